@@ -1,0 +1,287 @@
+//! Command-line arguments (clap derive), raw as typed, and their conversion into typed
+//! library requests. The clap structs double as the `--help` text.
+
+use crate::model::{Committee, Kind, Status, Tertial};
+use crate::searcher::Filters;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Examples:
+  rapportsok search \"psykisk ohälsa\"
+  rapportsok search budget --committee KS --year 2021..2023
+  rapportsok search --år 2021 --status \"inte genomfört\"      (no query: newest first)
+  rapportsok search 'klimat -budget title:\"omvärldsbild\" OR strategi' --json
+  rapportsok index corpus --index index --quiet              (nightly, from cron)
+  rapportsok show ostersund/2023-T3.txt#1
+  rapportsok stats
+
+Exit codes:
+  0  success (also a search with zero hits)
+  1  runtime error (missing index, unreadable files, a failed build: the old index stays live)
+  2  usage or query error (bad flag, malformed query)";
+
+/// Full-text search over Swedish municipalities' follow-up reports on council assignments.
+#[derive(Debug, Parser)]
+#[command(name = "rapportsok", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build (or rebuild) the index from a corpus folder of reports.
+    #[command(after_help = "Examples:
+  rapportsok index                       (corpus/ into index/)
+  rapportsok index /data/rapporter --index /var/lib/rapportsok --quiet
+  rapportsok index --rollback            (make the previous build live again)
+
+Warnings are printed as `file:line: message` on stderr; the new index replaces the old
+one only when it is complete and has passed a self-check.
+
+Exit codes: 0 success, 1 failure (the old index stays live), 2 usage error.")]
+    Index(IndexArgs),
+    /// Search the index: ranked passages with highlights and facet counts.
+    #[command(after_help = "Query syntax:
+  ohälsa budget          both words (in any inflection)
+  \"psykisk ohälsa\"       the phrase
+  budget OR ekonomi      either word
+  klimat -budget         klimat but not budget
+  title:budget           only in titles (also body:)
+
+Examples:
+  rapportsok search \"psykisk ohälsa\"
+  rapportsok search \"psykisk ohälsa\" --committee BUN
+  rapportsok search --year 2021 --status ej_genomfort
+  rapportsok search suicid --json | jq '.hits[].id'
+
+Exit codes: 0 success (also zero hits), 1 runtime error, 2 usage or query error.")]
+    Search(SearchArgs),
+    /// Show one document in full.
+    #[command(after_help = "Example:\n  rapportsok show ostersund/2023-T3.txt#1 --json")]
+    Show(ShowArgs),
+    /// Counts of indexed documents per municipality, year, tertial, committee, status, kind.
+    Stats(StatsArgs),
+    /// Show the tokens the index holds for a text (how the Swedish analysis sees it).
+    #[command(after_help = "Example:\n  rapportsok analyze \"Uppdraget är inte genomfört\"")]
+    Analyze(AnalyzeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Corpus folder (searched recursively for .txt files).
+    #[arg(default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Print nothing on success (warnings still go to stderr).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Previous complete builds to keep for --rollback.
+    #[arg(long, default_value_t = 1)]
+    pub keep: usize,
+    /// Switch back to the previous build instead of building.
+    #[arg(long)]
+    pub rollback: bool,
+    /// Also read files with this extension (repeatable), e.g. --include md.
+    #[arg(long, value_name = "EXT")]
+    pub include: Vec<String>,
+    /// Writer memory budget in MB (tantivy may use up to about twice this).
+    #[arg(long, default_value_t = 128, value_name = "MB")]
+    pub memory: usize,
+    /// Indexing threads (0: one per core, at most 4).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
+/// An inclusive year range typed as `2022` or `2021..2023`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearRange(pub u16, pub u16);
+
+impl std::str::FromStr for YearRange {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let parse = |y: &str| -> Result<u16, String> {
+            let y = y.trim();
+            match y.parse::<u16>() {
+                Ok(n) if (1900..=2199).contains(&n) => Ok(n),
+                _ => Err(format!("'{y}' is not a year; use e.g. 2022 or 2021..2023")),
+            }
+        };
+        let (a, b) = match s.split_once("..") {
+            Some((a, b)) => (parse(a)?, parse(b.trim_start_matches('='))?),
+            None => {
+                let y = parse(s)?;
+                (y, y)
+            }
+        };
+        if a > b {
+            return Err(format!(
+                "year range {a}..{b} is empty; write the earlier year first"
+            ));
+        }
+        Ok(YearRange(a, b))
+    }
+}
+
+fn parse_tertial(s: &str) -> Result<Tertial, String> {
+    Tertial::parse(s).ok_or_else(|| format!("'{s}' is not a tertial; use T1, T2 or T3"))
+}
+
+fn parse_status(s: &str) -> Result<Status, String> {
+    Status::parse(s).ok_or_else(|| {
+        format!(
+            "'{s}' is not a status; use one of {} (or Swedish wording such as \"inte genomfört\")",
+            Status::ALL.map(|s| s.as_str()).join(", ")
+        )
+    })
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::parse(s).ok_or_else(|| format!("'{s}' is not a kind; use uppdrag, mal or text"))
+}
+
+fn parse_committee(s: &str) -> Result<Committee, String> {
+    Committee::new(s).ok_or_else(|| "empty committee; use e.g. KS or BUN".to_string())
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (several words may be given without quotes). Without a query, the
+    /// filters list matching documents, newest first.
+    pub query: Vec<String>,
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Year or inclusive range: 2022 or 2021..2023.
+    #[arg(long, visible_alias = "år", value_name = "YEAR[..YEAR]")]
+    pub year: Option<YearRange>,
+    /// Tertial T1, T2 or T3 (repeatable).
+    #[arg(long, value_parser = parse_tertial)]
+    pub tertial: Vec<Tertial>,
+    /// Committee, e.g. KS or BUN (repeatable; also matches assignments to all committees).
+    #[arg(long, visible_aliases = ["nämnd", "namnd"], value_parser = parse_committee)]
+    pub committee: Vec<Committee>,
+    /// Status: genomfort, ej_genomfort, bedoms_genomforas, bedoms_ej_genomforas,
+    /// delvis_genomfort, or Swedish wording (repeatable).
+    #[arg(long, value_parser = parse_status)]
+    pub status: Vec<Status>,
+    /// Municipality (first folder below the corpus root), e.g. ostersund (repeatable).
+    #[arg(long, visible_alias = "kommun")]
+    pub municipality: Vec<String>,
+    /// Kind: uppdrag, mal or text (repeatable).
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Vec<Kind>,
+    /// Hits to show.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Passages per hit.
+    #[arg(long, default_value_t = 1)]
+    pub passages: usize,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl SearchArgs {
+    /// The typed filters.
+    pub fn filters(&self) -> Filters {
+        Filters {
+            years: self.year.map(|YearRange(a, b)| (a, b)),
+            tertials: self.tertial.clone(),
+            committees: self.committee.clone(),
+            statuses: self.status.clone(),
+            municipalities: self
+                .municipality
+                .iter()
+                .map(|m| m.trim().to_lowercase())
+                .collect(),
+            kinds: self.kind.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Document id, e.g. ostersund/2023-T3.txt#1.
+    pub id: String,
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The text to analyse.
+    pub text: Vec<String>,
+    /// Field whose analysis to show (both use the Swedish chain).
+    #[arg(long, default_value = "body", value_parser = ["body", "title"])]
+    pub field: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn year_ranges() {
+        assert_eq!("2022".parse::<YearRange>(), Ok(YearRange(2022, 2022)));
+        assert_eq!("2021..2023".parse::<YearRange>(), Ok(YearRange(2021, 2023)));
+        assert_eq!(
+            "2021..=2023".parse::<YearRange>(),
+            Ok(YearRange(2021, 2023))
+        );
+        assert!("2023..2021".parse::<YearRange>().is_err());
+        assert!("tjugo".parse::<YearRange>().is_err());
+    }
+
+    #[test]
+    fn swedish_aliases() {
+        let cli = Cli::try_parse_from([
+            "rapportsok",
+            "search",
+            "x",
+            "--år",
+            "2022",
+            "--nämnd",
+            "bun",
+            "--kommun",
+            "Ostersund",
+            "--status",
+            "inte genomfört",
+        ])
+        .unwrap();
+        let Command::Search(s) = cli.command else {
+            panic!()
+        };
+        let f = s.filters();
+        assert_eq!(f.years, Some((2022, 2022)));
+        assert_eq!(f.committees[0].as_str(), "BUN");
+        assert_eq!(f.municipalities, ["ostersund"]);
+        assert_eq!(f.statuses, [Status::EjGenomfort]);
+    }
+}

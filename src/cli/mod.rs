@@ -1,0 +1,322 @@
+//! The command-line front end: the only module that touches clap, indicatif, stdout,
+//! stderr, terminals and the exit code. It parses arguments, calls the library, renders
+//! the results, and maps errors to the documented exit codes.
+
+pub mod args;
+
+use crate::analyzer::Analyzer;
+use crate::indexer::{self, BuildOptions, Progress};
+use crate::output::{HumanRender, JsonRender, Render, Style};
+use crate::searcher::{Request, SearchError, Searcher};
+use args::{Cli, Command};
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// The documented exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Success (also a search with zero hits).
+    Ok = 0,
+    /// Runtime error: missing index, unreadable corpus, failed build (old index stays).
+    Failure = 1,
+    /// Usage or query error.
+    Usage = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// An error with the exit code it maps to.
+#[derive(Debug)]
+pub struct CliError {
+    pub exit: Exit,
+    pub error: anyhow::Error,
+}
+
+impl<E: Into<anyhow::Error>> From<E> for CliError {
+    fn from(e: E) -> Self {
+        let error: anyhow::Error = e.into();
+        let exit = match error.downcast_ref::<SearchError>() {
+            Some(SearchError::Query(_)) => Exit::Usage,
+            _ => Exit::Failure,
+        };
+        CliError { exit, error }
+    }
+}
+
+/// Entry point used by `main`.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(exit) => exit.into(),
+        Err(e) => {
+            if is_broken_pipe(&e.error) {
+                return Exit::Ok.into();
+            }
+            eprintln!("rapportsok: {:#}", e.error);
+            e.exit.into()
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Whether human output may use ANSI styling: stdout is a terminal and NO_COLOR is unset.
+fn style() -> Style {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Style {
+        ansi: std::io::stdout().is_terminal() && !no_color,
+    }
+}
+
+fn renderer(json: bool) -> Box<dyn Render> {
+    if json {
+        Box::new(JsonRender)
+    } else {
+        Box::new(HumanRender { style: style() })
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<Exit, CliError> {
+    match cli.command {
+        Command::Index(a) => cmd_index(a),
+        Command::Search(a) => cmd_search(a),
+        Command::Show(a) => {
+            let searcher = open_or_build(&a.index)?;
+            let doc = searcher.show(&a.id)?;
+            let mut out = std::io::stdout().lock();
+            renderer(a.json).document(&mut out, &doc)?;
+            out.flush()?;
+            Ok(Exit::Ok)
+        }
+        Command::Stats(a) => {
+            let searcher = open_or_build(&a.index)?;
+            let (documents, facets) = searcher.stats()?;
+            let mut out = std::io::stdout().lock();
+            renderer(a.json).stats(
+                &mut out,
+                &a.index.display().to_string(),
+                &searcher.generation,
+                searcher.info.as_ref(),
+                documents,
+                &facets,
+            )?;
+            out.flush()?;
+            Ok(Exit::Ok)
+        }
+        Command::Analyze(a) => cmd_analyze(a),
+    }
+}
+
+/// The indicatif bar, only on a terminal and not with --quiet.
+struct Bar(Option<ProgressBar>);
+
+impl Bar {
+    fn new(quiet: bool) -> Bar {
+        if quiet || !std::io::stderr().is_terminal() {
+            return Bar(None);
+        }
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} indexing [{bar:30}] {pos}/{len} files {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        Bar(Some(bar))
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, files: u64) {
+        if let Some(b) = &self.0 {
+            b.set_length(files);
+        }
+    }
+    fn file_done(&self, rel: &str) {
+        if let Some(b) = &self.0 {
+            b.set_message(rel.to_string());
+            b.inc(1);
+        }
+    }
+    fn finish(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
+
+fn build(opts: &BuildOptions, quiet: bool) -> Result<indexer::BuildReport, CliError> {
+    let bar = Bar::new(quiet);
+    let report = indexer::build(opts, &bar).inspect_err(|_| bar.finish())?;
+    let mut err = std::io::stderr().lock();
+    if let Some(pid) = &report.stale_lock {
+        writeln!(
+            err,
+            "warning: took over the index lock left by process {pid}, which no longer runs"
+        )?;
+    }
+    for w in &report.warnings {
+        let path = opts.corpus.join(&w.file);
+        if w.line > 0 {
+            writeln!(err, "{}:{}: {}", path.display(), w.line, w.message)?;
+        } else {
+            writeln!(err, "{}: {}", path.display(), w.message)?;
+        }
+    }
+    Ok(report)
+}
+
+fn summary(report: &indexer::BuildReport) -> String {
+    let i = &report.info;
+    let kinds: Vec<String> = i
+        .documents_by_kind
+        .iter()
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect();
+    format!(
+        "indexed {} files: {} documents ({}); {} warnings; {:.2} s; generation {}",
+        i.files,
+        i.documents,
+        kinds.join(", "),
+        i.warnings,
+        i.seconds,
+        i.generation
+    )
+}
+
+fn cmd_index(a: args::IndexArgs) -> Result<Exit, CliError> {
+    if a.rollback {
+        let (from, to) = indexer::rollback(&a.index)?;
+        if !a.quiet {
+            println!("rolled back from {from} to {to}");
+        }
+        return Ok(Exit::Ok);
+    }
+    let opts = BuildOptions {
+        include: a.include.clone(),
+        keep: a.keep,
+        memory: a.memory.max(1) << 20,
+        threads: a.threads,
+        ..BuildOptions::new(&a.corpus, &a.index)
+    };
+    let report = build(&opts, a.quiet)?;
+    if !a.quiet {
+        println!("{}", summary(&report));
+    }
+    Ok(Exit::Ok)
+}
+
+/// Open the index; when there is none and the default `corpus/` exists, build it first
+/// (so a new user's first search works) and say so on stderr.
+fn open_or_build(index: &Path) -> Result<Searcher, CliError> {
+    match Searcher::open(index) {
+        Err(SearchError::NoIndex(_)) if Path::new("corpus").is_dir() => {
+            eprintln!(
+                "rapportsok: no index in {} yet; building it from corpus/ first",
+                index.display()
+            );
+            let report = build(&BuildOptions::new("corpus", index), false)?;
+            eprintln!("rapportsok: {}", summary(&report));
+            Ok(Searcher::open(index)?)
+        }
+        other => Ok(other?),
+    }
+}
+
+fn cmd_search(a: args::SearchArgs) -> Result<Exit, CliError> {
+    let query = a.query.join(" ");
+    // Validate the query before any I/O, so a malformed query is a usage error even
+    // without an index.
+    crate::searcher::query::parse(&query).map_err(SearchError::from)?;
+    let searcher = open_or_build(&a.index)?;
+    let req = Request {
+        filters: a.filters(),
+        limit: a.limit,
+        offset: a.offset,
+        passages: a.passages,
+        ..Request::new(query)
+    };
+    let response = searcher.search(&req)?;
+    let mut out = std::io::stdout().lock();
+    renderer(a.json).search(&mut out, &response)?;
+    out.flush()?;
+    Ok(Exit::Ok)
+}
+
+fn cmd_analyze(a: args::AnalyzeArgs) -> Result<Exit, CliError> {
+    let text = a.text.join(" ");
+    let tokens = Analyzer::default().analyze(&text);
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        #[derive(serde::Serialize)]
+        struct Tok<'a> {
+            position: usize,
+            token: &'a str,
+            source: &'a str,
+            start: usize,
+            end: usize,
+            origin: &'static str,
+        }
+        let toks: Vec<Tok> = tokens
+            .iter()
+            .map(|t| Tok {
+                position: t.position,
+                token: &t.text,
+                source: &text[t.offset_from..t.offset_to],
+                start: t.offset_from,
+                end: t.offset_to,
+                origin: t.origin.as_str(),
+            })
+            .collect();
+        serde_json::to_writer(
+            &mut out,
+            &serde_json::json!({"field": a.field, "tokens": toks}),
+        )?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{:>4}  {:<24} {:<24} origin", "pos", "token", "source")?;
+        for t in &tokens {
+            writeln!(
+                out,
+                "{:>4}  {:<24} {:<24} {}",
+                t.position,
+                t.text,
+                &text[t.offset_from..t.offset_to],
+                t.origin.as_str()
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(Exit::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_are_stable() {
+        assert_eq!(Exit::Ok as u8, 0);
+        assert_eq!(Exit::Failure as u8, 1);
+        assert_eq!(Exit::Usage as u8, 2);
+        let e = CliError::from(SearchError::Query(crate::searcher::query::QueryError {
+            column: 1,
+            message: "x".into(),
+        }));
+        assert_eq!(e.exit, Exit::Usage);
+        let e = CliError::from(SearchError::NotFound("x".into()));
+        assert_eq!(e.exit, Exit::Failure);
+    }
+}

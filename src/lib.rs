@@ -1,0 +1,25 @@
+//! rapportsok: full-text search over the follow-up reports that Swedish municipalities
+//! publish on the council's assignments ("uppdrag").
+//!
+//! Dependencies point one way: `cli -> {indexer, searcher, output} -> {analyzer, schema}
+//! -> tantivy`; `parser` and `model` need only std and serde.
+//!
+//! - [`model`]: domain types (documents, statuses, committees, tertials).
+//! - [`parser`]: report text -> documents.
+//! - [`analyzer`]: the Swedish analysis chain, registered with tantivy.
+//! - [`schema`]: fields and the document <-> tantivy conversion.
+//! - [`indexer`]: corpus walk, decoding, building and switching index generations.
+//! - [`searcher`]: query language, ranking, facet counts, passages and highlights.
+//! - [`output`]: human and JSON renderers.
+//! - [`relevance`]: the judged query set and its metrics.
+//! - [`cli`]: arguments, terminals, exit codes.
+
+pub mod analyzer;
+pub mod cli;
+pub mod indexer;
+pub mod model;
+pub mod output;
+pub mod parser;
+pub mod relevance;
+pub mod schema;
+pub mod searcher;

@@ -1,0 +1,395 @@
+//! Domain types shared by the parser, the index and the output: what a report *is*,
+//! independent of how it is stored or shown.
+//!
+//! Swedish words appear only in the wire/slug forms (`genomfort`, `uppdrag`), which are a
+//! contract with scripts; the Rust names are English.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What kind of text a document came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// One assignment ("uppdrag") from a tertial report.
+    Uppdrag,
+    /// One section passage of a goal page ("mål").
+    Mal,
+    /// A passage of a file whose format was not recognised.
+    Text,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Uppdrag, Kind::Mal, Kind::Text];
+
+    /// The slug used in the index, JSON and filters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Uppdrag => "uppdrag",
+            Kind::Mal => "mal",
+            Kind::Text => "text",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        match crate::model::fold_slug(s).as_str() {
+            "uppdrag" => Some(Kind::Uppdrag),
+            "mal" => Some(Kind::Mal),
+            "text" => Some(Kind::Text),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A four-month reporting period; T3 is the full-year report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub enum Tertial {
+    T1,
+    T2,
+    T3,
+}
+
+impl Tertial {
+    pub const ALL: [Tertial; 3] = [Tertial::T1, Tertial::T2, Tertial::T3];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tertial::T1 => "T1",
+            Tertial::T2 => "T2",
+            Tertial::T3 => "T3",
+        }
+    }
+
+    /// Accepts `T1`, `t1` or `1`.
+    pub fn parse(s: &str) -> Option<Tertial> {
+        match s.trim().to_ascii_uppercase().trim_start_matches('T') {
+            "1" => Some(Tertial::T1),
+            "2" => Some(Tertial::T2),
+            "3" => Some(Tertial::T3),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Tertial {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The reported state of an assignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// "Uppdraget är genomfört (under året)."
+    Genomfort,
+    /// "Uppdraget är inte genomfört under året."
+    EjGenomfort,
+    /// "Uppdraget bedöms bli genomfört (under året)."
+    BedomsGenomforas,
+    /// "Uppdraget bedöms inte bli genomfört under året."
+    BedomsEjGenomforas,
+    /// "Uppdraget är delvis genomfört ..."
+    DelvisGenomfort,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Genomfort,
+        Status::EjGenomfort,
+        Status::BedomsGenomforas,
+        Status::BedomsEjGenomforas,
+        Status::DelvisGenomfort,
+    ];
+
+    /// The slug used in the index, JSON and filters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Genomfort => "genomfort",
+            Status::EjGenomfort => "ej_genomfort",
+            Status::BedomsGenomforas => "bedoms_genomforas",
+            Status::BedomsEjGenomforas => "bedoms_ej_genomforas",
+            Status::DelvisGenomfort => "delvis_genomfort",
+        }
+    }
+
+    /// Swedish wording for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Genomfort => "genomfört",
+            Status::EjGenomfort => "inte genomfört",
+            Status::BedomsGenomforas => "bedöms bli genomfört",
+            Status::BedomsEjGenomforas => "bedöms inte bli genomfört",
+            Status::DelvisGenomfort => "delvis genomfört",
+        }
+    }
+
+    /// Accepts the slugs and Swedish wording: `ej_genomfort`, "inte genomfört",
+    /// "ej genomfört", "genomfört", "bedöms bli genomfört", ...
+    pub fn parse(s: &str) -> Option<Status> {
+        let f = fold_slug(s);
+        let f = f.replace("uppdraget_", "").replace("_under_aret", "");
+        match f.as_str() {
+            "genomfort" | "klar" | "klart" | "done" => Some(Status::Genomfort),
+            "ej_genomfort" | "inte_genomfort" | "ejgenomfort" | "not_done" => {
+                Some(Status::EjGenomfort)
+            }
+            "bedoms_genomforas" | "bedoms_bli_genomfort" | "bedoms_bli_genomford" => {
+                Some(Status::BedomsGenomforas)
+            }
+            "bedoms_ej_genomforas"
+            | "bedoms_inte_bli_genomfort"
+            | "bedoms_inte_bli_genomford"
+            | "bedoms_ej_bli_genomfort" => Some(Status::BedomsEjGenomforas),
+            "delvis_genomfort" | "delvis" => Some(Status::DelvisGenomfort),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Lowercase, fold å/ä/ö to a/a/o and turn runs of spaces, hyphens and dots into `_`,
+/// so that user-typed filter values compare with slugs.
+pub fn fold_slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut sep = false;
+    for c in s.trim().chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'å' | 'ä' | 'á' | 'à' => 'a',
+            'ö' | 'ø' | 'ó' => 'o',
+            'é' | 'è' => 'e',
+            c => c,
+        };
+        if c.is_alphanumeric() {
+            if sep && !out.is_empty() {
+                out.push('_');
+            }
+            sep = false;
+            out.push(c);
+        } else {
+            sep = true;
+        }
+    }
+    out
+}
+
+/// A committee ("nämnd"), normalised to its usual abbreviation where one is known
+/// (`KS`, `BUN`, ...), `alla` for "Alla nämnder", otherwise the name as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(transparent)]
+pub struct Committee(String);
+
+/// Full committee names and their abbreviations: the one table of them.
+pub const COMMITTEE_NAMES: &[(&str, &str)] = &[
+    ("kommunstyrelsen", "KS"),
+    ("kommunfullmäktige", "KF"),
+    ("tekniska nämnden", "TN"),
+    ("kultur- och fritidsnämnden", "KFN"),
+    ("kultur och fritidsnämnden", "KFN"),
+    ("barn- och utbildningsnämnden", "BUN"),
+    ("barn och utbildningsnämnden", "BUN"),
+    ("vård- och omsorgsnämnden", "VON"),
+    ("vård och omsorgsnämnden", "VON"),
+    ("social- och arbetsmarknadsnämnden", "SAN"),
+    ("social och arbetsmarknadsnämnden", "SAN"),
+    ("miljö- och samhällsnämnden", "MSN"),
+    ("miljö och samhällsnämnden", "MSN"),
+    ("valnämnden", "VAL"),
+    ("överförmyndarnämnden", "ÖFN"),
+    ("revisionen", "REV"),
+    ("alla nämnder", "alla"),
+    ("samtliga nämnder", "alla"),
+];
+
+impl Committee {
+    /// The value for assignments addressed to every committee.
+    pub const ALL_VALUE: &'static str = "alla";
+
+    /// Normalise a committee as written in a report or typed by a user:
+    /// `KS`, `ks`, `Kommunstyrelsen`, `(Alla nämnder)` -> `KS`, `KS`, `KS`, `alla`.
+    /// Returns `None` for an empty string.
+    pub fn new(raw: &str) -> Option<Committee> {
+        let trimmed = raw
+            .trim()
+            .trim_matches(|c: char| c == '(' || c == ')' || c == '.' || c.is_whitespace());
+        let collapsed: String = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
+        if collapsed.is_empty() {
+            return None;
+        }
+        let lower = collapsed.to_lowercase();
+        if let Some((_, abbr)) = COMMITTEE_NAMES.iter().find(|(name, _)| *name == lower) {
+            return Some(Committee((*abbr).to_string()));
+        }
+        if lower == "alla" {
+            return Some(Committee(Self::ALL_VALUE.to_string()));
+        }
+        // An abbreviation: short and without spaces -> upper case.
+        if collapsed.chars().count() <= 6 && !collapsed.contains(' ') {
+            return Some(Committee(collapsed.to_uppercase()));
+        }
+        Some(Committee(collapsed))
+    }
+
+    /// Whether `s` names a known committee in full (used to recognise committee lines).
+    pub fn is_known_full_name(s: &str) -> bool {
+        let lower = s
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        COMMITTEE_NAMES.iter().any(|(name, _)| *name == lower)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True for the "all committees" value.
+    pub fn is_all(&self) -> bool {
+        self.0 == Self::ALL_VALUE
+    }
+}
+
+impl fmt::Display for Committee {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A goal page's traffic light.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Light {
+    Rod,
+    Gul,
+    Gron,
+}
+
+impl Light {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Light::Rod => "rod",
+            Light::Gul => "gul",
+            Light::Gron => "gron",
+        }
+    }
+
+    /// The Swedish word as printed on the page.
+    pub fn label(self) -> &'static str {
+        match self {
+            Light::Rod => "Röd",
+            Light::Gul => "Gul",
+            Light::Gron => "Grön",
+        }
+    }
+
+    /// Recognises a line that is only "Röd", "Gul" or "Grön" (any case, trimmed).
+    pub fn parse(s: &str) -> Option<Light> {
+        match s.trim().to_lowercase().as_str() {
+            "röd" | "rod" => Some(Light::Rod),
+            "gul" => Some(Light::Gul),
+            "grön" | "gron" => Some(Light::Gron),
+            _ => None,
+        }
+    }
+}
+
+/// A traffic-light line of a goal page: the light and the assignment it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LightItem {
+    pub light: Light,
+    pub title: String,
+    pub committees: Vec<Committee>,
+}
+
+/// One searchable unit: an assignment, a goal-page section, or a plain-text passage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// `<file relative to the corpus root>#<ordinal from 1>`, e.g. `ostersund/2022-T3.txt#2`.
+    pub id: String,
+    pub kind: Kind,
+    /// First folder below the corpus root; `None` for a file at the root.
+    pub municipality: Option<String>,
+    /// Path relative to the corpus root, `/`-separated.
+    pub file: String,
+    /// 1-based line in the file where the document starts.
+    pub line: usize,
+    pub year: Option<u16>,
+    pub tertial: Option<Tertial>,
+    /// Title without the trailing committee group.
+    pub title: String,
+    pub committees: Vec<Committee>,
+    pub status: Option<Status>,
+    /// Goal pages: the heading of this section.
+    pub section: Option<String>,
+    /// Paragraphs joined by a blank line ("\n\n").
+    pub body: String,
+    /// Goal pages: "Sidan uppdaterad 2024-01-18" as `2024-01-18`.
+    pub updated: Option<String>,
+    /// Goal pages: the traffic-light items of this section.
+    pub items: Vec<LightItem>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_accepts_slugs_and_swedish() {
+        for (s, want) in [
+            ("ej_genomfort", Status::EjGenomfort),
+            ("inte genomfört", Status::EjGenomfort),
+            ("ej genomfört", Status::EjGenomfort),
+            ("Genomfört", Status::Genomfort),
+            ("bedöms bli genomfört", Status::BedomsGenomforas),
+            ("bedoms_ej_genomforas", Status::BedomsEjGenomforas),
+            ("delvis genomfört", Status::DelvisGenomfort),
+        ] {
+            assert_eq!(Status::parse(s), Some(want), "{s}");
+        }
+        assert_eq!(Status::parse("kanske"), None);
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+        }
+    }
+
+    #[test]
+    fn committee_normalises() {
+        assert_eq!(Committee::new(" ks ").unwrap().as_str(), "KS");
+        assert_eq!(Committee::new("Kommunstyrelsen").unwrap().as_str(), "KS");
+        assert_eq!(Committee::new("Tekniska  nämnden").unwrap().as_str(), "TN");
+        assert_eq!(Committee::new("Alla nämnder").unwrap().as_str(), "alla");
+        assert_eq!(
+            Committee::new("Social- och arbetsmarknadsnämnden")
+                .unwrap()
+                .as_str(),
+            "SAN"
+        );
+        assert_eq!(
+            Committee::new("Region Jämtland Härjedalen")
+                .unwrap()
+                .as_str(),
+            "Region Jämtland Härjedalen"
+        );
+        assert!(Committee::new(" ( ) ").is_none());
+    }
+
+    #[test]
+    fn tertial_and_kind_parse() {
+        assert_eq!(Tertial::parse("t3"), Some(Tertial::T3));
+        assert_eq!(Tertial::parse("2"), Some(Tertial::T2));
+        assert_eq!(Tertial::parse("T4"), None);
+        assert_eq!(Kind::parse("mål"), Some(Kind::Mal));
+    }
+}

@@ -1,0 +1,561 @@
+//! Report text -> documents. This module owns the public interface ([`parse_file`],
+//! [`Parsed`], [`Warning`]), the detection of the input kind from the text itself (an
+//! assignment-report header, a goal-page title, or anything else), and what every kind
+//! shares: ids, municipality, file-name fallbacks and warnings. The kinds themselves live
+//! in [`uppdrag`], [`goal`] and [`plain`]; [`normalize`], [`status`] and [`committee`] hold
+//! the line-level recognisers.
+
+pub mod committee;
+pub mod goal;
+pub mod normalize;
+pub mod plain;
+pub mod status;
+pub mod uppdrag;
+
+use crate::model::{Document, Kind, Tertial};
+
+/// A problem found in one file; the file is still indexed as far as it could be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Path relative to the corpus root.
+    pub file: String,
+    /// 1-based line, 0 when the warning is about the whole file.
+    pub line: usize,
+    /// What was wrong, in English, saying what was found where it helps.
+    pub message: String,
+}
+
+/// What one file parsed into.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// The documents in file order; ids are `<rel_path>#1`, `#2`, ...
+    pub documents: Vec<Document>,
+    /// Problems found; the file is still indexed as far as it could be read.
+    pub warnings: Vec<Warning>,
+}
+
+/// Parse one decoded file. `rel_path` is `/`-separated and relative to the corpus root.
+///
+/// The kind is detected from the first non-blank line: an assignment-report header
+/// ([`uppdrag::parse_header`]) -> [`Kind::Uppdrag`]; a goal title
+/// ([`goal::is_goal_title`]) -> [`Kind::Mal`]; anything else -> [`Kind::Text`] with a
+/// warning. A blank file gives no documents and the warning "empty file". Never panics.
+pub fn parse_file(rel_path: &str, text: &str) -> Parsed {
+    let lines = normalize::split_lines(text);
+    let mut sink = Sink::new(rel_path);
+    let Some(first) = lines.iter().position(|l| !l.text.is_empty()) else {
+        sink.warn(0, "empty file");
+        return sink.parsed;
+    };
+    if let Some(header) = uppdrag::parse_header(&lines[first].text) {
+        uppdrag::parse(&mut sink, &lines, first, header);
+    } else if goal::is_goal_title(&lines[first].text) {
+        goal::parse(&mut sink, &lines, first);
+    } else {
+        plain::parse(&mut sink, &lines);
+    }
+    sink.parsed
+}
+
+/// The municipality of a file: the first folder below the corpus root
+/// (`ostersund/2022-T3.txt` -> `ostersund`); `None` for a file at the root.
+pub fn municipality(rel_path: &str) -> Option<String> {
+    let parts: Vec<&str> = rel_path
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if parts.len() >= 2 {
+        Some(parts[0].to_string())
+    } else {
+        None
+    }
+}
+
+/// The last component of `rel_path` (the file name).
+pub fn file_name(rel_path: &str) -> &str {
+    rel_path.rsplit('/').next().unwrap_or(rel_path)
+}
+
+/// Year and tertial read from the file name (`2020-T1.txt` -> 2020, T1).
+pub fn period_from_file_name(rel_path: &str) -> (Option<u16>, Option<Tertial>) {
+    let name = file_name(rel_path);
+    (normalize::find_year(name), normalize::find_tertial(name))
+}
+
+/// Collects the documents and warnings of one file and numbers the documents.
+pub(crate) struct Sink<'a> {
+    rel_path: &'a str,
+    municipality: Option<String>,
+    parsed: Parsed,
+}
+
+impl<'a> Sink<'a> {
+    fn new(rel_path: &'a str) -> Self {
+        Sink {
+            rel_path,
+            municipality: municipality(rel_path),
+            parsed: Parsed::default(),
+        }
+    }
+
+    /// The file's path relative to the corpus root.
+    pub(crate) fn rel_path(&self) -> &str {
+        self.rel_path
+    }
+
+    /// Record a warning about `line` (0 = the whole file).
+    pub(crate) fn warn(&mut self, line: usize, message: impl Into<String>) {
+        self.parsed.warnings.push(Warning {
+            file: self.rel_path.to_string(),
+            line,
+            message: message.into(),
+        });
+    }
+
+    /// A document of this file with everything but kind and line empty; `push` sets its id.
+    pub(crate) fn document(&self, kind: Kind, line: usize) -> Document {
+        Document {
+            id: String::new(),
+            kind,
+            municipality: self.municipality.clone(),
+            file: self.rel_path.to_string(),
+            line,
+            year: None,
+            tertial: None,
+            title: String::new(),
+            committees: Vec::new(),
+            status: None,
+            section: None,
+            body: String::new(),
+            updated: None,
+            items: Vec::new(),
+        }
+    }
+
+    /// Add a document, giving it the id `<rel_path>#<ordinal from 1>`.
+    pub(crate) fn push(&mut self, mut doc: Document) {
+        doc.id = format!("{}#{}", self.rel_path, self.parsed.documents.len() + 1);
+        self.parsed.documents.push(doc);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Light, Status};
+
+    const T2021_3: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/ostersund/2021-T3.txt"
+    ));
+    const T2022_1: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/ostersund/2022-T1.txt"
+    ));
+    const T2022_3: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/ostersund/2022-T3.txt"
+    ));
+    const T2023_3: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/ostersund/2023-T3.txt"
+    ));
+    const MAL_1: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/ostersund/mal-1.txt"
+    ));
+
+    fn parse(name: &str, text: &str) -> Parsed {
+        let p = parse_file(&format!("ostersund/{name}"), text);
+        assert!(p.warnings.is_empty(), "{name}: {:?}", p.warnings);
+        p
+    }
+
+    fn count(p: &Parsed, s: Status) -> usize {
+        p.documents.iter().filter(|d| d.status == Some(s)).count()
+    }
+
+    fn committees(d: &Document) -> Vec<&str> {
+        d.committees.iter().map(|c| c.as_str()).collect()
+    }
+
+    /// Invariants every document of every file must satisfy.
+    fn check_clean(p: &Parsed) {
+        for (i, d) in p.documents.iter().enumerate() {
+            assert_eq!(d.id, format!("{}#{}", d.file, i + 1));
+            for s in [&d.title, &d.body] {
+                assert_eq!(s.trim(), s.as_str(), "{}", d.id);
+                assert!(!s.contains("  "), "double space in {}: {s}", d.id);
+                assert!(!s.contains(['\u{a0}', '\u{202f}', '\t', '\r']), "{}", d.id);
+                assert!(!s.contains(" \n") && !s.contains("\n "), "{}", d.id);
+            }
+        }
+    }
+
+    #[test]
+    fn corpus_2021_t3() {
+        let p = parse("2021-T3.txt", T2021_3);
+        check_clean(&p);
+        let d = &p.documents;
+        assert_eq!(d.len(), 12);
+        assert!(d.iter().all(|d| d.kind == Kind::Uppdrag
+            && d.year == Some(2021)
+            && d.tertial == Some(Tertial::T3)
+            && d.municipality.as_deref() == Some("ostersund")
+            && d.file == "ostersund/2021-T3.txt"));
+        assert_eq!(count(&p, Status::Genomfort), 8);
+        assert_eq!(count(&p, Status::EjGenomfort), 4);
+        let ks = d.iter().filter(|d| committees(d) == ["KS"]).count();
+        assert_eq!(ks, 10);
+        assert_eq!(d.iter().filter(|d| committees(d) == ["SAN"]).count(), 1);
+        assert_eq!(d.iter().filter(|d| committees(d) == ["TN"]).count(), 1);
+
+        assert_eq!(d[0].id, "ostersund/2021-T3.txt#1");
+        assert_eq!(d[0].line, 3);
+        assert_eq!(
+            d[0].title,
+            "Utveckla en metodik för risk- och hållbarhetsanalys inför politiska beslut"
+        );
+        assert_eq!(
+            d[0].body,
+            "Ett förslag till metodik för risk- och hållbarhetsanalys inför politiska beslut är framtagen och kommer att implementeras under år 2022."
+        );
+        assert_eq!(d[1].line, 10);
+        // Earlier parentheses stay; only the final group is the committee.
+        assert!(d[2]
+            .title
+            .ends_with("lagen (2009:724) om nationella minoriteter och minoritetsspråk"));
+        assert_eq!(committees(&d[2]), ["KS"]);
+        // "genomfört\u{a0} under året" still matches.
+        assert_eq!(d[2].status, Some(Status::Genomfort));
+        // A title ending in "?" keeps it.
+        assert_eq!(
+            d[5].title,
+            "Utred hur en klimatbudget ska utformas för Östersunds kommun?"
+        );
+        assert_eq!(d[5].status, Some(Status::EjGenomfort));
+        // Body paragraphs joined by a blank line; trailing NBSP+space gone.
+        assert!(d[3]
+            .body
+            .contains("inom kommunkoncernen.\n\nRekrytering av jurist"));
+        assert_eq!(d[11].id, "ostersund/2021-T3.txt#12");
+        assert_eq!(
+            d[11].title,
+            "Implementera processen för medborgarinflytande"
+        );
+        assert!(d[11].body.ends_with("fortsätta under 2022."));
+    }
+
+    #[test]
+    fn comment_beginning_with_uppdraget_is_body() {
+        let p = parse("2021-T3.txt", T2021_3);
+        let d = &p.documents[4];
+        assert_eq!(
+            d.title,
+            "Utred konsekvenser av köp- och säljmodellen samt beställar- och utförarmodellen"
+        );
+        assert_eq!(d.status, Some(Status::EjGenomfort)); // "inte\u{a0} genomfört"
+        assert!(d
+            .body
+            .starts_with("Uppdraget flyttas till 2022 då både ekonomidirektör"));
+        let d = &p.documents[7];
+        assert_eq!(d.status, Some(Status::EjGenomfort));
+        assert!(d.body.starts_with("Uppdraget flyttas till 2022 då"));
+    }
+
+    #[test]
+    fn corpus_2022_t1() {
+        let p = parse("2022-T1.txt", T2022_1);
+        check_clean(&p);
+        let d = &p.documents;
+        assert_eq!(d.len(), 5);
+        assert_eq!(count(&p, Status::BedomsGenomforas), 5);
+        assert!(d
+            .iter()
+            .all(|d| d.year == Some(2022) && d.tertial == Some(Tertial::T1)));
+        assert_eq!(
+            d.iter().filter(|d| committees(d) == ["KS", "SAN"]).count(),
+            2
+        );
+        assert_eq!(committees(&d[2]), ["KS", "SAN"]);
+        assert_eq!(committees(&d[4]), ["KS", "SAN"]);
+        // Line-wrap hyphens are left as they are.
+        assert!(d[2].body.contains("arbetsmarknads- politiken"));
+        assert_eq!(
+            d[4].title,
+            "Öka och anpassa utbudet av arbetsmarknads- och studieförberedande insatser"
+        );
+        assert_eq!(d[4].line, 31);
+    }
+
+    #[test]
+    fn corpus_2022_t3() {
+        let p = parse("2022-T3.txt", T2022_3);
+        check_clean(&p);
+        let d = &p.documents;
+        assert_eq!(d.len(), 6);
+        assert_eq!(count(&p, Status::Genomfort), 4);
+        assert_eq!(count(&p, Status::EjGenomfort), 2);
+        assert!(d
+            .iter()
+            .all(|d| d.year == Some(2022) && d.tertial == Some(Tertial::T3)));
+        assert_eq!(
+            d[1].title,
+            "Öka barns välbefinnande genom att lägga ökat fokus på friskfaktorer"
+        );
+        // Double spaces inside the text ("samlad\u{a0}  bild") collapse.
+        assert!(d[1].body.contains("en samlad bild av vilka friskfaktorer"));
+        assert_eq!(
+            d[5].title,
+            "Öka kunskapen om val för förstagångsväljare och grupper med lågt valdeltagande"
+        );
+        assert_eq!(committees(&d[5]), ["KS"]);
+        assert_eq!(d[5].line, 40);
+        assert_eq!(d[5].id, "ostersund/2022-T3.txt#6");
+    }
+
+    #[test]
+    fn corpus_2023_t3() {
+        let p = parse("2023-T3.txt", T2023_3);
+        check_clean(&p);
+        let d = &p.documents;
+        assert_eq!(d.len(), 5);
+        assert_eq!(count(&p, Status::Genomfort), 2);
+        assert_eq!(count(&p, Status::EjGenomfort), 3);
+        assert!(d
+            .iter()
+            .all(|d| d.year == Some(2023) && d.tertial == Some(Tertial::T3)));
+        assert_eq!(committees(&d[0]), ["VON", "BUN", "SAN", "KFN"]);
+        assert_eq!(d[0].status, Some(Status::Genomfort)); // "Uppdraget är genomfört."
+        assert_eq!(committees(&d[1]), ["alla"]);
+        assert_eq!(
+            d[1].title,
+            "Arbeta för att stärka kommunens förutsättningar att förebygga suicid"
+        );
+        assert_eq!(d[1].status, Some(Status::Genomfort));
+        // A wrapped last paragraph is joined with a space.
+        assert!(d[4].body.ends_with(
+            "tillsammans med Umeå kommun. Insatser för att öka kunskapen om det demokratiska systemet inför EU-valet i juni kommer att genomföras under år 2024."
+        ));
+        assert!(d[2].body.contains("med MIUN . Förändring"));
+    }
+
+    #[test]
+    fn corpus_mal_1() {
+        let p = parse("mal-1.txt", MAL_1);
+        check_clean(&p);
+        let d = &p.documents;
+        let title = "Mål 1 - I Östersunds kommun har vi en tillväxt som är jämställd och ekonomiskt hållbar, där alla känner sig delaktiga";
+        assert!(d.iter().all(|d| d.kind == Kind::Mal
+            && d.title == title
+            && d.updated.as_deref() == Some("2024-01-18")
+            && d.committees.is_empty()
+            && d.status.is_none()
+            && d.tertial.is_none()));
+        let sections: Vec<(&str, Option<u16>, usize)> = d
+            .iter()
+            .map(|d| (d.section.as_deref().unwrap_or(""), d.year, d.line))
+            .collect();
+        assert_eq!(
+            sections,
+            vec![
+                ("Inledning", None, 3),
+                ("Investeringar 2023", Some(2023), 21),
+                ("Uppdrag från fullmäktige", Some(2022), 29),
+                ("Investeringar", Some(2022), 63),
+                ("Nyckeltal", Some(2022), 67),
+                ("Avstämning mot politisk text", Some(2022), 73),
+                ("Helhetsbedömning", Some(2022), 81),
+                ("Nyckeltal 2022", Some(2022), 95),
+            ]
+        );
+        assert!(d.iter().any(|d| d.year == Some(2023)));
+        let items: Vec<_> = d.iter().flat_map(|d| d.items.iter()).collect();
+        assert_eq!(items.len(), 6);
+        assert_eq!(items.iter().filter(|i| i.light == Light::Rod).count(), 2);
+        assert_eq!(items.iter().filter(|i| i.light == Light::Gron).count(), 4);
+        assert_eq!(d[2].items.len(), 6);
+        assert_eq!(
+            items[0].title,
+            "Skapa en tydlig och gemensam omvärldsbild av Östersund"
+        );
+        // Same assignment, other committee than in 2022-T3.txt ("(KS)"): kept as written.
+        assert_eq!(
+            items[5].title,
+            "Öka kunskapen om val för förstagångsväljare och grupper med lågt valdeltagande"
+        );
+        assert_eq!(items[5].committees[0].as_str(), "TN");
+        // Spelled "barn" here, "barns" in 2022-T3.txt: both kept as written.
+        assert_eq!(
+            items[1].title,
+            "Öka barn välbefinnande genom att lägga ökat fokus på friskfaktorer"
+        );
+        // The light items are not body text.
+        assert!(d[2]
+            .body
+            .starts_with("Under perioden har ett flertal insatser"));
+        assert!(!d
+            .iter()
+            .any(|d| d.body.contains("Röd") || d.body.contains("Sidan uppdaterad")));
+        assert_eq!(
+            d[1].body,
+            "Inga större investeringar är kopplade till målet."
+        );
+        assert_eq!(d[7].body, "För att nå målet har vi bland annat:");
+        assert!(d[0].body.starts_with("Mål 1 handlar om kommunens ledning"));
+        assert_eq!(d[0].id, "ostersund/mal-1.txt#1");
+    }
+
+    #[test]
+    fn same_assignment_committee_as_written_in_each_report() {
+        let t3 = parse("2022-T3.txt", T2022_3);
+        let mal = parse("mal-1.txt", MAL_1);
+        let title =
+            "Öka kunskapen om val för förstagångsväljare och grupper med lågt valdeltagande";
+        let a = t3
+            .documents
+            .iter()
+            .find(|d| d.title == title)
+            .map(committees);
+        let b = mal
+            .documents
+            .iter()
+            .flat_map(|d| d.items.iter())
+            .find(|i| i.title == title)
+            .map(|i| i.committees[0].as_str());
+        assert_eq!(a, Some(vec!["KS"]));
+        assert_eq!(b, Some("TN"));
+    }
+
+    #[test]
+    fn municipality_and_file_name() {
+        for (path, want) in [
+            ("ostersund/2022-T3.txt", Some("ostersund")),
+            ("a/b/c.txt", Some("a")),
+            ("2022-T3.txt", None),
+            ("", None),
+        ] {
+            assert_eq!(municipality(path).as_deref(), want, "{path}");
+        }
+        assert_eq!(file_name("a/b/2020-T1.txt"), "2020-T1.txt");
+        assert_eq!(
+            period_from_file_name("x/2020-T1.txt"),
+            (Some(2020), Some(Tertial::T1))
+        );
+    }
+
+    #[test]
+    fn empty_and_blank_files() {
+        for text in ["", "\n\n", " \t\u{a0}\r\n\u{feff}  \n"] {
+            let p = parse_file("x.txt", text);
+            assert!(p.documents.is_empty());
+            assert_eq!(p.warnings.len(), 1);
+            assert_eq!(p.warnings[0].message, "empty file");
+            assert_eq!(p.warnings[0].file, "x.txt");
+        }
+    }
+
+    #[test]
+    fn detection_is_by_text_not_name() {
+        let p = parse_file("ostersund/2022-T3.txt", "Lite löptext\n\nMer text.");
+        assert_eq!(p.documents[0].kind, Kind::Text);
+        let p = parse_file(
+            "notes.txt",
+            "T2 2021 Uppdrag. Kommentar T2 2021\n.\nTitel (KS)\n\nUppdraget är genomfört.\n",
+        );
+        assert_eq!(p.documents[0].kind, Kind::Uppdrag);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let p = parse_file("x.txt", "Mål 3 - Trygghet\n\nText.");
+        assert_eq!(p.documents[0].kind, Kind::Mal);
+    }
+
+    #[test]
+    fn never_panics_on_random_edits() {
+        // Deterministic pseudo-random inserts and deletions (a small LCG, no extra crates).
+        let mut seed: u64 = 0x5eed;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n.max(1)
+        };
+        let pieces = [
+            "(",
+            ")",
+            ".",
+            "\n",
+            "\r\n",
+            "\u{a0}",
+            "\u{feff}",
+            "\t",
+            "(Kommunstyrelsen) .\n",
+            "Bedöms bli genomförd\n",
+            "Grön\n",
+            "Nyckeltal 2021\n",
+            "Uppdraget är genomfört.",
+            "å",
+            "\u{308}",
+            "?",
+            "Sidan uppdaterad\n",
+            "\n.\n",
+            "Mål: X\n",
+            "Uppdrag Kommentar\n",
+        ];
+        let bases = [T2021_3, T2022_1, T2022_3, T2023_3, MAL_1, ""];
+        for round in 0..400 {
+            let mut text: Vec<char> = bases[round % bases.len()].chars().collect();
+            for _ in 0..1 + next(12) {
+                let at = next(text.len() + 1);
+                if next(3) == 0 && !text.is_empty() {
+                    let end = (at + next(200)).min(text.len());
+                    text.drain(at.min(end)..end);
+                } else {
+                    let p: Vec<char> = pieces[next(pieces.len())].chars().collect();
+                    text.splice(at..at, p);
+                }
+            }
+            let text: String = text.into_iter().collect();
+            let p = parse_file("m/2022-T3.txt", &text);
+            let n_lines = text.split('\n').count();
+            for d in &p.documents {
+                assert!(d.line >= 1 && d.line <= n_lines, "{} in {text:?}", d.line);
+                assert!(!d.title.is_empty());
+            }
+            for w in &p.warnings {
+                assert!(w.line <= n_lines);
+            }
+        }
+    }
+
+    #[test]
+    fn never_panics_on_mutations() {
+        // A cheap stand-in for the property test: cut every sample at many byte offsets
+        // (on char boundaries), and splice odd characters in.
+        let odd = [
+            "(",
+            ")",
+            ".",
+            "\r",
+            "\u{a0}",
+            "(KS) .",
+            "Röd",
+            "\u{308}",
+            "Uppdraget är",
+            "\n.\n",
+        ];
+        for text in [T2021_3, T2022_1, T2022_3, T2023_3, MAL_1] {
+            let mut cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(97).collect();
+            cuts.push(text.len());
+            for (k, &c) in cuts.iter().enumerate() {
+                let (a, b) = text.split_at(c);
+                let _ = parse_file("m/x.txt", a);
+                let _ = parse_file("m/x.txt", b);
+                let spliced = format!("{a}{}{b}", odd[k % odd.len()]);
+                let p = parse_file("m/x.txt", &spliced);
+                for d in &p.documents {
+                    assert!(d.line >= 1);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,645 @@
+//! Assignment reports (`Kind::Uppdrag`): the header line, cutting the file into one block
+//! per assignment, and reading each block into title, committees, status and body.
+//!
+//! Block boundaries: a line holding only `.`; a committee line standing before a title
+//! (`(Kommunstyrelsen) .`, see [`committee::committee_line`]); a label line
+//! ("Bedöms bli genomförd", see [`status::match_label`]). A committee or label line starts
+//! a new assignment when the current one already has text (or already has that kind of
+//! line); otherwise it joins the assignment being started, which then begins on that line.
+//! One exception: a committee line *without* a final period directly under a title line
+//! (no blank line between) is the end of a wrapped title, not a new assignment.
+//! A repeated header line (a page header) is skipped.
+//!
+//! Inside a block: title = first paragraph; then an optional organisational-unit line
+//! ([`is_org_unit`]), dropped; then the status paragraph ([`status::match_status`]); the
+//! remaining paragraphs are the body.
+
+use super::committee;
+use super::normalize::{join_paragraphs, paragraphs, snippet, year_token, Line, Paragraph};
+use super::status::{match_label, match_status, StatusMatch};
+use super::Sink;
+use crate::model::{fold_slug, Committee, Kind, Status, Tertial};
+
+/// The period given by a report's header line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Header {
+    /// The first year 19xx/20xx in the header, if any.
+    pub year: Option<u16>,
+    /// The first `T1`/`T2`/`T3` in the header, if any.
+    pub tertial: Option<Tertial>,
+}
+
+/// Recognise an assignment-report header: a line of at most 16 words in which the words
+/// "Uppdrag" and "Kommentar" follow each other (punctuation between them ignored), e.g.
+/// `T3 2022 Uppdrag. Kommentar T3 2022`, `Nämnd T1 2024 Uppdrag Kommentar T1 2024`, or a
+/// bare `Uppdrag. Kommentar`. Year and tertial are the first year/`Tn` words of the line.
+pub fn parse_header(line: &str) -> Option<Header> {
+    let folded = fold_slug(line);
+    let toks: Vec<&str> = folded.split('_').filter(|t| !t.is_empty()).collect();
+    if toks.len() > 16 || !toks.windows(2).any(|w| w == ["uppdrag", "kommentar"]) {
+        return None;
+    }
+    Some(Header {
+        year: toks.iter().find_map(|t| year_token(t)),
+        tertial: toks
+            .iter()
+            .find(|t| matches!(**t, "t1" | "t2" | "t3"))
+            .and_then(|t| Tertial::parse(t)),
+    })
+}
+
+/// The organisational-unit rule: the paragraph directly after the title is taken as the
+/// name of an organisational unit ("Bibliotek", "Kultur- och fritidsenheten") and dropped
+/// when it is a single line of at most five words, begins with an upper-case letter,
+/// has no digit, does not end in `.`, `!`, `?`, `:`, `;` or `,`, is neither a status
+/// sentence nor a label, does not begin with "Uppdraget", and another paragraph follows
+/// it (so a short comment that is all there is stays as body).
+pub fn is_org_unit(p: &Paragraph, followed: bool) -> bool {
+    if !followed || p.lines.len() != 1 {
+        return false;
+    }
+    let t = p.lines[0].text.as_str();
+    let words = t.split_whitespace().count();
+    (1..=5).contains(&words)
+        && t.chars().next().is_some_and(char::is_uppercase)
+        && !t.chars().any(|c| c.is_ascii_digit())
+        && !t.ends_with(['.', '!', '?', ':', ';', ','])
+        && match_status(t).is_none()
+        && match_label(t).is_none()
+        && !fold_slug(t).starts_with("uppdraget")
+}
+
+/// The lines of one assignment before they are read.
+#[derive(Debug, Default)]
+struct Block {
+    /// First line of the block (committee/label line or title).
+    start: Option<usize>,
+    /// Committees from committee lines before the title.
+    committees: Vec<Committee>,
+    has_committee_line: bool,
+    /// Status from a label line, and that line.
+    label: Option<(Status, usize)>,
+    /// Content lines; blank lines inside are kept as empty text.
+    lines: Vec<Line>,
+    /// A blank line came after the first content line (the title paragraph is closed).
+    title_closed: bool,
+}
+
+impl Block {
+    fn has_content(&self) -> bool {
+        !self.lines.is_empty()
+    }
+}
+
+/// Parse an assignment report whose header is `lines[header_idx]`.
+pub(crate) fn parse(sink: &mut Sink, lines: &[Line], header_idx: usize, header: Header) {
+    let header_line = lines.get(header_idx).map_or(1, |l| l.no);
+    let (file_year, file_tertial) = super::period_from_file_name(sink.rel_path());
+    let year = header.year.or(file_year);
+    let tertial = header.tertial.or(file_tertial);
+    if year.is_none() {
+        sink.warn(
+            header_line,
+            "no year in the header or the file name; documents have no year",
+        );
+    }
+    if tertial.is_none() {
+        sink.warn(
+            header_line,
+            "no tertial (T1/T2/T3) in the header or the file name; documents have no tertial",
+        );
+    }
+    let period = Header { year, tertial };
+
+    let mut cur = Block::default();
+    for line in lines.iter().skip(header_idx + 1) {
+        let t = line.text.as_str();
+        if t == "." {
+            flush(sink, &mut cur, period);
+            continue;
+        }
+        if t.is_empty() {
+            if cur.has_content() {
+                cur.lines.push(line.clone());
+                cur.title_closed = true;
+            }
+            continue;
+        }
+        if parse_header(t).is_some() {
+            continue; // a repeated page header
+        }
+        if let Some((cs, dotted)) = committee::committee_line(t) {
+            let wraps_title = !dotted && cur.has_content() && !cur.title_closed;
+            if !wraps_title {
+                if cur.has_content() || cur.has_committee_line {
+                    flush(sink, &mut cur, period);
+                }
+                cur.start.get_or_insert(line.no);
+                cur.has_committee_line = true;
+                committee::merge(&mut cur.committees, cs);
+                continue;
+            }
+        }
+        if let Some(st) = match_label(t) {
+            if cur.has_content() || cur.label.is_some() {
+                flush(sink, &mut cur, period);
+            }
+            cur.start.get_or_insert(line.no);
+            cur.label = Some((st, line.no));
+            continue;
+        }
+        cur.start.get_or_insert(line.no);
+        cur.lines.push(line.clone());
+    }
+    flush(sink, &mut cur, period);
+}
+
+/// Turn the current block into a document (or a warning if it has no title) and reset it.
+fn flush(sink: &mut Sink, cur: &mut Block, period: Header) {
+    let block = std::mem::take(cur);
+    let paras = paragraphs(&block.lines);
+    let Some(title_para) = paras.first() else {
+        if let Some(start) = block.start {
+            sink.warn(
+                start,
+                "committee or label line with no assignment title after it",
+            );
+        }
+        return;
+    };
+    let start = block.start.unwrap_or(title_para.line);
+    let (title, group) = committee::split_title(&title_para.text());
+    let mut committees = block.committees;
+    committee::merge(&mut committees, group);
+    if committees.is_empty() {
+        sink.warn(
+            title_para.line,
+            format!(
+                "no committee for assignment '{}' (expected a final group like '(KS)')",
+                snippet(&title, 60)
+            ),
+        );
+    }
+
+    let mut idx = 1;
+    if let Some(p) = paras.get(1) {
+        if is_org_unit(p, paras.len() > 2) {
+            idx = 2;
+        }
+    }
+    let label = block.label.map(|(s, _)| s);
+    let mut status = label;
+    let mut body: Vec<String> = Vec::new();
+    match paras.get(idx) {
+        Some(p) => {
+            let text = p.text();
+            match match_status(&text) {
+                Some(StatusMatch::Sentence { status: s, rest }) => {
+                    check_label(sink, label, s, p.line);
+                    status = Some(s);
+                    body.push(rest);
+                }
+                Some(StatusMatch::InBody { status: s }) => {
+                    check_label(sink, label, s, p.line);
+                    status = Some(s);
+                    body.push(text);
+                }
+                None => {
+                    if label.is_none() {
+                        sink.warn(
+                            p.line,
+                            format!(
+                                "no status sentence; expected 'Uppdraget är (inte) genomfört ...', found '{}'",
+                                snippet(&text, 60)
+                            ),
+                        );
+                    }
+                    body.push(text);
+                }
+            }
+            body.extend(paras.iter().skip(idx + 1).map(Paragraph::text));
+        }
+        None => {
+            if label.is_none() {
+                sink.warn(
+                    title_para.line,
+                    "no status sentence; expected 'Uppdraget är (inte) genomfört ...', found nothing after the title",
+                );
+            }
+        }
+    }
+
+    let mut doc = sink.document(Kind::Uppdrag, start);
+    doc.year = period.year;
+    doc.tertial = period.tertial;
+    doc.title = title;
+    doc.committees = committees;
+    doc.status = status;
+    doc.body = join_paragraphs(body);
+    sink.push(doc);
+}
+
+/// Warn when a label line and the status sentence disagree (the sentence wins).
+fn check_label(sink: &mut Sink, label: Option<Status>, sentence: Status, line: usize) {
+    if let Some(l) = label {
+        if l != sentence {
+            sink.warn(
+                line,
+                format!(
+                    "label says '{}' but the status sentence says '{}'; using the sentence",
+                    l.label(),
+                    sentence.label()
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse_file, Parsed};
+    use super::*;
+    use crate::model::Document;
+
+    macro_rules! fixture {
+        ($p:literal) => {
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/", $p))
+        };
+    }
+
+    fn committees(d: &Document) -> Vec<&str> {
+        d.committees.iter().map(|c| c.as_str()).collect()
+    }
+
+    /// (line, title, committees, status) of every document.
+    fn summary(p: &Parsed) -> Vec<(usize, &str, Vec<&str>, Option<Status>)> {
+        p.documents
+            .iter()
+            .map(|d| (d.line, d.title.as_str(), committees(d), d.status))
+            .collect()
+    }
+
+    #[test]
+    fn header_table() {
+        for (line, want) in [
+            (
+                "T3 2022 Uppdrag. Kommentar T3 2022",
+                Some((Some(2022), Some(Tertial::T3))),
+            ),
+            (
+                "T3 2023 Uppdrag Kommentar T3 2023",
+                Some((Some(2023), Some(Tertial::T3))),
+            ),
+            (
+                "Nämnd T1 2024 Uppdrag Kommentar T1 2024",
+                Some((Some(2024), Some(Tertial::T1))),
+            ),
+            ("Uppdrag. Kommentar", Some((None, None))),
+            ("uppdrag  kommentar t2", Some((None, Some(Tertial::T2)))),
+            ("Uppdrag från fullmäktige", None),
+            ("Kommentar Uppdrag", None),
+            ("Mål 1 - Uppdrag", None),
+        ] {
+            let got = parse_header(line).map(|h| (h.year, h.tertial));
+            assert_eq!(got, want, "{line}");
+        }
+    }
+
+    #[test]
+    fn org_unit_table() {
+        let para = |t: &str| Paragraph {
+            line: 1,
+            lines: vec![Line {
+                no: 1,
+                text: t.to_string(),
+            }],
+        };
+        for (t, followed, want) in [
+            ("Bibliotek", true, true),
+            ("Kultur- och fritidsenheten", true, true),
+            ("Bibliotek", false, false),
+            ("Pågår enligt plan.", true, false),
+            ("Uppdraget är genomfört", true, false),
+            ("Uppdraget pågår", true, false),
+            ("Bedöms bli genomförd", true, false),
+            ("Klart 2023", true, false),
+            ("arbetet pågår fortfarande", true, false),
+            ("Ett två tre fyra fem sex", true, false),
+            ("Se nedan:", true, false),
+        ] {
+            assert_eq!(is_org_unit(&para(t), followed), want, "{t}");
+        }
+    }
+
+    #[test]
+    fn header_with_namnd_prefix() {
+        let p = parse_file(
+            "kommun/2022-T3.txt",
+            fixture!("header-namnd-prefix/2022-T3.txt"),
+        );
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        assert_eq!(
+            summary(&p),
+            vec![
+                (
+                    3,
+                    "Inför digital signering av protokoll",
+                    vec!["KS"],
+                    Some(Status::Genomfort)
+                ),
+                (
+                    10,
+                    "Utred möjligheten till gemensam växel med grannkommunerna",
+                    vec!["KS", "TN"],
+                    Some(Status::EjGenomfort)
+                ),
+                (
+                    17,
+                    "Ta fram en plan för laddinfrastruktur på kommunens parkeringar",
+                    vec!["TN"],
+                    Some(Status::DelvisGenomfort)
+                ),
+            ]
+        );
+        assert!(p
+            .documents
+            .iter()
+            .all(|d| d.year == Some(2022) && d.tertial == Some(Tertial::T3)));
+        assert!(p.documents[2]
+            .body
+            .starts_with("Uppdraget är delvis genomfört då"));
+    }
+
+    #[test]
+    fn header_with_namnd_prefix_without_period_and_forecasts() {
+        let p = parse_file(
+            "kommun/rapport.txt",
+            fixture!("header-namnd-no-period-forecasts.txt"),
+        );
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let d = &p.documents;
+        assert_eq!(d.len(), 4);
+        assert!(d
+            .iter()
+            .all(|d| d.year == Some(2024) && d.tertial == Some(Tertial::T1)));
+        assert_eq!(
+            d.iter().map(|d| d.status).collect::<Vec<_>>(),
+            vec![
+                Some(Status::BedomsGenomforas),
+                Some(Status::BedomsEjGenomforas),
+                Some(Status::Genomfort),
+                Some(Status::BedomsGenomforas),
+            ]
+        );
+        // "Uppdraget har genomförts." opens the paragraph; the rest of it is body.
+        assert_eq!(
+            d[2].body,
+            "Den nya rutinen gäller från 1 mars. Samtliga chefer har fått information.\n\nUppföljning sker i samband med delårsrapporten."
+        );
+        assert_eq!(d[1].body, "Medel saknas i budgeten för 2024.");
+        assert_eq!(d[3].title, "Se över öppettiderna i kommunens kontaktcenter");
+    }
+
+    #[test]
+    fn bare_header_year_from_file_name() {
+        let p = parse_file(
+            "kommun/2020-T1.txt",
+            fixture!("bare-header-year-from-filename/2020-T1.txt"),
+        );
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        assert_eq!(p.documents.len(), 2);
+        assert!(p
+            .documents
+            .iter()
+            .all(|d| d.year == Some(2020) && d.tertial == Some(Tertial::T1)));
+        assert_eq!(p.documents[1].id, "kommun/2020-T1.txt#2");
+    }
+
+    #[test]
+    fn bare_header_without_period_anywhere_warns() {
+        let p = parse_file(
+            "kommun/rapport.txt",
+            fixture!("bare-header-year-from-filename/2020-T1.txt"),
+        );
+        assert_eq!(p.documents.len(), 2);
+        assert!(p
+            .documents
+            .iter()
+            .all(|d| d.year.is_none() && d.tertial.is_none()));
+        let w: Vec<(usize, bool)> = p
+            .warnings
+            .iter()
+            .map(|w| {
+                (
+                    w.line,
+                    w.message.contains("year") || w.message.contains("tertial"),
+                )
+            })
+            .collect();
+        assert_eq!(w, vec![(1, true), (1, true)]);
+    }
+
+    #[test]
+    fn committee_line_before_title() {
+        let p = parse_file(
+            "kommun/2023-T2.txt",
+            fixture!("committee-line-before-title.txt"),
+        );
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        assert_eq!(
+            summary(&p),
+            vec![
+                (
+                    3,
+                    "Inventera kommunens lokaler med låg beläggning",
+                    vec!["KS"],
+                    Some(Status::Genomfort)
+                ),
+                (
+                    10,
+                    "Byt ut gatubelysningen till LED i ytterområdena",
+                    vec!["TN"],
+                    Some(Status::EjGenomfort)
+                ),
+                // No "." line before this committee line: it still starts an assignment.
+                (
+                    16,
+                    "Utveckla samarbetet kring kollektivtrafiken",
+                    vec!["Region Jämtland Härjedalen"],
+                    Some(Status::BedomsGenomforas)
+                ),
+                (
+                    21,
+                    "Samordna krisberedskapen",
+                    vec!["KS", "SAN"],
+                    Some(Status::Genomfort)
+                ),
+            ]
+        );
+        assert_eq!(
+            p.documents[1].body,
+            "Upphandlingen överklagades och har fått göras om."
+        );
+        assert!(p
+            .documents
+            .iter()
+            .all(|d| d.year == Some(2023) && d.tertial == Some(Tertial::T2)));
+    }
+
+    #[test]
+    fn label_lines_without_separators() {
+        let p = parse_file("kommun/x.txt", fixture!("label-lines-no-separators.txt"));
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        assert_eq!(
+            summary(&p),
+            vec![
+                (
+                    2,
+                    "Ta fram en ny avfallsplan",
+                    vec!["TN"],
+                    Some(Status::BedomsGenomforas)
+                ),
+                (
+                    8,
+                    "Utöka antalet platser i förskolan i Brunflo",
+                    vec!["BUN"],
+                    Some(Status::BedomsEjGenomforas)
+                ),
+                (
+                    14,
+                    "Inför e-tjänst för bygglov",
+                    vec!["MSN"],
+                    Some(Status::BedomsGenomforas)
+                ),
+                (
+                    18,
+                    "Genomför en medarbetarenkät",
+                    vec!["KS"],
+                    Some(Status::BedomsGenomforas)
+                ),
+            ]
+        );
+        assert_eq!(
+            p.documents[0].body,
+            "Remissversionen är klar och går ut i maj. Beslut planeras till hösten."
+        );
+        assert_eq!(p.documents[2].body, "");
+        // A status sentence in the comment is removed from the body like elsewhere.
+        assert_eq!(p.documents[3].body, "Enkäten skickas ut i september.");
+        assert!(p
+            .documents
+            .iter()
+            .all(|d| d.year == Some(2023) && d.tertial == Some(Tertial::T1)));
+    }
+
+    #[test]
+    fn org_unit_line_is_dropped() {
+        let p = parse_file("kommun/2022-T3.txt", fixture!("org-unit-line.txt"));
+        let d = &p.documents;
+        assert_eq!(
+            summary(&p),
+            vec![
+                (
+                    3,
+                    "Öka utlåningen av e-böcker",
+                    vec!["KFN"],
+                    Some(Status::Genomfort)
+                ),
+                (
+                    12,
+                    "Utveckla fritidsgårdarnas sommarverksamhet",
+                    vec!["KFN"],
+                    Some(Status::EjGenomfort)
+                ),
+                (22, "Rusta upp elljusspåret i Lugnvik", vec!["KFN"], None),
+                (28, "Inventera konstsamlingen", vec!["KFN"], None),
+            ]
+        );
+        assert_eq!(
+            d[0].body,
+            "Utlåningen ökade med 18 procent jämfört med 2021."
+        );
+        assert_eq!(
+            d[1].body,
+            "Personalbrist gjorde att verksamheten fick begränsas.\n\nUppdraget flyttas till 2023."
+        );
+        // No status: the unit line is still dropped, the comment stays, and a warning
+        // points at the comment.
+        assert_eq!(
+            d[2].body,
+            "Arbetet påbörjas under våren 2023 när tjälen gått ur marken."
+        );
+        // A short paragraph with nothing after it is comment text, not a unit.
+        assert_eq!(d[3].body, "Klart enligt plan");
+        let w: Vec<usize> = p.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(w, vec![26, 30], "{:?}", p.warnings);
+        assert!(p.warnings[0].message.contains("found 'Arbetet påbörjas"));
+        assert!(p.warnings[1].message.contains("found 'Klart enligt plan'"));
+    }
+
+    #[test]
+    fn crlf_bom_tabs_nbsp_nfd() {
+        let text = fixture!("crlf-bom-tabs.txt");
+        assert!(text.starts_with('\u{feff}') && text.contains("\r\n") && text.contains('\t'));
+        let p = parse_file("ostersund/2022-T3.txt", text);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        assert_eq!(
+            summary(&p),
+            vec![
+                (
+                    3,
+                    "Öka tryggheten i centrum",
+                    vec!["KS"],
+                    Some(Status::Genomfort)
+                ),
+                (
+                    10,
+                    "Förbättra skötseln av parker",
+                    vec!["TN"],
+                    Some(Status::EjGenomfort)
+                ),
+            ]
+        );
+        assert_eq!(
+            p.documents[0].body,
+            "Fler vakter har anställts och belysningen är förbättrad."
+        );
+        assert_eq!(
+            p.documents[1].body,
+            "Arbetet har försenats på grund av vakanser. Det fortsätter 2023."
+        );
+        assert_eq!(p.documents[1].year, Some(2022));
+    }
+
+    #[test]
+    fn title_only_and_missing_status_warn() {
+        let p = parse_file(
+            "k/2021-T3.txt",
+            "T3 2021 Uppdrag. Kommentar T3 2021\n.\nEn titel utan text (KS)\n.\nEn titel till (KS)\n\nVi jobbar på.\n.\n(Kommunstyrelsen) .\n",
+        );
+        assert_eq!(p.documents.len(), 2);
+        assert_eq!(p.documents[0].status, None);
+        assert_eq!(p.documents[1].status, None);
+        assert_eq!(p.documents[1].body, "Vi jobbar på.");
+        let lines: Vec<usize> = p.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, vec![3, 7, 9]);
+    }
+
+    #[test]
+    fn wrapped_title_with_committee_on_next_line() {
+        let p = parse_file(
+            "k/2021-T3.txt",
+            "T3 2021 Uppdrag. Kommentar T3 2021\n.\nEn lång titel som\nbryts över två rader\n(KS)\n\nUppdraget är genomfört.\n",
+        );
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        assert_eq!(
+            summary(&p),
+            vec![(
+                3,
+                "En lång titel som bryts över två rader",
+                vec!["KS"],
+                Some(Status::Genomfort)
+            )]
+        );
+    }
+}

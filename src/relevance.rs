@@ -1,0 +1,248 @@
+//! Search-quality measurement: a judged query set (queries with graded relevant
+//! document ids) and the metrics nDCG@10, recall@10 and MRR over it.
+//!
+//! File format (`tests/relevance/judgments.txt`), one query per line, `#` starts a comment:
+//! ```text
+//! psykisk ohälsa | nämnd=BUN | ostersund/2023-T3.txt#1=3 ostersund/2022-T3.txt#3=2
+//! ```
+//! query text, then `key=value` filters (`år`/`year`, `tertial`, `nämnd`/`committee`,
+//! `status`, `kommun`/`municipality`, `typ`/`kind`; a year may be a range `2021..2023`),
+//! then the judged ids with grades 1 (somewhat) to 3 (exactly about it). A query whose
+//! judgment list is `-` must find nothing.
+
+use crate::model::{Committee, Kind, Status, Tertial};
+use crate::searcher::{Filters, Request, SearchError, Searcher};
+use std::collections::HashMap;
+
+/// One judged query.
+#[derive(Debug, Clone)]
+pub struct Judged {
+    pub line: usize,
+    pub query: String,
+    pub filters: Filters,
+    /// Relevant ids and grades; empty means "must find nothing".
+    pub grades: HashMap<String, u8>,
+}
+
+/// Parse `key=value` filter words (shared with the benchmark's query file).
+pub fn parse_filters(words: &str) -> Result<Filters, String> {
+    let mut f = Filters::default();
+    for kv in words.split_whitespace() {
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| format!("'{kv}' is not key=value"))?;
+        let v = v.replace('_', " ");
+        match k {
+            "år" | "year" => {
+                let (a, b) = match v.split_once("..") {
+                    Some((a, b)) => (a, b),
+                    None => (v.as_str(), v.as_str()),
+                };
+                let p = |s: &str| s.parse::<u16>().map_err(|_| format!("bad year '{s}'"));
+                f.years = Some((p(a)?, p(b)?));
+            }
+            "tertial" => f
+                .tertials
+                .push(Tertial::parse(&v).ok_or(format!("bad tertial '{v}'"))?),
+            "nämnd" | "namnd" | "committee" => f
+                .committees
+                .push(Committee::new(&v).ok_or(format!("bad committee '{v}'"))?),
+            "status" => f
+                .statuses
+                .push(Status::parse(&v).ok_or(format!("bad status '{v}'"))?),
+            "kommun" | "municipality" => f.municipalities.push(v.to_lowercase()),
+            "typ" | "kind" => f
+                .kinds
+                .push(Kind::parse(&v).ok_or(format!("bad kind '{v}'"))?),
+            _ => return Err(format!("unknown filter '{k}'")),
+        }
+    }
+    Ok(f)
+}
+
+/// Parse a judgments file.
+pub fn parse(text: &str) -> Result<Vec<Judged>, String> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        // '#' also appears in ids: only a line starting with '#', or ' #', starts a comment.
+        let line = if raw.trim_start().starts_with('#') {
+            ""
+        } else {
+            raw.find(" #").map_or(raw, |i| &raw[..i])
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+        let [query, filters, judged] = parts.as_slice() else {
+            return Err(format!(
+                "line {}: expected 'query | filters | judgments'",
+                i + 1
+            ));
+        };
+        let filters = parse_filters(filters).map_err(|e| format!("line {}: {e}", i + 1))?;
+        let mut grades = HashMap::new();
+        if *judged != "-" {
+            for j in judged.split_whitespace() {
+                let (id, g) = j
+                    .rsplit_once('=')
+                    .ok_or_else(|| format!("line {}: '{j}' is not id=grade", i + 1))?;
+                let g: u8 = g
+                    .parse()
+                    .ok()
+                    .filter(|g| (1..=3).contains(g))
+                    .ok_or_else(|| format!("line {}: grade of {id} must be 1..3", i + 1))?;
+                grades.insert(id.to_string(), g);
+            }
+        }
+        out.push(Judged {
+            line: i + 1,
+            query: query.to_string(),
+            filters,
+            grades,
+        });
+    }
+    Ok(out)
+}
+
+/// Scores of one query.
+#[derive(Debug, Clone)]
+pub struct QueryScore {
+    pub query: String,
+    pub ndcg10: f64,
+    pub recall10: f64,
+    pub mrr: f64,
+    pub returned: Vec<String>,
+}
+
+/// Mean scores over a judged set.
+#[derive(Debug, Clone)]
+pub struct Scores {
+    pub ndcg10: f64,
+    pub recall10: f64,
+    pub mrr: f64,
+    pub per_query: Vec<QueryScore>,
+}
+
+/// Score one ranked list against graded judgments.
+pub fn score(returned: &[String], grades: &HashMap<String, u8>) -> (f64, f64, f64) {
+    if grades.is_empty() {
+        let ok = if returned.is_empty() { 1.0 } else { 0.0 };
+        return (ok, ok, ok);
+    }
+    let gain = |g: u8| f64::from((1u32 << g) - 1);
+    let discount = |rank: usize| 1.0 / ((rank + 2) as f64).log2();
+    let top = &returned[..returned.len().min(10)];
+    let dcg: f64 = top
+        .iter()
+        .enumerate()
+        .map(|(r, id)| grades.get(id).map_or(0.0, |&g| gain(g) * discount(r)))
+        .sum();
+    let mut ideal: Vec<u8> = grades.values().copied().collect();
+    ideal.sort_unstable_by(|a, b| b.cmp(a));
+    let idcg: f64 = ideal
+        .iter()
+        .take(10)
+        .enumerate()
+        .map(|(r, &g)| gain(g) * discount(r))
+        .sum();
+    let found = top.iter().filter(|id| grades.contains_key(*id)).count();
+    let recall = found as f64 / grades.len().min(10) as f64;
+    let mrr = top
+        .iter()
+        .position(|id| grades.contains_key(id))
+        .map_or(0.0, |r| 1.0 / (r + 1) as f64);
+    (dcg / idcg, recall, mrr)
+}
+
+/// The judged set shipped with the repository.
+pub const JUDGMENTS: &str = include_str!("../tests/relevance/judgments.txt");
+
+/// Build an index of `corpus` in `index_dir` and open it (for measurement runs).
+pub fn index_corpus(
+    corpus: &std::path::Path,
+    index_dir: &std::path::Path,
+) -> Result<Searcher, Box<dyn std::error::Error>> {
+    let opts = crate::indexer::BuildOptions::new(corpus, index_dir);
+    crate::indexer::build(&opts, &crate::indexer::NoProgress)?;
+    Ok(Searcher::open(index_dir)?)
+}
+
+/// A table of per-query scores and the means, for people.
+pub fn report(scores: &Scores) -> String {
+    let mut out = String::new();
+    for q in &scores.per_query {
+        out.push_str(&format!(
+            "{:>5.3} {:>5.3} {:>5.3}  {}\n",
+            q.ndcg10, q.recall10, q.mrr, q.query
+        ));
+    }
+    out.push_str(&format!(
+        "nDCG@10 {:.3}  recall@10 {:.3}  MRR {:.3}  ({} queries)\n",
+        scores.ndcg10,
+        scores.recall10,
+        scores.mrr,
+        scores.per_query.len()
+    ));
+    out
+}
+
+/// Run every judged query and score it.
+pub fn evaluate(searcher: &Searcher, judged: &[Judged]) -> Result<Scores, SearchError> {
+    let mut per_query = Vec::new();
+    for j in judged {
+        let req = Request {
+            filters: j.filters.clone(),
+            ..Request::new(j.query.clone())
+        };
+        let r = searcher.search(&req)?;
+        let returned: Vec<String> = r.hits.into_iter().map(|h| h.doc.id).collect();
+        let (ndcg10, recall10, mrr) = score(&returned, &j.grades);
+        per_query.push(QueryScore {
+            query: j.query.clone(),
+            ndcg10,
+            recall10,
+            mrr,
+            returned,
+        });
+    }
+    let n = per_query.len().max(1) as f64;
+    let mean = |f: fn(&QueryScore) -> f64| per_query.iter().map(f).sum::<f64>() / n;
+    Ok(Scores {
+        ndcg10: mean(|q| q.ndcg10),
+        recall10: mean(|q| q.recall10),
+        mrr: mean(|q| q.mrr),
+        per_query,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_lines_comments_and_must_find_nothing() {
+        let j = parse(
+            "# comment\npsykisk ohälsa | nämnd=BUN år=2021..2023 | a.txt#1=3 b.txt#2=1 # note\nxyzzy | | -\n",
+        )
+        .unwrap();
+        assert_eq!(j.len(), 2);
+        assert_eq!(j[0].grades["a.txt#1"], 3);
+        assert_eq!(j[0].filters.years, Some((2021, 2023)));
+        assert!(j[1].grades.is_empty());
+        assert!(parse("q | | a=5").is_err());
+        assert!(parse("q | foo=1 | -").is_err());
+    }
+
+    #[test]
+    fn metrics() {
+        let g: HashMap<String, u8> = [("a".to_string(), 3), ("b".to_string(), 1)].into();
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let (n, r, m) = score(&ids(&["a", "b"]), &g);
+        assert!((n - 1.0).abs() < 1e-9 && r == 1.0 && m == 1.0);
+        let (n, r, m) = score(&ids(&["x", "b"]), &g);
+        assert!(n < 0.3 && r == 0.5 && m == 0.5);
+        assert_eq!(score(&[], &HashMap::new()), (1.0, 1.0, 1.0));
+        assert_eq!(score(&ids(&["x"]), &HashMap::new()), (0.0, 0.0, 0.0));
+    }
+}

@@ -1,0 +1,275 @@
+//! The tantivy schema: field names, how each is indexed, and the conversion between a
+//! [`Document`](crate::model::Document) and a tantivy document. No other file spells a
+//! field name.
+
+use crate::analyzer::ANALYZER_NAME;
+use crate::model::{Committee, Document, Kind, LightItem, Status, Tertial};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
+    INDEXED, STORED, STRING,
+};
+use tantivy::TantivyDocument;
+
+pub const ID: &str = "id";
+pub const KIND: &str = "kind";
+pub const TITLE: &str = "title";
+pub const BODY: &str = "body";
+pub const ITEMS_TEXT: &str = "items_text";
+pub const SECTION: &str = "section";
+pub const MUNICIPALITY: &str = "municipality";
+pub const YEAR: &str = "year";
+pub const TERTIAL: &str = "tertial";
+pub const PERIOD: &str = "period";
+pub const COMMITTEES: &str = "committees";
+pub const STATUS: &str = "status";
+pub const FILE: &str = "file";
+pub const LINE: &str = "line";
+pub const UPDATED: &str = "updated";
+pub const ITEMS: &str = "items";
+
+/// Handles of every field.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub schema: Schema,
+    pub id: Field,
+    pub kind: Field,
+    pub title: Field,
+    pub body: Field,
+    pub items_text: Field,
+    pub section: Field,
+    pub municipality: Field,
+    pub year: Field,
+    pub tertial: Field,
+    pub period: Field,
+    pub committees: Field,
+    pub status: Field,
+    pub file: Field,
+    pub line: Field,
+    pub updated: Field,
+    pub items: Field,
+}
+
+/// Facet fields counted over all matches, in output order.
+pub const FACET_FIELDS: [&str; 6] = [YEAR, TERTIAL, COMMITTEES, STATUS, MUNICIPALITY, KIND];
+
+impl Fields {
+    /// Build the schema.
+    pub fn new() -> Fields {
+        let mut b = Schema::builder();
+        let analysed = |stored: bool| {
+            let indexing = TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER_NAME)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+            let opts = TextOptions::default().set_indexing_options(indexing);
+            if stored {
+                opts.set_stored()
+            } else {
+                opts
+            }
+        };
+        let facet = STRING | FAST | STORED;
+        let id = b.add_text_field(ID, STRING | STORED);
+        let kind = b.add_text_field(KIND, facet.clone());
+        let title = b.add_text_field(TITLE, analysed(true));
+        let body = b.add_text_field(BODY, analysed(true));
+        let items_text = b.add_text_field(ITEMS_TEXT, analysed(false));
+        let section = b.add_text_field(SECTION, STRING | STORED);
+        let municipality = b.add_text_field(MUNICIPALITY, facet.clone());
+        let year = b.add_u64_field(YEAR, INDEXED | FAST | STORED);
+        let tertial = b.add_text_field(TERTIAL, facet.clone());
+        let period = b.add_u64_field(PERIOD, NumericOptions::default().set_fast());
+        let committees = b.add_text_field(COMMITTEES, facet.clone());
+        let status = b.add_text_field(STATUS, facet);
+        let file = b.add_text_field(FILE, STRING | STORED);
+        let line = b.add_u64_field(LINE, STORED);
+        let updated = b.add_text_field(UPDATED, STORED);
+        let items = b.add_text_field(ITEMS, STORED);
+        Fields {
+            schema: b.build(),
+            id,
+            kind,
+            title,
+            body,
+            items_text,
+            section,
+            municipality,
+            year,
+            tertial,
+            period,
+            committees,
+            status,
+            file,
+            line,
+            updated,
+            items,
+        }
+    }
+
+    /// Look the handles up in an opened index's schema.
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            schema: schema.clone(),
+            id: f(ID)?,
+            kind: f(KIND)?,
+            title: f(TITLE)?,
+            body: f(BODY)?,
+            items_text: f(ITEMS_TEXT)?,
+            section: f(SECTION)?,
+            municipality: f(MUNICIPALITY)?,
+            year: f(YEAR)?,
+            tertial: f(TERTIAL)?,
+            period: f(PERIOD)?,
+            committees: f(COMMITTEES)?,
+            status: f(STATUS)?,
+            file: f(FILE)?,
+            line: f(LINE)?,
+            updated: f(UPDATED)?,
+            items: f(ITEMS)?,
+        })
+    }
+
+    /// The sort key "newest first": year * 10 + tertial (1..3), goal pages and unknown
+    /// tertials sort after T3 of the same year (4), unknown years first (0).
+    pub fn period_key(year: Option<u16>, tertial: Option<Tertial>) -> u64 {
+        match year {
+            None => 0,
+            Some(y) => {
+                let t = match tertial {
+                    Some(Tertial::T1) => 1,
+                    Some(Tertial::T2) => 2,
+                    Some(Tertial::T3) => 3,
+                    None => 4,
+                };
+                u64::from(y) * 10 + t
+            }
+        }
+    }
+
+    /// Convert a parsed document into a tantivy document.
+    pub fn to_tantivy(&self, d: &Document) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(self.id, &d.id);
+        doc.add_text(self.kind, d.kind.as_str());
+        doc.add_text(self.title, &d.title);
+        doc.add_text(self.body, &d.body);
+        for item in &d.items {
+            doc.add_text(self.items_text, &item.title);
+        }
+        if let Some(s) = &d.section {
+            doc.add_text(self.section, s);
+        }
+        if let Some(m) = &d.municipality {
+            doc.add_text(self.municipality, m);
+        }
+        if let Some(y) = d.year {
+            doc.add_u64(self.year, u64::from(y));
+        }
+        if let Some(t) = d.tertial {
+            doc.add_text(self.tertial, t.as_str());
+        }
+        doc.add_u64(self.period, Self::period_key(d.year, d.tertial));
+        for c in &d.committees {
+            doc.add_text(self.committees, c.as_str());
+        }
+        if let Some(s) = d.status {
+            doc.add_text(self.status, s.as_str());
+        }
+        doc.add_text(self.file, &d.file);
+        doc.add_u64(self.line, d.line as u64);
+        if let Some(u) = &d.updated {
+            doc.add_text(self.updated, u);
+        }
+        if !d.items.is_empty() {
+            let json = serde_json::to_string(&d.items).unwrap_or_default();
+            doc.add_text(self.items, &json);
+        }
+        doc
+    }
+
+    /// Read a stored tantivy document back into a [`Document`].
+    pub fn from_tantivy(&self, doc: &TantivyDocument) -> Document {
+        let text = |f: Field| -> Option<String> {
+            doc.get_first(f)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let num = |f: Field| doc.get_first(f).and_then(|v| v.as_u64());
+        let items: Vec<LightItem> = text(self.items)
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        Document {
+            id: text(self.id).unwrap_or_default(),
+            kind: text(self.kind)
+                .and_then(|k| Kind::parse(&k))
+                .unwrap_or(Kind::Text),
+            municipality: text(self.municipality),
+            file: text(self.file).unwrap_or_default(),
+            line: num(self.line).unwrap_or(0) as usize,
+            year: num(self.year).and_then(|y| u16::try_from(y).ok()),
+            tertial: text(self.tertial).and_then(|t| Tertial::parse(&t)),
+            title: text(self.title).unwrap_or_default(),
+            committees: doc
+                .get_all(self.committees)
+                .filter_map(|v| v.as_str())
+                .filter_map(Committee::new)
+                .collect(),
+            status: text(self.status).and_then(|s| Status::parse(&s)),
+            section: text(self.section),
+            body: text(self.body).unwrap_or_default(),
+            updated: text(self.updated),
+            items,
+        }
+    }
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Light;
+    use tantivy::Document as _;
+
+    #[test]
+    fn document_round_trips_through_tantivy() {
+        let f = Fields::new();
+        let d = Document {
+            id: "ostersund/mal-1.txt#3".into(),
+            kind: Kind::Mal,
+            municipality: Some("ostersund".into()),
+            file: "ostersund/mal-1.txt".into(),
+            line: 42,
+            year: Some(2022),
+            tertial: None,
+            title: "Mål 1 - I Östersunds kommun".into(),
+            committees: vec![],
+            status: None,
+            section: Some("Uppdrag från fullmäktige".into()),
+            body: "Under perioden ...".into(),
+            updated: Some("2024-01-18".into()),
+            items: vec![LightItem {
+                light: Light::Rod,
+                title: "Skapa en tydlig omvärldsbild".into(),
+                committees: vec![Committee::new("KS").unwrap()],
+            }],
+        };
+        // Round trip through the stored form, as the index does.
+        let doc = f.to_tantivy(&d);
+        let json = doc.to_json(&f.schema);
+        let back = TantivyDocument::parse_json(&f.schema, &json).unwrap();
+        assert_eq!(f.from_tantivy(&back), d);
+    }
+
+    #[test]
+    fn period_orders_newest_last() {
+        let k = Fields::period_key;
+        assert!(k(Some(2022), Some(Tertial::T3)) < k(Some(2023), Some(Tertial::T1)));
+        assert!(k(Some(2022), Some(Tertial::T1)) < k(Some(2022), Some(Tertial::T3)));
+        assert!(k(None, None) < k(Some(1990), None));
+    }
+}

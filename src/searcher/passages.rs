@@ -1,0 +1,328 @@
+//! Passage selection and highlighting, on the analyzer's own token offsets: a word is
+//! highlighted when its index term is one the query matched on, a phrase only where its
+//! words stand together. The passage shown is the one that matches the whole query best,
+//! not the first one.
+
+use crate::analyzer::{AnalyzedToken, Analyzer};
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// Longest passage, in bytes, before it is cut around its matches.
+pub const MAX_PASSAGE_BYTES: usize = 360;
+
+/// What to highlight: single terms and phrases (as index terms).
+#[derive(Debug, Clone, Default)]
+pub struct Matcher {
+    pub terms: HashSet<String>,
+    pub phrases: Vec<Vec<String>>,
+}
+
+impl Matcher {
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.phrases.is_empty()
+    }
+
+    /// Which tokens match (by index into `tokens`), and for each the query unit
+    /// (term or phrase number) it belongs to.
+    fn mark(&self, tokens: &[AnalyzedToken]) -> Vec<Option<usize>> {
+        let mut marks = vec![None; tokens.len()];
+        let mut units: Vec<&str> = self.terms.iter().map(String::as_str).collect();
+        units.sort_unstable();
+        for (i, t) in tokens.iter().enumerate() {
+            if let Some(u) = units.iter().position(|u| *u == t.text) {
+                marks[i] = Some(u);
+            }
+        }
+        for (p, phrase) in self.phrases.iter().enumerate() {
+            let unit = units.len() + p;
+            if phrase.is_empty() {
+                continue;
+            }
+            for start in 0..tokens.len() {
+                if tokens[start].text != phrase[0] {
+                    continue;
+                }
+                let mut idx = vec![start];
+                let mut pos = tokens[start].position;
+                for word in &phrase[1..] {
+                    let next = tokens
+                        .iter()
+                        .enumerate()
+                        .skip(idx[idx.len() - 1] + 1)
+                        .take_while(|(_, t)| t.position <= pos + 1)
+                        .find(|(_, t)| t.position == pos + 1 && &t.text == word);
+                    match next {
+                        Some((j, t)) => {
+                            idx.push(j);
+                            pos = t.position;
+                        }
+                        None => break,
+                    }
+                }
+                if idx.len() == phrase.len() {
+                    for j in idx {
+                        marks[j] = Some(unit);
+                    }
+                }
+            }
+        }
+        marks
+    }
+}
+
+/// A passage of a document with byte ranges to highlight.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Passage {
+    pub text: String,
+    /// Byte ranges `[start, end)` into `text`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// Highlight ranges of `text` (e.g. a title) for the matcher; adjacent matched words of
+/// one phrase are merged into one range.
+pub fn highlight(analyzer: &Analyzer, text: &str, matcher: &Matcher) -> Vec<[usize; 2]> {
+    let tokens = analyzer.analyze(text);
+    let marks = matcher.mark(&tokens);
+    ranges(text, &tokens, &marks, 0, text.len())
+}
+
+fn ranges(
+    text: &str,
+    tokens: &[AnalyzedToken],
+    marks: &[Option<usize>],
+    from: usize,
+    to: usize,
+) -> Vec<[usize; 2]> {
+    let mut out: Vec<[usize; 2]> = Vec::new();
+    // Position of the last matched token, to join adjacent matched words.
+    let mut last_pos: Option<usize> = None;
+    for (t, m) in tokens.iter().zip(marks) {
+        if m.is_none() || t.offset_from < from || t.offset_to > to {
+            continue;
+        }
+        let (s, e) = (t.offset_from - from, t.offset_to - from);
+        let adjacent = last_pos.is_some_and(|p| t.position <= p + 1);
+        match out.last_mut() {
+            // Another token of the same word (a variant at the same offsets).
+            Some(last) if last[1] >= e => {}
+            // Adjacent matched words ("psykisk ohälsa") become one range.
+            Some(last)
+                if adjacent
+                    && last[1] <= s
+                    && text[from + last[1]..t.offset_from]
+                        .chars()
+                        .all(char::is_whitespace) =>
+            {
+                last[1] = e
+            }
+            _ => out.push([s, e]),
+        }
+        last_pos = Some(t.position);
+    }
+    out
+}
+
+/// Candidate passage spans: paragraphs, and windows of sentences in long paragraphs.
+fn candidates(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for para in text.split("\n\n") {
+        let end = start + para.len();
+        let trimmed_start = start + (para.len() - para.trim_start().len());
+        let trimmed_end = start + para.trim_end().len();
+        if trimmed_end > trimmed_start {
+            if trimmed_end - trimmed_start <= MAX_PASSAGE_BYTES {
+                spans.push((trimmed_start, trimmed_end));
+            } else {
+                sentence_windows(text, trimmed_start, trimmed_end, &mut spans);
+            }
+        }
+        start = end + 2;
+    }
+    spans
+}
+
+/// Split a long paragraph into windows of whole sentences of at most
+/// [`MAX_PASSAGE_BYTES`] (a single longer sentence becomes its own window).
+fn sentence_windows(text: &str, from: usize, to: usize, out: &mut Vec<(usize, usize)>) {
+    let para = &text[from..to];
+    let mut sentences = Vec::new();
+    let mut s = 0;
+    let bytes = para.as_bytes();
+    for (i, c) in para.char_indices() {
+        if matches!(c, '.' | '!' | '?') && bytes.get(i + 1) == Some(&b' ') {
+            sentences.push((s, i + 1));
+            s = i + 2;
+        }
+    }
+    if s < para.len() {
+        sentences.push((s, para.len()));
+    }
+    let mut i = 0;
+    while i < sentences.len() {
+        let (ws, mut we) = sentences[i];
+        let mut j = i + 1;
+        while j < sentences.len() && sentences[j].1 - ws <= MAX_PASSAGE_BYTES {
+            we = sentences[j].1;
+            j += 1;
+        }
+        out.push((from + ws, from + we));
+        i = j;
+    }
+}
+
+/// The best passages of `text` for the matcher, best first (at most `max`). When nothing
+/// matches, the first passage without highlights.
+pub fn best_passages(
+    analyzer: &Analyzer,
+    text: &str,
+    matcher: &Matcher,
+    max: usize,
+) -> Vec<Passage> {
+    let spans = candidates(text);
+    if spans.is_empty() || max == 0 {
+        return Vec::new();
+    }
+    let tokens = analyzer.analyze(text);
+    let marks = matcher.mark(&tokens);
+    let mut scored: Vec<(u64, usize)> = spans
+        .iter()
+        .enumerate()
+        .map(|(i, &(s, e))| {
+            let mut units = HashSet::new();
+            let mut count = 0u64;
+            for (t, m) in tokens.iter().zip(&marks) {
+                if let Some(u) = m {
+                    if t.offset_from >= s && t.offset_to <= e {
+                        units.insert(*u);
+                        count += 1;
+                    }
+                }
+            }
+            ((units.len() as u64) * 1_000 + count.min(999), i)
+        })
+        .collect();
+    // Best score first; earlier passage on ties.
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut out = Vec::new();
+    for (score, i) in scored.into_iter().take(max) {
+        if score == 0 && !out.is_empty() {
+            break;
+        }
+        let (s, e) = spans[i];
+        let (s, e) = trim_window(text, s, e, &tokens, &marks);
+        out.push(Passage {
+            text: text[s..e].to_string(),
+            highlights: ranges(text, &tokens, &marks, s, e),
+        });
+    }
+    out
+}
+
+/// Cut a span longer than the limit to a window around its first match, at word
+/// boundaries.
+fn trim_window(
+    text: &str,
+    s: usize,
+    e: usize,
+    tokens: &[AnalyzedToken],
+    marks: &[Option<usize>],
+) -> (usize, usize) {
+    if e - s <= MAX_PASSAGE_BYTES {
+        return (s, e);
+    }
+    let first = tokens
+        .iter()
+        .zip(marks)
+        .find(|(t, m)| m.is_some() && t.offset_from >= s && t.offset_to <= e)
+        .map_or(s, |(t, _)| t.offset_from);
+    let mut start = first.saturating_sub(MAX_PASSAGE_BYTES / 4).max(s);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    if start > s {
+        if let Some(sp) = text[start..first].find(' ') {
+            start += sp + 1;
+        }
+    }
+    let mut end = (start + MAX_PASSAGE_BYTES).min(e);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if end < e {
+        if let Some(sp) = text[first.min(end)..end].rfind(' ') {
+            end = first.min(end) + sp;
+        }
+    }
+    (start, end.max(start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(terms: &[&str], phrases: &[&[&str]]) -> Matcher {
+        Matcher {
+            terms: terms.iter().map(|s| s.to_string()).collect(),
+            phrases: phrases
+                .iter()
+                .map(|p| p.iter().map(|s| s.to_string()).collect())
+                .collect(),
+        }
+    }
+
+    fn marked(p: &Passage) -> Vec<&str> {
+        p.highlights.iter().map(|[s, e]| &p.text[*s..*e]).collect()
+    }
+
+    #[test]
+    fn picks_the_paragraph_with_most_query_words() {
+        let a = Analyzer::default();
+        let text = "Budget nämns här.\n\nPsykisk ohälsa och budget hos unga.\n\nInget.";
+        let m = matcher(&["budget", "psykisk"], &[]);
+        let p = best_passages(&a, text, &m, 1);
+        assert_eq!(p[0].text, "Psykisk ohälsa och budget hos unga.");
+        assert_eq!(marked(&p[0]), ["Psykisk", "budget"]);
+        let m = matcher(&["psykisk", "ohäls"], &[]);
+        let p = best_passages(&a, "om psykisk ohälsa och psykisk hälsa", &m, 1);
+        assert_eq!(marked(&p[0]), ["psykisk ohälsa", "psykisk"]);
+    }
+
+    #[test]
+    fn stemmed_forms_are_highlighted() {
+        let a = Analyzer::default();
+        let m = matcher(&["psykisk"], &[]);
+        let p = best_passages(&a, "den psykiska ohälsan", &m, 1);
+        assert_eq!(marked(&p[0]), ["psykiska"]);
+    }
+
+    #[test]
+    fn phrases_only_where_words_stand_together() {
+        let a = Analyzer::default();
+        let m = matcher(&[], &[&["psykisk", "ohäls"]]);
+        let text = "psykisk hälsa och ohälsa. Motverka psykisk ohälsa.";
+        let p = best_passages(&a, text, &m, 1);
+        assert_eq!(marked(&p[0]), ["psykisk ohälsa"]);
+        assert_eq!(p[0].highlights, [[37, 52]]);
+    }
+
+    #[test]
+    fn long_paragraph_is_cut_around_the_match_at_char_boundaries() {
+        let a = Analyzer::default();
+        let filler = "Åtgärder för förbättring är planerade i år. ".repeat(30);
+        let text = format!("{filler}Här står klimatbudget i mitten. {filler}");
+        let m = matcher(&["klimatbudget"], &[]);
+        let p = best_passages(&a, &text, &m, 1);
+        assert!(p[0].text.len() <= MAX_PASSAGE_BYTES);
+        assert_eq!(marked(&p[0]), ["klimatbudget"]);
+    }
+
+    #[test]
+    fn no_match_gives_first_passage_unhighlighted() {
+        let a = Analyzer::default();
+        let p = best_passages(&a, "Första.\n\nAndra.", &matcher(&["x"], &[]), 2);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].text, "Första.");
+        assert!(p[0].highlights.is_empty());
+    }
+}

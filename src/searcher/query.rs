@@ -1,0 +1,304 @@
+//! The user's query language, parsed into a small syntax tree before any index is
+//! touched: words, "quoted phrases", `-excluded` words or phrases, `OR` between
+//! alternatives, and `title:` / `body:` field prefixes. Words are AND-ed.
+//!
+//! A malformed query is a [`QueryError`] that names the column of the problem; the CLI
+//! turns it into a one-line message and exit code 2. Limits keep hostile input cheap.
+
+/// Longest accepted query, in characters.
+pub const MAX_QUERY_CHARS: usize = 1_000;
+/// Most words and phrases in one query.
+pub const MAX_ATOMS: usize = 64;
+
+/// Which fields an atom searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Title, body and goal-page items.
+    All,
+    Title,
+    Body,
+}
+
+/// A word or a phrase, as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Atom {
+    pub text: String,
+    pub phrase: bool,
+    pub scope: Scope,
+}
+
+/// Alternatives joined by `OR`; a document must match at least one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    pub alternatives: Vec<Atom>,
+}
+
+/// A parsed query: every clause must match, no excluded atom may.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Query {
+    pub clauses: Vec<Clause>,
+    pub excluded: Vec<Atom>,
+}
+
+impl Query {
+    pub fn is_empty(&self) -> bool {
+        self.clauses.is_empty() && self.excluded.is_empty()
+    }
+}
+
+/// A malformed query, with the 1-based character column of the problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("query error at column {column}: {message}")]
+pub struct QueryError {
+    pub column: usize,
+    pub message: String,
+}
+
+const FIELDS: &[(&str, Scope)] = &[
+    ("title", Scope::Title),
+    ("titel", Scope::Title),
+    ("body", Scope::Body),
+    ("text", Scope::Body),
+];
+
+#[derive(Debug)]
+enum Lexeme {
+    Or,
+    Atom { atom: Atom, negated: bool },
+}
+
+/// Parse a query string.
+pub fn parse(input: &str) -> Result<Query, QueryError> {
+    let chars: Vec<(usize, char)> = input.char_indices().collect();
+    if chars.len() > MAX_QUERY_CHARS {
+        return Err(QueryError {
+            column: MAX_QUERY_CHARS + 1,
+            message: format!(
+                "query too long ({} characters; at most {MAX_QUERY_CHARS})",
+                chars.len()
+            ),
+        });
+    }
+    let lexemes = lex(&chars)?;
+    let mut query = Query::default();
+    let mut pending_or = false;
+    let mut atoms = 0;
+    for (col, lexeme) in lexemes {
+        match lexeme {
+            Lexeme::Or => {
+                let last_is_positive = query.clauses.last().is_some();
+                if !last_is_positive || pending_or {
+                    return Err(QueryError {
+                        column: col,
+                        message: "OR needs a word or phrase on both sides".into(),
+                    });
+                }
+                pending_or = true;
+            }
+            Lexeme::Atom { atom, negated } => {
+                atoms += 1;
+                if atoms > MAX_ATOMS {
+                    return Err(QueryError {
+                        column: col,
+                        message: format!("too many words (at most {MAX_ATOMS})"),
+                    });
+                }
+                if negated {
+                    if pending_or {
+                        return Err(QueryError {
+                            column: col,
+                            message: "OR cannot be followed by an excluded (-) term".into(),
+                        });
+                    }
+                    query.excluded.push(atom);
+                } else if pending_or {
+                    if let Some(last) = query.clauses.last_mut() {
+                        last.alternatives.push(atom);
+                    }
+                    pending_or = false;
+                } else {
+                    query.clauses.push(Clause {
+                        alternatives: vec![atom],
+                    });
+                }
+            }
+        }
+    }
+    if pending_or {
+        return Err(QueryError {
+            column: chars.len() + 1,
+            message: "OR at the end needs a word or phrase after it".into(),
+        });
+    }
+    Ok(query)
+}
+
+fn lex(chars: &[(usize, char)]) -> Result<Vec<(usize, Lexeme)>, QueryError> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start_col = i + 1;
+        let mut negated = false;
+        if c == '-' {
+            negated = true;
+            i += 1;
+            if i >= chars.len() || chars[i].1.is_whitespace() {
+                return Err(QueryError {
+                    column: start_col,
+                    message: "'-' must stand directly before the word or phrase to exclude".into(),
+                });
+            }
+        }
+        // Optional field prefix: lowercase letters then ':'.
+        let mut scope = Scope::All;
+        let mut j = i;
+        while j < chars.len() && chars[j].1.is_lowercase() {
+            j += 1;
+        }
+        if j > i && j < chars.len() && chars[j].1 == ':' {
+            let name: String = chars[i..j].iter().map(|(_, c)| c).collect();
+            let rest_starts = j + 1 < chars.len() && !chars[j + 1].1.is_whitespace();
+            match FIELDS.iter().find(|(n, _)| *n == name) {
+                Some((_, s)) if rest_starts => {
+                    scope = *s;
+                    i = j + 1;
+                }
+                Some(_) => {
+                    return Err(QueryError {
+                        column: j + 2,
+                        message: format!("'{name}:' must be followed by a word or phrase"),
+                    })
+                }
+                None => {
+                    return Err(QueryError {
+                        column: i + 1,
+                        message: format!(
+                            "unknown field '{name}:'; known fields are title: and body:"
+                        ),
+                    })
+                }
+            }
+        }
+        if i < chars.len() && chars[i].1 == '"' {
+            let open_col = i + 1;
+            let mut k = i + 1;
+            let mut text = String::new();
+            while k < chars.len() && chars[k].1 != '"' {
+                text.push(chars[k].1);
+                k += 1;
+            }
+            if k >= chars.len() {
+                return Err(QueryError {
+                    column: open_col,
+                    message: "unclosed quote: add the closing \"".into(),
+                });
+            }
+            i = k + 1;
+            out.push((
+                start_col,
+                Lexeme::Atom {
+                    atom: Atom {
+                        text,
+                        phrase: true,
+                        scope,
+                    },
+                    negated,
+                },
+            ));
+            continue;
+        }
+        let mut k = i;
+        let mut text = String::new();
+        while k < chars.len() && !chars[k].1.is_whitespace() {
+            if chars[k].1 == '"' {
+                return Err(QueryError {
+                    column: k + 1,
+                    message: "a quote must start a phrase: put a space before it".into(),
+                });
+            }
+            text.push(chars[k].1);
+            k += 1;
+        }
+        i = k;
+        if text == "OR" && !negated && scope == Scope::All {
+            out.push((start_col, Lexeme::Or));
+        } else if text == "AND" && !negated && scope == Scope::All {
+            // Words are AND-ed already.
+        } else {
+            out.push((
+                start_col,
+                Lexeme::Atom {
+                    atom: Atom {
+                        text,
+                        phrase: false,
+                        scope,
+                    },
+                    negated,
+                },
+            ));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(t: &str) -> Atom {
+        Atom {
+            text: t.into(),
+            phrase: false,
+            scope: Scope::All,
+        }
+    }
+
+    #[test]
+    fn words_phrases_or_and_negation() {
+        let q = parse(r#"psykisk "ohälsa hos unga" budget OR ekonomi -suicid title:mål"#).unwrap();
+        assert_eq!(q.clauses.len(), 4);
+        assert_eq!(q.clauses[0].alternatives, [word("psykisk")]);
+        assert!(q.clauses[1].alternatives[0].phrase);
+        assert_eq!(q.clauses[1].alternatives[0].text, "ohälsa hos unga");
+        assert_eq!(q.clauses[2].alternatives, [word("budget"), word("ekonomi")]);
+        assert_eq!(q.clauses[3].alternatives[0].scope, Scope::Title);
+        assert_eq!(q.excluded, [word("suicid")]);
+    }
+
+    #[test]
+    fn malformed_queries_point_at_the_problem() {
+        for (q, col, msg) in [
+            ("psykisk \"ohälsa", 9, "unclosed quote"),
+            ("OR budget", 1, "OR needs"),
+            ("budget OR", 10, "OR at the end"),
+            ("budget OR OR x", 11, "OR needs"),
+            ("foo:bar", 1, "unknown field"),
+            ("budget - x", 8, "'-' must"),
+            ("title: x", 7, "must be followed"),
+            ("ab\"c\"", 3, "quote must start"),
+        ] {
+            let e = parse(q).unwrap_err();
+            assert_eq!(e.column, col, "{q}: {e}");
+            assert!(e.message.contains(msg), "{q}: {e}");
+        }
+    }
+
+    #[test]
+    fn limits() {
+        assert!(parse(&"a ".repeat(MAX_ATOMS)).is_ok());
+        assert!(parse(&"a ".repeat(MAX_ATOMS + 1)).is_err());
+        assert!(parse(&"x".repeat(MAX_QUERY_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn colons_in_words_and_empty_query() {
+        let q = parse("FN:s 2009:724").unwrap();
+        assert_eq!(q.clauses.len(), 2);
+        assert!(parse("   ").unwrap().is_empty());
+    }
+}

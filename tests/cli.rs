@@ -1,0 +1,402 @@
+//! End-to-end tests of the `rapportsok` binary on a copy of the bundled corpus in a
+//! temporary folder: what a user types, what a script parses.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// A temp dir holding a copy of `corpus/` and room for an index.
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+impl Sandbox {
+    /// A sandbox with the bundled corpus, not yet indexed.
+    fn new() -> Sandbox {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
+            &dir.path().join("corpus"),
+        );
+        Sandbox { dir }
+    }
+
+    /// A sandbox with the bundled corpus, indexed.
+    fn indexed() -> Sandbox {
+        let s = Sandbox::new();
+        s.cmd(&["index", "--quiet"]).assert().success();
+        s
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::cargo_bin("rapportsok").unwrap();
+        c.current_dir(self.dir.path())
+            .args(args)
+            .env_remove("NO_COLOR");
+        c
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.cmd(args).arg("--json").output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
+    }
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn first_search_builds_the_index_and_says_so() {
+    let s = Sandbox::new();
+    let out = s.cmd(&["search", "psykisk ohälsa"]).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("building it from corpus/"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("ostersund/2023-T3.txt#1"), "{stdout}");
+    assert!(s.path().join("index/CURRENT").exists());
+}
+
+#[test]
+fn psykisk_ohalsa_across_years() {
+    let s = Sandbox::indexed();
+    let v = s.json(&["search", "psykisk ohälsa"]);
+    let ids = ids(&v);
+    assert!(
+        ids.contains(&"ostersund/2023-T3.txt#1".to_string()),
+        "{ids:?}"
+    );
+    assert!(
+        ids.iter().any(|i| i.starts_with("ostersund/2022-T3.txt#")),
+        "{ids:?}"
+    );
+    assert!(
+        ids.iter().any(|i| i.starts_with("ostersund/2023-T3.txt#")),
+        "{ids:?}"
+    );
+    // The 2022 assignments that discuss it: "Öka barns välbefinnande" and "Genomför
+    // åtgärder för att minska den psykiska ohälsan".
+    for id in ["ostersund/2022-T3.txt#2", "ostersund/2022-T3.txt#3"] {
+        assert!(ids.contains(&id.to_string()), "{id} missing from {ids:?}");
+    }
+    // Assignments that never mention it are not returned.
+    assert!(
+        !ids.iter().any(|i| i.starts_with("ostersund/2021-T3.txt#")),
+        "{ids:?}"
+    );
+    assert_eq!(v["total"].as_u64().unwrap() as usize, ids.len());
+}
+
+#[test]
+fn committee_filter_leaves_only_bun() {
+    let s = Sandbox::indexed();
+    let v = s.json(&["search", "psykisk ohälsa", "--committee", "BUN"]);
+    assert_eq!(ids(&v), ["ostersund/2023-T3.txt#1"]);
+    // Swedish alias, lower case.
+    let v = s.json(&["search", "psykisk ohälsa", "--nämnd", "bun"]);
+    assert_eq!(ids(&v), ["ostersund/2023-T3.txt#1"]);
+}
+
+#[test]
+fn committee_filter_includes_assignments_to_all_committees() {
+    let s = Sandbox::indexed();
+    let v = s.json(&["search", "suicid", "--committee", "MSN"]);
+    assert_eq!(ids(&v), ["ostersund/2023-T3.txt#2"]);
+    assert_eq!(v["hits"][0]["committees"][0], "alla");
+}
+
+#[test]
+fn filters_without_query_list_the_four_2021_not_done() {
+    let s = Sandbox::indexed();
+    let v = s.json(&["search", "--year", "2021", "--status", "ej_genomfort"]);
+    let ids = ids(&v);
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    assert_eq!(v["total"], 4);
+    for h in v["hits"].as_array().unwrap() {
+        assert_eq!(h["year"], 2021);
+        assert_eq!(h["status"], "ej_genomfort");
+        assert!(h["score"].is_null());
+    }
+    // Swedish wording and the year alias give the same.
+    let v2 = s.json(&["search", "--år", "2021", "--status", "inte genomfört"]);
+    assert_eq!(crate::ids(&v2), ids);
+}
+
+#[test]
+fn filter_only_lists_newest_first() {
+    let s = Sandbox::indexed();
+    let v = s.json(&["search", "--kind", "uppdrag", "--limit", "100"]);
+    let years: Vec<u64> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["year"].as_u64().unwrap())
+        .collect();
+    assert_eq!(years.len(), 28);
+    assert!(years.windows(2).all(|w| w[0] >= w[1]), "{years:?}");
+    assert_eq!(years[0], 2023);
+}
+
+#[test]
+fn year_range_and_tertial() {
+    let s = Sandbox::indexed();
+    let v = s.json(&["search", "--year", "2022..2023", "--tertial", "T1"]);
+    assert_eq!(v["total"], 5);
+    assert_eq!(v["facets"]["tertial"]["T1"], 5);
+}
+
+#[test]
+fn json_has_the_contract_fields() {
+    let s = Sandbox::indexed();
+    let v = s.json(&["search", "psykisk ohälsa"]);
+    assert_eq!(v["query"], "psykisk ohälsa");
+    assert!(v["total"].as_u64().unwrap() >= 3);
+    let hit = &v["hits"][0];
+    for field in [
+        "id",
+        "score",
+        "kind",
+        "municipality",
+        "year",
+        "tertial",
+        "committees",
+        "status",
+        "title",
+        "section",
+        "file",
+        "line",
+        "passages",
+    ] {
+        assert!(hit.get(field).is_some(), "hit lacks {field}: {hit}");
+    }
+    let first = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "ostersund/2023-T3.txt#1")
+        .unwrap();
+    assert_eq!(first["kind"], "uppdrag");
+    assert_eq!(first["municipality"], "ostersund");
+    assert_eq!(first["year"], 2023);
+    assert_eq!(first["tertial"], "T3");
+    assert_eq!(
+        first["committees"],
+        serde_json::json!(["VON", "BUN", "SAN", "KFN"])
+    );
+    assert_eq!(first["status"], "genomfort");
+    assert_eq!(first["file"], "ostersund/2023-T3.txt");
+    assert_eq!(first["line"], 3);
+    // Highlights are byte ranges into the passage text, on the matched words.
+    let p = &first["passages"][0];
+    let text = p["text"].as_str().unwrap();
+    let hl = p["highlights"].as_array().unwrap();
+    assert!(!hl.is_empty());
+    for r in hl {
+        let (a, b) = (
+            r[0].as_u64().unwrap() as usize,
+            r[1].as_u64().unwrap() as usize,
+        );
+        let word = text[a..b].to_lowercase();
+        assert!(
+            word.starts_with("psykisk") || word.starts_with("ohälsa"),
+            "highlighted {word:?}"
+        );
+    }
+    for facet in [
+        "year",
+        "tertial",
+        "committee",
+        "status",
+        "municipality",
+        "kind",
+    ] {
+        assert!(v["facets"][facet].is_object(), "facet {facet}");
+    }
+    // Facet counts cover all matches, not only the returned hits.
+    let v1 = s.json(&["search", "psykisk ohälsa", "--limit", "1"]);
+    assert_eq!(v1["hits"].as_array().unwrap().len(), 1);
+    assert_eq!(v1["facets"], v["facets"]);
+    let year_sum: u64 = v1["facets"]["year"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(year_sum, v1["total"].as_u64().unwrap());
+}
+
+#[test]
+fn goal_page_hits_carry_updated_and_items() {
+    let s = Sandbox::indexed();
+    let v = s.json(&["search", "omvärldsbild", "--kind", "mal"]);
+    let hit = &v["hits"][0];
+    assert_eq!(hit["kind"], "mal");
+    assert_eq!(hit["updated"], "2024-01-18");
+    assert!(hit["committees"].as_array().unwrap().is_empty());
+    assert!(hit["status"].is_null());
+    let items = hit["items"].as_array().unwrap();
+    assert_eq!(items.len(), 6);
+    assert_eq!(items[0]["light"], "rod");
+}
+
+#[test]
+fn malformed_query_exits_2_with_one_line() {
+    let s = Sandbox::indexed();
+    for q in ["\"psykisk ohälsa", "budget OR", "nosuchfield:x"] {
+        let out = s.cmd(&["search", q]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{q}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains("column"), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn zero_hits_exit_0() {
+    let s = Sandbox::indexed();
+    let out = s.cmd(&["search", "xyzzyplugh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Inga träffar"));
+    let v = s.json(&["search", "xyzzyplugh"]);
+    assert_eq!(v["total"], 0);
+}
+
+#[test]
+fn bad_flag_values_exit_2() {
+    let s = Sandbox::indexed();
+    for args in [
+        &["search", "x", "--year", "tjugo"][..],
+        &["search", "x", "--status", "kanske"],
+        &["search", "x", "--tertial", "T4"],
+    ] {
+        let out = s.cmd(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn missing_index_without_corpus_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("rapportsok")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["search", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no index"));
+}
+
+#[test]
+fn human_output_marks_matches_without_a_terminal() {
+    let s = Sandbox::indexed();
+    let out = s.cmd(&["search", "klimatbudget"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("**klimatbudget**"), "{text}");
+    assert!(
+        text.contains("ostersund · 2021 T3 · KS · inte genomfört"),
+        "{text}"
+    );
+    assert!(!text.contains('\x1b'), "no escape codes when piped");
+    assert!(text.contains("år: 2021 1"), "{text}");
+}
+
+#[test]
+fn show_and_stats() {
+    let s = Sandbox::indexed();
+    let v = s.json(&["show", "ostersund/2021-T3.txt#1"]);
+    assert_eq!(v["status"], "genomfort");
+    assert!(v["body"]
+        .as_str()
+        .unwrap()
+        .starts_with("Ett förslag till metodik"));
+    let out = s.cmd(&["show", "nope#1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+
+    let v = s.json(&["stats"]);
+    assert_eq!(v["facets"]["kind"]["uppdrag"], 28);
+    assert_eq!(v["facets"]["municipality"]["ostersund"], v["documents"]);
+    assert_eq!(v["files"], 5);
+    assert!(v["built_at"].as_str().unwrap().starts_with("20"));
+    assert!(v["generation"].as_str().unwrap().starts_with("gen-"));
+}
+
+#[test]
+fn rebuild_replaces_the_index_and_keeps_one_previous() {
+    let s = Sandbox::indexed();
+    let out = s.cmd(&["index"]).output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("indexed 5 files"), "{stdout}");
+    let gens: Vec<String> = std::fs::read_dir(s.path().join("index"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("gen-"))
+        .collect();
+    assert_eq!(gens.len(), 2, "{gens:?}");
+    s.cmd(&["index", "--rollback", "--quiet"])
+        .assert()
+        .success();
+    let v = s.json(&["stats"]);
+    assert_eq!(v["generation"], "gen-000001");
+}
+
+#[test]
+fn unrecognised_file_is_indexed_as_text_with_a_warning() {
+    let s = Sandbox::new();
+    std::fs::write(
+        s.path().join("corpus/ostersund/protokoll-2020.txt"),
+        "Protokoll från sammanträde 2020\n\nNågot helt annat om vattenledningar.\n",
+    )
+    .unwrap();
+    let out = s.cmd(&["index"]).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("protokoll-2020.txt:1:"), "{err}");
+    let v = s.json(&["search", "vattenledningar"]);
+    assert_eq!(v["hits"][0]["kind"], "text");
+    assert_eq!(v["hits"][0]["year"], 2020);
+}
+
+#[test]
+fn help_has_examples_and_exit_codes() {
+    let out = Command::cargo_bin("rapportsok")
+        .unwrap()
+        .arg("--help")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Examples:") && text.contains("Exit codes:"),
+        "{text}"
+    );
+}
