@@ -158,14 +158,59 @@ pub fn score(returned: &[String], grades: &HashMap<String, u8>) -> (f64, f64, f6
 /// The judged set shipped with the repository.
 pub const JUDGMENTS: &str = include_str!("../tests/relevance/judgments.txt");
 
-/// Build an index of `corpus` in `index_dir` and open it (for measurement runs).
+/// Build an index of `corpus` in `index_dir` with the given analysis and open it (for
+/// measurement runs).
 pub fn index_corpus(
     corpus: &std::path::Path,
     index_dir: &std::path::Path,
+    analysis: crate::analyzer::AnalyzerOptions,
 ) -> Result<Searcher, Box<dyn std::error::Error>> {
-    let opts = crate::indexer::BuildOptions::new(corpus, index_dir);
+    let opts = crate::indexer::BuildOptions {
+        analysis,
+        ..crate::indexer::BuildOptions::new(corpus, index_dir)
+    };
     crate::indexer::build(&opts, &crate::indexer::NoProgress)?;
     Ok(Searcher::open(index_dir)?)
+}
+
+/// Scores of the current analysis and of the plain-Snowball baseline on the bundled
+/// corpus, each indexed into a temporary folder under `work`.
+pub fn compare(
+    corpus: &std::path::Path,
+    work: &std::path::Path,
+    judged: &[Judged],
+) -> Result<(Scores, Scores), Box<dyn std::error::Error>> {
+    use crate::analyzer::AnalyzerOptions;
+    let current = index_corpus(corpus, &work.join("current"), AnalyzerOptions::default())?;
+    let baseline = index_corpus(corpus, &work.join("baseline"), AnalyzerOptions::baseline())?;
+    Ok((evaluate(&current, judged)?, evaluate(&baseline, judged)?))
+}
+
+/// The two rows side by side, then the queries where they differ.
+pub fn compare_report(current: &Scores, baseline: &Scores) -> String {
+    let mut out = String::from("analyzer   nDCG@10  recall@10  MRR\n");
+    for (name, s) in [("current", current), ("baseline", baseline)] {
+        out.push_str(&format!(
+            "{name:<10} {:>7.3}  {:>9.3}  {:.3}\n",
+            s.ndcg10, s.recall10, s.mrr
+        ));
+    }
+    out.push_str(&format!(
+        "({} judged queries)\n\nper query (nDCG@10 current / baseline):\n",
+        current.per_query.len()
+    ));
+    for (c, b) in current.per_query.iter().zip(&baseline.per_query) {
+        let mark = if (c.ndcg10 - b.ndcg10).abs() > 1e-9 {
+            "*"
+        } else {
+            " "
+        };
+        out.push_str(&format!(
+            "{mark} {:.3} / {:.3}  {}\n",
+            c.ndcg10, b.ndcg10, c.query
+        ));
+    }
+    out
 }
 
 /// A table of per-query scores and the means, for people.
@@ -174,7 +219,10 @@ pub fn report(scores: &Scores) -> String {
     for q in &scores.per_query {
         out.push_str(&format!(
             "{:>5.3} {:>5.3} {:>5.3}  {}\n",
-            q.ndcg10, q.recall10, q.mrr, q.query
+            q.ndcg10 + 0.0,
+            q.recall10 + 0.0,
+            q.mrr + 0.0,
+            q.query
         ));
     }
     out.push_str(&format!(

@@ -2,7 +2,7 @@
 //! [`Document`](crate::model::Document) and a tantivy document. No other file spells a
 //! field name.
 
-use crate::analyzer::ANALYZER_NAME;
+use crate::analyzer::{self, AnalyzedToken, Analyzer, FieldKind};
 use crate::model::{Committee, Document, Kind, LightItem, Status, Tertial};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
@@ -12,9 +12,18 @@ use tantivy::TantivyDocument;
 
 pub const ID: &str = "id";
 pub const KIND: &str = "kind";
+/// Title words (stemmed, with positions); the text itself is stored in `title_text`.
 pub const TITLE: &str = "title";
+/// Comment text words (stemmed, with positions); stored in `body_text`.
 pub const BODY: &str = "body";
+pub const TITLE_TEXT: &str = "title_text";
+pub const BODY_TEXT: &str = "body_text";
+/// Goal pages: the traffic-light items' titles.
 pub const ITEMS_TEXT: &str = "items_text";
+/// Compound parts and suspended-compound expansions of title, body and items.
+pub const PARTS: &str = "parts";
+/// Folded (å/ä/ö -> a/a/o) forms of title, body and items.
+pub const FOLDED: &str = "folded";
 pub const SECTION: &str = "section";
 pub const MUNICIPALITY: &str = "municipality";
 pub const YEAR: &str = "year";
@@ -35,7 +44,11 @@ pub struct Fields {
     pub kind: Field,
     pub title: Field,
     pub body: Field,
+    pub title_text: Field,
+    pub body_text: Field,
     pub items_text: Field,
+    pub parts: Field,
+    pub folded: Field,
     pub section: Field,
     pub municipality: Field,
     pub year: Field,
@@ -56,23 +69,31 @@ impl Fields {
     /// Build the schema.
     pub fn new() -> Fields {
         let mut b = Schema::builder();
-        let analysed = |stored: bool| {
+        // Analysed fields are fed pre-tokenized text (one analysis per text for all
+        // of them); the tokenizer names make ad-hoc tantivy queries work too.
+        let analysed = |kind: FieldKind, record: IndexRecordOption| {
             let indexing = TextFieldIndexing::default()
-                .set_tokenizer(ANALYZER_NAME)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-            let opts = TextOptions::default().set_indexing_options(indexing);
-            if stored {
-                opts.set_stored()
-            } else {
-                opts
-            }
+                .set_tokenizer(analyzer::analyzer_name(kind))
+                .set_index_option(record);
+            TextOptions::default().set_indexing_options(indexing)
         };
+        let positions = IndexRecordOption::WithFreqsAndPositions;
         let facet = STRING | FAST | STORED;
         let id = b.add_text_field(ID, STRING | STORED);
         let kind = b.add_text_field(KIND, facet.clone());
-        let title = b.add_text_field(TITLE, analysed(true));
-        let body = b.add_text_field(BODY, analysed(true));
-        let items_text = b.add_text_field(ITEMS_TEXT, analysed(false));
+        let title = b.add_text_field(TITLE, analysed(FieldKind::Main, positions));
+        let body = b.add_text_field(BODY, analysed(FieldKind::Main, positions));
+        let title_text = b.add_text_field(TITLE_TEXT, STORED);
+        let body_text = b.add_text_field(BODY_TEXT, STORED);
+        let items_text = b.add_text_field(ITEMS_TEXT, analysed(FieldKind::Main, positions));
+        let parts = b.add_text_field(
+            PARTS,
+            analysed(FieldKind::Parts, IndexRecordOption::WithFreqs),
+        );
+        let folded = b.add_text_field(
+            FOLDED,
+            analysed(FieldKind::Folded, IndexRecordOption::WithFreqs),
+        );
         let section = b.add_text_field(SECTION, STRING | STORED);
         let municipality = b.add_text_field(MUNICIPALITY, facet.clone());
         let year = b.add_u64_field(YEAR, INDEXED | FAST | STORED);
@@ -90,7 +111,11 @@ impl Fields {
             kind,
             title,
             body,
+            title_text,
+            body_text,
             items_text,
+            parts,
+            folded,
             section,
             municipality,
             year,
@@ -114,7 +139,11 @@ impl Fields {
             kind: f(KIND)?,
             title: f(TITLE)?,
             body: f(BODY)?,
+            title_text: f(TITLE_TEXT)?,
+            body_text: f(BODY_TEXT)?,
             items_text: f(ITEMS_TEXT)?,
+            parts: f(PARTS)?,
+            folded: f(FOLDED)?,
             section: f(SECTION)?,
             municipality: f(MUNICIPALITY)?,
             year: f(YEAR)?,
@@ -146,15 +175,35 @@ impl Fields {
         }
     }
 
-    /// Convert a parsed document into a tantivy document.
-    pub fn to_tantivy(&self, d: &Document) -> TantivyDocument {
+    /// Convert a parsed document into a tantivy document, analysing each text once
+    /// (`buf` is reused between calls).
+    pub fn to_tantivy(
+        &self,
+        d: &Document,
+        analyzer: &Analyzer,
+        buf: &mut Vec<AnalyzedToken>,
+    ) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.id, &d.id);
         doc.add_text(self.kind, d.kind.as_str());
-        doc.add_text(self.title, &d.title);
-        doc.add_text(self.body, &d.body);
-        for item in &d.items {
-            doc.add_text(self.items_text, &item.title);
+        doc.add_text(self.title_text, &d.title);
+        doc.add_text(self.body_text, &d.body);
+        let texts = std::iter::once((self.title, d.title.as_str()))
+            .chain(std::iter::once((self.body, d.body.as_str())))
+            .chain(d.items.iter().map(|i| (self.items_text, i.title.as_str())));
+        for (field, text) in texts {
+            analyzer.analyze_into(text, buf);
+            let main = analyzer::pre_tokenized(text, buf, FieldKind::Main);
+            doc.add_pre_tokenized_text(field, main);
+            for (kind, f) in [
+                (FieldKind::Parts, self.parts),
+                (FieldKind::Folded, self.folded),
+            ] {
+                let toks = analyzer::pre_tokenized(text, buf, kind);
+                if !toks.tokens.is_empty() {
+                    doc.add_pre_tokenized_text(f, toks);
+                }
+            }
         }
         if let Some(s) = &d.section {
             doc.add_text(self.section, s);
@@ -208,7 +257,7 @@ impl Fields {
             line: num(self.line).unwrap_or(0) as usize,
             year: num(self.year).and_then(|y| u16::try_from(y).ok()),
             tertial: text(self.tertial).and_then(|t| Tertial::parse(&t)),
-            title: text(self.title).unwrap_or_default(),
+            title: text(self.title_text).unwrap_or_default(),
             committees: doc
                 .get_all(self.committees)
                 .filter_map(|v| v.as_str())
@@ -216,7 +265,7 @@ impl Fields {
                 .collect(),
             status: text(self.status).and_then(|s| Status::parse(&s)),
             section: text(self.section),
-            body: text(self.body).unwrap_or_default(),
+            body: text(self.body_text).unwrap_or_default(),
             updated: text(self.updated),
             items,
         }
@@ -233,7 +282,6 @@ impl Default for Fields {
 mod tests {
     use super::*;
     use crate::model::Light;
-    use tantivy::Document as _;
 
     #[test]
     fn document_round_trips_through_tantivy() {
@@ -258,11 +306,8 @@ mod tests {
                 committees: vec![Committee::new("KS").unwrap()],
             }],
         };
-        // Round trip through the stored form, as the index does.
-        let doc = f.to_tantivy(&d);
-        let json = doc.to_json(&f.schema);
-        let back = TantivyDocument::parse_json(&f.schema, &json).unwrap();
-        assert_eq!(f.from_tantivy(&back), d);
+        let doc = f.to_tantivy(&d, &Analyzer::default(), &mut Vec::new());
+        assert_eq!(f.from_tantivy(&doc), d);
     }
 
     #[test]

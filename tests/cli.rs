@@ -400,3 +400,153 @@ fn help_has_examples_and_exit_codes() {
         "{text}"
     );
 }
+
+#[test]
+fn compounds_are_found_and_highlighted_whole() {
+    let s = Sandbox::indexed();
+    let v = s.json(&["search", "budget", "--limit", "20"]);
+    let ids = ids(&v);
+    // klimatbudget, investeringsbudget, mål- och budgetprocessen.
+    for id in [
+        "ostersund/2021-T3.txt#6",
+        "ostersund/2022-T3.txt#4",
+        "ostersund/2023-T3.txt#3",
+    ] {
+        assert!(ids.contains(&id.to_string()), "{id} missing from {ids:?}");
+    }
+    let hit = |id: &str| {
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let marked = |h: &Value| -> Vec<String> {
+        let p = &h["passages"][0];
+        let text = p["text"].as_str().unwrap();
+        p["highlights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                text[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize].to_string()
+            })
+            .collect()
+    };
+    assert!(marked(&hit("ostersund/2022-T3.txt#4")).contains(&"investeringsbudget".to_string()));
+    assert!(marked(&hit("ostersund/2023-T3.txt#3")).contains(&"budgetprocessen".to_string()));
+    let klimat = hit("ostersund/2021-T3.txt#6");
+    let title = klimat["title"].as_str().unwrap();
+    let r = &klimat["title_highlights"][0];
+    assert_eq!(
+        &title[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize],
+        "klimatbudget"
+    );
+    // An exact word outranks a compound part.
+    assert_eq!(ids[0], "ostersund/2023-T3.txt#3");
+}
+
+#[test]
+fn broken_hyphens_are_repaired() {
+    let s = Sandbox::indexed();
+    for (q, id, marked) in [
+        (
+            "arbetsmarknadspolitiken",
+            "ostersund/2022-T1.txt#3",
+            "arbetsmarknads- politiken",
+        ),
+        (
+            "arbetsmarknadsenheten",
+            "ostersund/2022-T1.txt#5",
+            "arbets- marknadsenheten",
+        ),
+        (
+            "samverkansperspektiv",
+            "ostersund/2022-T1.txt#3",
+            "samverkans- perspektiv",
+        ),
+    ] {
+        let v = s.json(&["search", q]);
+        assert_eq!(ids(&v)[0], id, "{q}");
+        let p = &v["hits"][0]["passages"][0];
+        let text = p["text"].as_str().unwrap();
+        let got: Vec<&str> = p["highlights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| &text[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize])
+            .collect();
+        assert!(got.contains(&marked), "{q}: {got:?}");
+    }
+}
+
+#[test]
+fn missing_diacritics_and_typos() {
+    let s = Sandbox::indexed();
+    let with = ids(&s.json(&["search", "ohälsa"]));
+    let without = ids(&s.json(&["search", "ohalsa"]));
+    let mut a = with.clone();
+    let mut b = without.clone();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    let v = s.json(&["search", "valdeltgande"]);
+    assert!(ids(&v).contains(&"ostersund/2022-T3.txt#6".to_string()));
+    // --exact turns typo tolerance off, and a zero-hit query suggests the right word.
+    let v = s.json(&["search", "valdeltgande", "--exact"]);
+    assert_eq!(v["total"], 0);
+    assert_eq!(v["suggestions"][0], "valdeltagande");
+    let out = s
+        .cmd(&["search", "valdeltgande", "--exact"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Menade du: **valdeltagande**"));
+    // One edit from five letters; none for shorter words.
+    assert!(s.json(&["search", "sucid"])["total"].as_u64().unwrap() >= 1);
+    assert_eq!(s.json(&["search", "taxr"])["total"], 0);
+}
+
+#[test]
+fn exact_forms_rank_above_folded_and_fuzzy() {
+    let s = Sandbox::indexed();
+    let v = s.json(&["search", "ohälsa", "--explain"]);
+    let hows: Vec<&str> = v["hits"][0]["explanation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["how"].as_str().unwrap())
+        .collect();
+    assert!(hows.contains(&"word"), "{hows:?}");
+    let v = s.json(&["search", "ohalsa", "--explain"]);
+    let top: Vec<&str> = v["hits"][0]["explanation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["how"].as_str().unwrap())
+        .collect();
+    assert!(top.contains(&"folded"), "{top:?}");
+}
+
+#[test]
+fn analyze_shows_tokens_and_their_origin() {
+    let s = Sandbox::new();
+    let v = s.json(&["analyze", "Social- och arbetsmarknadsnämnden"]);
+    let tokens = v["tokens"].as_array().unwrap();
+    assert!(tokens
+        .iter()
+        .all(|t| !t["token"].as_str().unwrap().starts_with("socialoch")));
+    assert!(tokens
+        .iter()
+        .any(|t| t["origin"] == "suspended_compound" && t["source"] == "Social"));
+    let v = s.json(&["analyze", "arbetsmarknads- politiken"]);
+    assert!(v["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["origin"] == "repaired_hyphen" && t["source"] == "arbetsmarknads- politiken"));
+    let out = s.cmd(&["analyze", "klimatbudget"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("compound_part"), "{text}");
+}

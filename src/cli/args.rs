@@ -44,7 +44,8 @@ Exit codes: 0 success, 1 failure (the old index stays live), 2 usage error.")]
     Index(IndexArgs),
     /// Search the index: ranked passages with highlights and facet counts.
     #[command(after_help = "Query syntax:
-  ohälsa budget          both words (in any inflection)
+  ohälsa budget          both words (in any inflection; also inside compounds,
+                         without å/ä/ö, and with a typo in words of 5+ letters)
   \"psykisk ohälsa\"       the phrase
   budget OR ekonomi      either word
   klimat -budget         klimat but not budget
@@ -55,6 +56,8 @@ Examples:
   rapportsok search \"psykisk ohälsa\" --committee BUN
   rapportsok search --year 2021 --status ej_genomfort
   rapportsok search suicid --json | jq '.hits[].id'
+  rapportsok search budget --explain     (why each hit matched)
+  rapportsok search valdeltgande --exact (no typo tolerance)
 
 Exit codes: 0 success (also zero hits), 1 runtime error, 2 usage or query error.")]
     Search(SearchArgs),
@@ -183,6 +186,12 @@ pub struct SearchArgs {
     /// Passages per hit.
     #[arg(long, default_value_t = 1)]
     pub passages: usize,
+    /// No typo tolerance (by default words of 5+ letters match one edit away, 9+ two).
+    #[arg(long)]
+    pub exact: bool,
+    /// Show which terms matched in which field and what each added to the score.
+    #[arg(long)]
+    pub explain: bool,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -230,9 +239,13 @@ pub struct StatsArgs {
 pub struct AnalyzeArgs {
     /// The text to analyse.
     pub text: Vec<String>,
-    /// Field whose analysis to show (both use the Swedish chain).
+    /// Field whose analysis to show (title and body use the same Swedish chain).
     #[arg(long, default_value = "body", value_parser = ["body", "title"])]
     pub field: String,
+    /// Plain Snowball stemming without compounds, hyphen repair and folding (the
+    /// quality baseline).
+    #[arg(long)]
+    pub baseline: bool,
     #[arg(long)]
     pub json: bool,
 }

@@ -4,7 +4,7 @@
 
 pub mod args;
 
-use crate::analyzer::Analyzer;
+use crate::analyzer::{Analyzer, FieldKind};
 use crate::indexer::{self, BuildOptions, Progress};
 use crate::output::{HumanRender, JsonRender, Render, Style};
 use crate::searcher::{Request, SearchError, Searcher};
@@ -246,6 +246,8 @@ fn cmd_search(a: args::SearchArgs) -> Result<Exit, CliError> {
         limit: a.limit,
         offset: a.offset,
         passages: a.passages,
+        exact: a.exact,
+        explain: a.explain,
         ..Request::new(query)
     };
     let response = searcher.search(&req)?;
@@ -257,44 +259,61 @@ fn cmd_search(a: args::SearchArgs) -> Result<Exit, CliError> {
 
 fn cmd_analyze(a: args::AnalyzeArgs) -> Result<Exit, CliError> {
     let text = a.text.join(" ");
-    let tokens = Analyzer::default().analyze(&text);
+    let options = if a.baseline {
+        crate::analyzer::AnalyzerOptions::baseline()
+    } else {
+        crate::analyzer::AnalyzerOptions::default()
+    };
+    let tokens = Analyzer::new(options).analyze(&text);
+    let field_name = |k: FieldKind| match k {
+        FieldKind::Main => a.field.as_str(),
+        FieldKind::Parts => "parts",
+        FieldKind::Folded => "folded",
+    };
     let mut out = std::io::stdout().lock();
     if a.json {
         #[derive(serde::Serialize)]
         struct Tok<'a> {
             position: usize,
             token: &'a str,
+            field: &'a str,
+            origin: &'static str,
             source: &'a str,
             start: usize,
             end: usize,
-            origin: &'static str,
         }
         let toks: Vec<Tok> = tokens
             .iter()
             .map(|t| Tok {
                 position: t.position,
                 token: &t.text,
+                field: field_name(t.kind),
+                origin: t.origin.as_str(),
                 source: &text[t.offset_from..t.offset_to],
                 start: t.offset_from,
                 end: t.offset_to,
-                origin: t.origin.as_str(),
             })
             .collect();
         serde_json::to_writer(
             &mut out,
-            &serde_json::json!({"field": a.field, "tokens": toks}),
+            &serde_json::json!({"text": text, "field": a.field, "tokens": toks}),
         )?;
         writeln!(out)?;
     } else {
-        writeln!(out, "{:>4}  {:<24} {:<24} origin", "pos", "token", "source")?;
+        writeln!(
+            out,
+            "{:>4}  {:<28} {:<7} {:<19} source",
+            "pos", "token", "field", "origin"
+        )?;
         for t in &tokens {
             writeln!(
                 out,
-                "{:>4}  {:<24} {:<24} {}",
+                "{:>4}  {:<28} {:<7} {:<19} {}",
                 t.position,
                 t.text,
-                &text[t.offset_from..t.offset_to],
-                t.origin.as_str()
+                field_name(t.kind),
+                t.origin.as_str(),
+                text[t.offset_from..t.offset_to].replace('\n', "\\n")
             )?;
         }
     }

@@ -38,6 +38,13 @@ pub struct BuildInfo {
     pub warnings: usize,
     pub seconds: f64,
     pub version: String,
+    /// `swedish` (the full analysis) or `baseline` (plain Snowball stemming).
+    #[serde(default = "default_analysis")]
+    pub analysis: String,
+}
+
+fn default_analysis() -> String {
+    "swedish".into()
 }
 
 /// The directory of one generation.
@@ -257,6 +264,7 @@ mod tests {
             warnings: 0,
             seconds: 0.1,
             version: "test".into(),
+            analysis: "swedish".into(),
         }
     }
 

@@ -6,7 +6,7 @@
 pub mod corpus;
 pub mod generation;
 
-use crate::analyzer::{self, Analyzer};
+use crate::analyzer::{self, Analyzer, AnalyzerOptions};
 use crate::model::Kind;
 use crate::parser::{self, Warning};
 use crate::schema::Fields;
@@ -41,6 +41,8 @@ pub struct BuildOptions {
     pub memory: usize,
     /// Indexing threads (0 = number of cores, at most 4).
     pub threads: usize,
+    /// Analysis (the default, or the plain-Snowball baseline for measurements).
+    pub analysis: AnalyzerOptions,
 }
 
 impl BuildOptions {
@@ -52,6 +54,7 @@ impl BuildOptions {
             keep: 1,
             memory: 128 << 20,
             threads: 0,
+            analysis: AnalyzerOptions::default(),
         }
     }
 }
@@ -114,7 +117,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         fields.schema.clone(),
         tantivy::IndexSettings::default(),
     )?;
-    let analyzer = Analyzer::default();
+    let analyzer = Analyzer::new(opts.analysis);
+    let mut tokens = Vec::new();
     analyzer::register(&index, &analyzer);
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism()
@@ -157,7 +161,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
                 probe = doc.title.split_whitespace().next().map(str::to_string);
             }
             *by_kind.entry(doc.kind.as_str().to_string()).or_default() += 1;
-            writer.add_document(fields.to_tantivy(doc))?;
+            writer.add_document(fields.to_tantivy(doc, &analyzer, &mut tokens))?;
             documents += 1;
         }
         progress.file_done(&file.rel);
@@ -181,6 +185,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         warnings: warnings.len(),
         seconds: started.elapsed().as_secs_f64(),
         version: env!("CARGO_PKG_VERSION").to_string(),
+        analysis: analysis_name(opts.analysis).to_string(),
     };
     let info_path = dir.join(generation::BUILD_INFO);
     let json = serde_json::to_vec_pretty(&info).expect("build info serialises");
@@ -193,6 +198,15 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         stale_lock,
         removed,
     })
+}
+
+/// The name recorded in `build.json` for an analysis.
+pub fn analysis_name(o: AnalyzerOptions) -> &'static str {
+    if o.swedish_extras {
+        "swedish"
+    } else {
+        "baseline"
+    }
 }
 
 /// Open the freshly committed index and check it holds what was added and answers a

@@ -5,7 +5,7 @@ use crate::indexer::generation::BuildInfo;
 use crate::model::{Committee, Document, LightItem};
 use crate::searcher::facets::FacetCounts;
 use crate::searcher::passages::Passage;
-use crate::searcher::{Hit, Response};
+use crate::searcher::{Contribution, Hit, Response};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -16,6 +16,9 @@ pub struct SearchJson<'a> {
     pub total: usize,
     /// True when no document held every word and hits match any of them.
     pub relaxed: bool,
+    /// When nothing was found: the query with unknown words replaced by the closest
+    /// indexed ones.
+    pub suggestions: &'a [String],
     pub hits: Vec<HitJson<'a>>,
     pub facets: FacetsJson<'a>,
 }
@@ -41,6 +44,9 @@ pub struct HitJson<'a> {
     pub updated: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<&'a [LightItem]>,
+    /// With `--explain`: matched terms per field and their share of the score.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub explanation: &'a [Contribution],
 }
 
 /// Facet counts over all matches.
@@ -88,6 +94,7 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
             passages: &h.passages,
             updated: if is_goal { d.updated.as_deref() } else { None },
             items: is_goal.then_some(d.items.as_slice()),
+            explanation: &h.explanation,
         }
     }
 }
@@ -98,6 +105,7 @@ impl<'a> From<&'a Response> for SearchJson<'a> {
             query: &r.query,
             total: r.total,
             relaxed: r.relaxed,
+            suggestions: &r.suggestions,
             hits: r.hits.iter().map(HitJson::from).collect(),
             facets: FacetsJson::from(&r.facets),
         }

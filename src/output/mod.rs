@@ -277,11 +277,24 @@ impl Render for HumanRender {
                 "    {}",
                 self.style.dim(&format!("{}:{}  {}", d.file, d.line, d.id))
             )?;
+            if !h.explanation.is_empty() {
+                writeln!(out, "    score {:.3}, from:", h.score.unwrap_or(0.0))?;
+                for c in &h.explanation {
+                    writeln!(
+                        out,
+                        "      {:>7.3}  {:<20} {}:{}  (\"{}\")",
+                        c.score, c.how, c.field, c.term, c.query
+                    )?;
+                }
+            }
             writeln!(out)?;
         }
         let shown = r.hits.len();
         if r.total == 0 {
             writeln!(out, "Inga träffar för \"{}\".", r.query)?;
+            for s in &r.suggestions {
+                writeln!(out, "Menade du: {}", self.style.strong(s))?;
+            }
         } else {
             writeln!(
                 out,

@@ -3,11 +3,12 @@
 //! collecting the top hits and facet counts in one pass, and building each hit's best
 //! passage. Everything a result shows comes from the index, never from corpus files.
 
+pub mod expand;
 pub mod facets;
 pub mod passages;
 pub mod query;
 
-use crate::analyzer::{self, Analyzer};
+use crate::analyzer::{self, Analyzer, AnalyzerOptions, FieldKind};
 use crate::indexer::generation::{self, BuildInfo};
 use crate::model::{Committee, Document, Kind, Status, Tertial};
 use crate::schema::{self, Fields};
@@ -34,6 +35,14 @@ pub const PHRASE_BOOST: f32 = 1.5;
 /// Extra weight when they stand within [`NEAR_SLOP`] words of each other.
 pub const NEAR_BOOST: f32 = 0.75;
 pub const NEAR_SLOP: u32 = 8;
+/// Weight of a match on a compound part ("budget" in "klimatbudget").
+pub const PARTS_WEIGHT: f32 = 0.5;
+/// Weight of a match on a compound written apart ("näringslivs ranking").
+pub const APART_WEIGHT: f32 = 0.8;
+/// Weight of a match with å/ä/ö folded away (`ohalsa` for "ohälsa").
+pub const FOLDED_WEIGHT: f32 = 0.4;
+/// Weight of a match within the allowed edits (`valdeltgande`).
+pub const FUZZY_WEIGHT: f32 = 0.3;
 
 /// Errors of the search side.
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +91,10 @@ pub struct Request {
     pub offset: usize,
     /// Passages per hit.
     pub passages: usize,
+    /// No typo tolerance.
+    pub exact: bool,
+    /// Report what each hit's score is made of.
+    pub explain: bool,
 }
 
 impl Request {
@@ -92,6 +105,8 @@ impl Request {
             limit: 10,
             offset: 0,
             passages: 1,
+            exact: false,
+            explain: false,
         }
     }
 }
@@ -105,6 +120,23 @@ pub struct Hit {
     pub passages: Vec<Passage>,
     /// Byte ranges of matched words in the title.
     pub title_highlights: Vec<[usize; 2]>,
+    /// With `explain`: the terms that matched, per field, and what each contributed.
+    pub explanation: Vec<Contribution>,
+}
+
+/// One matched term's share of a hit's score.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Contribution {
+    /// The query word or phrase it came from.
+    pub query: String,
+    /// How it matched: `word`, `phrase`, `compound_part`, `written_apart`, `folded`,
+    /// `typo`, `proximity`.
+    pub how: &'static str,
+    /// Index field.
+    pub field: &'static str,
+    /// The index term(s).
+    pub term: String,
+    pub score: f32,
 }
 
 /// The answer to a request.
@@ -117,6 +149,9 @@ pub struct Response {
     /// True when no document held all the words and the query was relaxed to any of
     /// them.
     pub relaxed: bool,
+    /// When nothing was found: the query with each unknown word replaced by the closest
+    /// indexed word ("Menade du: ...").
+    pub suggestions: Vec<String>,
 }
 
 /// An opened live generation.
@@ -155,7 +190,11 @@ impl Searcher {
         generation: String,
         info: Option<BuildInfo>,
     ) -> Result<Searcher, SearchError> {
-        let analyzer = Analyzer::default();
+        let options = match info.as_ref().map(|i| i.analysis.as_str()) {
+            Some("baseline") => AnalyzerOptions::baseline(),
+            _ => AnalyzerOptions::default(),
+        };
+        let analyzer = Analyzer::new(options);
         analyzer::register(&index, &analyzer);
         let fields = Fields::from_schema(&index.schema())?;
         let reader = index
@@ -174,15 +213,18 @@ impl Searcher {
     /// Run a search.
     pub fn search(&self, req: &Request) -> Result<Response, SearchError> {
         let parsed = query::parse(&req.query)?;
-        let built = self.build(&parsed, &req.filters, false);
+        let built = self.build(&parsed, req, false);
         let mut response = self.run(req, &built)?;
         if response.total == 0 && parsed.clauses.len() > 1 {
-            let relaxed = self.build(&parsed, &req.filters, true);
+            let relaxed = self.build(&parsed, req, true);
             let r = self.run(req, &relaxed)?;
             if r.total > 0 {
                 response = r;
                 response.relaxed = true;
             }
+        }
+        if response.total == 0 && !parsed.clauses.is_empty() {
+            response.suggestions = self.suggest(&parsed);
         }
         Ok(response)
     }
@@ -221,11 +263,17 @@ impl Searcher {
             let passages =
                 passages::best_passages(&self.analyzer, &doc.body, &built.matcher, req.passages);
             let title_highlights = passages::highlight(&self.analyzer, &doc.title, &built.matcher);
+            let explanation = if req.explain {
+                self.explain(&searcher, built, addr)
+            } else {
+                Vec::new()
+            };
             hits.push(Hit {
                 doc,
                 score,
                 passages,
                 title_highlights,
+                explanation,
             });
         }
         if req.limit == 0 {
@@ -237,7 +285,98 @@ impl Searcher {
             hits,
             facets,
             relaxed: false,
+            suggestions: Vec::new(),
         })
+    }
+
+    /// What each leaf query contributed to a hit's score.
+    fn explain(
+        &self,
+        searcher: &tantivy::Searcher,
+        built: &Built,
+        addr: DocAddress,
+    ) -> Vec<Contribution> {
+        let mut out: Vec<Contribution> = built
+            .leaves
+            .iter()
+            .filter_map(|leaf| {
+                let e = leaf.query.explain(searcher, addr).ok()?;
+                (e.value() > 0.0).then(|| Contribution {
+                    query: leaf.query_text.clone(),
+                    how: leaf.how,
+                    field: leaf.field,
+                    term: leaf.term.clone(),
+                    score: e.value(),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        out
+    }
+
+    /// "Menade du": replace each query word that matches nothing by the closest indexed
+    /// word (within two edits), shown as it is written in the text.
+    fn suggest(&self, q: &query::Query) -> Vec<String> {
+        let searcher = self.reader.searcher();
+        let mut words: Vec<String> = Vec::new();
+        let mut changed = false;
+        for clause in &q.clauses {
+            let Some(atom) = clause.alternatives.first() else {
+                continue;
+            };
+            let replacement = (!atom.phrase)
+                .then(|| self.terms(&atom.text))
+                .and_then(|groups| match groups.as_slice() {
+                    [(_, variants)] => {
+                        let term = &variants[0];
+                        let known = searcher
+                            .doc_freq(&Term::from_field_text(self.fields.body, term))
+                            .unwrap_or(0)
+                            + searcher
+                                .doc_freq(&Term::from_field_text(self.fields.title, term))
+                                .unwrap_or(0);
+                        if known > 0 {
+                            return None;
+                        }
+                        let best = expand::expand(&searcher, self.fields.body, term, 2, 1);
+                        best.first()
+                            .and_then(|(t, _)| self.surface_form(&searcher, t))
+                    }
+                    _ => None,
+                });
+            match replacement {
+                Some(r) => {
+                    changed = true;
+                    words.push(r);
+                }
+                None if atom.phrase => words.push(format!("\"{}\"", atom.text)),
+                None => words.push(atom.text.clone()),
+            }
+        }
+        if changed {
+            vec![words.join(" ")]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// A word of the text whose index term is `term` (the first found).
+    fn surface_form(&self, searcher: &tantivy::Searcher, term: &str) -> Option<String> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.body, term),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher
+            .search(&q, &TopDocs::with_limit(1).order_by_score())
+            .ok()?;
+        let (_, addr) = top.first()?;
+        let stored: tantivy::TantivyDocument = searcher.doc(*addr).ok()?;
+        let body = self.fields.from_tantivy(&stored).body;
+        self.analyzer
+            .analyze(&body)
+            .into_iter()
+            .find(|t| t.kind == FieldKind::Main && t.text == term)
+            .map(|t| body[t.offset_from..t.offset_to].to_lowercase())
     }
 
     /// Fetch one document by id.
@@ -266,16 +405,22 @@ impl Searcher {
         self.analyzer.term_groups(text)
     }
 
-    fn build(&self, q: &query::Query, filters: &Filters, relaxed: bool) -> Built {
+    fn build(&self, q: &query::Query, req: &Request, relaxed: bool) -> Built {
         let f = &self.fields;
-        let mut matcher = Matcher::default();
+        let searcher = self.reader.searcher();
+        let mut ctx = Ctx {
+            searcher: &searcher,
+            matcher: Matcher::default(),
+            leaves: Vec::new(),
+            exact: req.exact,
+        };
         let mut words: Vec<Box<dyn TQuery>> = Vec::new();
         let mut proximity_terms: Vec<String> = Vec::new();
         for clause in &q.clauses {
             let alts: Vec<Box<dyn TQuery>> = clause
                 .alternatives
                 .iter()
-                .filter_map(|a| self.atom_query(a, Some(&mut matcher)))
+                .filter_map(|a| self.atom_query(a, Some(&mut ctx)))
                 .collect();
             if alts.is_empty() {
                 continue;
@@ -311,21 +456,28 @@ impl Searcher {
             let exact = PhraseQuery::new(terms.clone());
             let mut near = PhraseQuery::new(terms);
             near.set_slop(NEAR_SLOP);
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(exact), PHRASE_BOOST)),
-            ));
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(near), NEAR_BOOST)),
-            ));
+            let label = proximity_terms.join(" ");
+            for (q, boost, how) in [
+                (exact, PHRASE_BOOST, "proximity (phrase)"),
+                (near, NEAR_BOOST, "proximity (near)"),
+            ] {
+                let q: Box<dyn TQuery> = Box::new(BoostQuery::new(Box::new(q), boost));
+                ctx.leaves.push(Leaf {
+                    query_text: label.clone(),
+                    how,
+                    field: schema::BODY,
+                    term: label.clone(),
+                    query: q.box_clone(),
+                });
+                clauses.push((Occur::Should, q));
+            }
         }
         for atom in &q.excluded {
             if let Some(aq) = self.atom_query(atom, None) {
                 clauses.push((Occur::MustNot, aq));
             }
         }
-        if let Some(fq) = self.filter_query(filters) {
+        if let Some(fq) = self.filter_query(&req.filters) {
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(fq, 0.0))));
         }
         if !scored {
@@ -333,65 +485,160 @@ impl Searcher {
         }
         Built {
             query: Box::new(BooleanQuery::new(clauses)),
-            matcher,
+            matcher: ctx.matcher,
+            leaves: ctx.leaves,
             scored,
         }
     }
 
-    /// The query for one word or phrase over its fields; records what to highlight.
-    fn atom_query(&self, atom: &Atom, matcher: Option<&mut Matcher>) -> Option<Box<dyn TQuery>> {
+    /// The query for one word or phrase over its fields. With a context (positive
+    /// atoms), it also matches compound parts, compounds written apart, folded forms
+    /// and typos at lower weights, and records what to highlight and explain.
+    fn atom_query(&self, atom: &Atom, ctx: Option<&mut Ctx>) -> Option<Box<dyn TQuery>> {
         let groups = self.terms(&atom.text);
         if groups.is_empty() {
             return None;
         }
-        if let Some(m) = matcher {
-            if let [(_, variants)] = groups.as_slice() {
-                m.terms.extend(variants.iter().cloned());
+        let f = &self.fields;
+        let fields: Vec<(Field, f32, &'static str)> = match atom.scope {
+            Scope::All => vec![
+                (f.title, TITLE_BOOST, schema::TITLE),
+                (f.body, 1.0, schema::BODY),
+                (f.items_text, ITEMS_BOOST, schema::ITEMS_TEXT),
+            ],
+            Scope::Title => vec![(f.title, 1.0, schema::TITLE)],
+            Scope::Body => vec![(f.body, 1.0, schema::BODY)],
+        };
+        let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+        let mut leaves: Vec<Leaf> = Vec::new();
+        let mut add = |q: Box<dyn TQuery>,
+                       boost: f32,
+                       how: &'static str,
+                       field: &'static str,
+                       term: String| {
+            let q: Box<dyn TQuery> = if (boost - 1.0).abs() > f32::EPSILON {
+                Box::new(BoostQuery::new(q, boost))
             } else {
-                m.phrases.push(
-                    groups
-                        .iter()
-                        .map(|(_, v)| phrase_term(v).to_string())
-                        .collect(),
-                );
+                q
+            };
+            leaves.push(Leaf {
+                query_text: atom.text.clone(),
+                how,
+                field,
+                term,
+                query: q.box_clone(),
+            });
+            should.push((Occur::Should, q));
+        };
+        let single = match groups.as_slice() {
+            [(_, variants)] => Some(variants.clone()),
+            _ => None,
+        };
+        let phrase: Vec<String> = groups
+            .iter()
+            .map(|(_, v)| phrase_term(v).to_string())
+            .collect();
+        for &(field, boost, name) in &fields {
+            match &single {
+                Some(variants) => {
+                    for v in variants {
+                        add(term_query(field, v), boost, "word", name, v.clone());
+                    }
+                }
+                None => {
+                    let base = groups[0].0;
+                    let q = PhraseQuery::new_with_offset(
+                        groups
+                            .iter()
+                            .map(|(p, v)| (p - base, Term::from_field_text(field, phrase_term(v))))
+                            .collect(),
+                    );
+                    add(Box::new(q), boost, "phrase", name, phrase.join(" "));
+                }
             }
         }
-        let f = &self.fields;
-        let fields: Vec<(Field, f32)> = match atom.scope {
-            Scope::All => vec![
-                (f.title, TITLE_BOOST),
-                (f.body, 1.0),
-                (f.items_text, ITEMS_BOOST),
-            ],
-            Scope::Title => vec![(f.title, 1.0)],
-            Scope::Body => vec![(f.body, 1.0)],
+        let Some(ctx) = ctx else {
+            return Some(Box::new(BooleanQuery::new(should)));
         };
-        let per_field: Vec<(Occur, Box<dyn TQuery>)> = fields
-            .into_iter()
-            .map(|(field, boost)| {
-                let q: Box<dyn TQuery> = match groups.as_slice() {
-                    [(_, variants)] => any_term(field, variants),
-                    _ => {
-                        let base = groups[0].0;
-                        Box::new(PhraseQuery::new_with_offset(
-                            groups
-                                .iter()
-                                .map(|(p, v)| {
-                                    (p - base, Term::from_field_text(field, phrase_term(v)))
-                                })
-                                .collect(),
-                        ))
+        let unit = ctx.matcher.unit();
+        match &single {
+            Some(variants) => {
+                for v in variants {
+                    ctx.matcher.add_term(unit, FieldKind::Main, v);
+                }
+            }
+            None => ctx.matcher.add_phrase(unit, phrase.clone()),
+        }
+        let extras = self.analyzer.options().swedish_extras && atom.scope == Scope::All;
+        if let (Some(variants), true) = (&single, extras) {
+            let word = &variants[0];
+            // A part of a compound in the text: `budget` -> "klimatbudget".
+            add(
+                term_query(f.parts, word),
+                PARTS_WEIGHT,
+                "compound_part",
+                schema::PARTS,
+                word.clone(),
+            );
+            ctx.matcher.add_term(unit, FieldKind::Parts, word);
+            // Typed without å/ä/ö: `ohalsa` -> "ohälsa".
+            if atom.text.is_ascii() {
+                for v in variants {
+                    add(
+                        term_query(f.folded, v),
+                        FOLDED_WEIGHT,
+                        "folded",
+                        schema::FOLDED,
+                        v.clone(),
+                    );
+                    ctx.matcher.add_term(unit, FieldKind::Folded, v);
+                }
+            }
+            // A compound written apart in the text: `näringslivsranking`.
+            if let Some(parts) = self.analyzer.compound_parts(&atom.text) {
+                for (field, boost, name) in [
+                    (f.body, APART_WEIGHT, schema::BODY),
+                    (f.title, APART_WEIGHT * TITLE_BOOST, schema::TITLE),
+                ] {
+                    let q = PhraseQuery::new(
+                        parts
+                            .iter()
+                            .map(|p| Term::from_field_text(field, p))
+                            .collect(),
+                    );
+                    add(Box::new(q), boost, "written_apart", name, parts.join(" "));
+                }
+                ctx.matcher.add_phrase(unit, parts);
+            }
+            // Typos: indexed words within one or two edits.
+            let edits = expand::max_edits(atom.text.chars().count());
+            if !ctx.exact && edits > 0 {
+                let near =
+                    expand::expand(ctx.searcher, f.body, word, edits, expand::MAX_EXPANSIONS);
+                for (t, _) in near {
+                    if variants.contains(&t) {
+                        continue;
                     }
-                };
-                let q: Box<dyn TQuery> = if (boost - 1.0).abs() > f32::EPSILON {
-                    Box::new(BoostQuery::new(q, boost))
-                } else {
-                    q
-                };
-                (Occur::Should, q)
-            })
-            .collect();
-        Some(Box::new(BooleanQuery::new(per_field)))
+                    add(
+                        term_query(f.body, &t),
+                        FUZZY_WEIGHT,
+                        "typo",
+                        schema::BODY,
+                        t.clone(),
+                    );
+                    add(
+                        term_query(f.title, &t),
+                        FUZZY_WEIGHT * TITLE_BOOST,
+                        "typo",
+                        schema::TITLE,
+                        t.clone(),
+                    );
+                    ctx.matcher.add_term(unit, FieldKind::Main, &t);
+                }
+            }
+        }
+        ctx.leaves.extend(leaves);
+        Some(Box::new(BooleanQuery::new(should)))
     }
 
     fn filter_query(&self, filters: &Filters) -> Option<Box<dyn TQuery>> {
@@ -458,28 +705,35 @@ fn phrase_term(variants: &[String]) -> &str {
     variants.last().map_or("", String::as_str)
 }
 
-/// A term query, or any of several variants of one word.
-fn any_term(field: Field, variants: &[String]) -> Box<dyn TQuery> {
-    let queries: Vec<(Occur, Box<dyn TQuery>)> = variants
-        .iter()
-        .map(|v| {
-            let q: Box<dyn TQuery> = Box::new(TermQuery::new(
-                Term::from_field_text(field, v),
-                IndexRecordOption::WithFreqsAndPositions,
-            ));
-            (Occur::Should, q)
-        })
-        .collect();
-    if queries.len() == 1 {
-        queries.into_iter().next().expect("one").1
-    } else {
-        Box::new(BooleanQuery::new(queries))
-    }
+/// A term query with positions (so it can also serve phrase scoring).
+fn term_query(field: Field, term: &str) -> Box<dyn TQuery> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, term),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// State while building one query: what to highlight and what to explain.
+struct Ctx<'a> {
+    searcher: &'a tantivy::Searcher,
+    matcher: Matcher,
+    leaves: Vec<Leaf>,
+    exact: bool,
+}
+
+/// A scored leaf of the query, kept for `--explain`.
+struct Leaf {
+    query_text: String,
+    how: &'static str,
+    field: &'static str,
+    term: String,
+    query: Box<dyn TQuery>,
 }
 
 /// A tantivy query with what to highlight.
 struct Built {
     query: Box<dyn TQuery>,
     matcher: Matcher,
+    leaves: Vec<Leaf>,
     scored: bool,
 }

@@ -3,18 +3,21 @@
 //! words stand together. The passage shown is the one that matches the whole query best,
 //! not the first one.
 
-use crate::analyzer::{AnalyzedToken, Analyzer};
+use crate::analyzer::{AnalyzedToken, Analyzer, FieldKind};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Longest passage, in bytes, before it is cut around its matches.
 pub const MAX_PASSAGE_BYTES: usize = 360;
 
-/// What to highlight: single terms and phrases (as index terms).
+/// What to highlight: the index terms (per field kind) and phrases a query matched on,
+/// each tagged with the query unit (word or phrase) it came from.
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
-    pub terms: HashSet<String>,
-    pub phrases: Vec<Vec<String>>,
+    pub terms: HashMap<(FieldKind, String), usize>,
+    /// Main-field term sequences, with their unit.
+    pub phrases: Vec<(usize, Vec<String>)>,
+    units: usize,
 }
 
 impl Matcher {
@@ -22,24 +25,51 @@ impl Matcher {
         self.terms.is_empty() && self.phrases.is_empty()
     }
 
-    /// Which tokens match (by index into `tokens`), and for each the query unit
-    /// (term or phrase number) it belongs to.
+    /// A new query unit (one word or phrase of the query).
+    pub fn unit(&mut self) -> usize {
+        self.units += 1;
+        self.units - 1
+    }
+
+    pub fn add_term(&mut self, unit: usize, kind: FieldKind, term: &str) {
+        self.terms.entry((kind, term.to_string())).or_insert(unit);
+    }
+
+    pub fn add_phrase(&mut self, unit: usize, terms: Vec<String>) {
+        self.phrases.push((unit, terms));
+    }
+
+    /// Which tokens match, and for each the query unit it belongs to. A compound-part
+    /// or folded match marks the whole word it stands in.
     fn mark(&self, tokens: &[AnalyzedToken]) -> Vec<Option<usize>> {
         let mut marks = vec![None; tokens.len()];
-        let mut units: Vec<&str> = self.terms.iter().map(String::as_str).collect();
-        units.sort_unstable();
+        // Index of the first main token at each position (tokens are sorted by position,
+        // main first).
+        let mut word_at: HashMap<usize, usize> = HashMap::new();
         for (i, t) in tokens.iter().enumerate() {
-            if let Some(u) = units.iter().position(|u| *u == t.text) {
-                marks[i] = Some(u);
+            if t.kind == FieldKind::Main {
+                word_at.entry(t.position).or_insert(i);
             }
         }
-        for (p, phrase) in self.phrases.iter().enumerate() {
-            let unit = units.len() + p;
+        let mut key = (FieldKind::Main, String::new());
+        for (i, t) in tokens.iter().enumerate() {
+            key.0 = t.kind;
+            key.1.clear();
+            key.1.push_str(&t.text);
+            if let Some(&u) = self.terms.get(&key) {
+                let target = match t.kind {
+                    FieldKind::Main => i,
+                    _ => *word_at.get(&t.position).unwrap_or(&i),
+                };
+                marks[target] = Some(u);
+            }
+        }
+        for (unit, phrase) in &self.phrases {
             if phrase.is_empty() {
                 continue;
             }
             for start in 0..tokens.len() {
-                if tokens[start].text != phrase[0] {
+                if tokens[start].kind != FieldKind::Main || tokens[start].text != phrase[0] {
                     continue;
                 }
                 let mut idx = vec![start];
@@ -50,7 +80,9 @@ impl Matcher {
                         .enumerate()
                         .skip(idx[idx.len() - 1] + 1)
                         .take_while(|(_, t)| t.position <= pos + 1)
-                        .find(|(_, t)| t.position == pos + 1 && &t.text == word);
+                        .find(|(_, t)| {
+                            t.kind == FieldKind::Main && t.position == pos + 1 && &t.text == word
+                        });
                     match next {
                         Some((j, t)) => {
                             idx.push(j);
@@ -61,7 +93,7 @@ impl Matcher {
                 }
                 if idx.len() == phrase.len() {
                     for j in idx {
-                        marks[j] = Some(unit);
+                        marks[j] = Some(*unit);
                     }
                 }
             }
@@ -104,7 +136,9 @@ fn ranges(
         let adjacent = last_pos.is_some_and(|p| t.position <= p + 1);
         match out.last_mut() {
             // Another token of the same word (a variant at the same offsets).
-            Some(last) if last[1] >= e => {}
+            Some(last) if last[1] >= e && last[0] <= s => {}
+            // Overlapping (a repaired hyphen spanning two words): one range.
+            Some(last) if s < last[1] => last[1] = last[1].max(e),
             // Adjacent matched words ("psykisk ohälsa") become one range.
             Some(last)
                 if adjacent
@@ -262,13 +296,16 @@ mod tests {
     use super::*;
 
     fn matcher(terms: &[&str], phrases: &[&[&str]]) -> Matcher {
-        Matcher {
-            terms: terms.iter().map(|s| s.to_string()).collect(),
-            phrases: phrases
-                .iter()
-                .map(|p| p.iter().map(|s| s.to_string()).collect())
-                .collect(),
+        let mut m = Matcher::default();
+        for t in terms {
+            let u = m.unit();
+            m.add_term(u, FieldKind::Main, t);
         }
+        for p in phrases {
+            let u = m.unit();
+            m.add_phrase(u, p.iter().map(|s| s.to_string()).collect());
+        }
+        m
     }
 
     fn marked(p: &Passage) -> Vec<&str> {
@@ -315,6 +352,18 @@ mod tests {
         let p = best_passages(&a, &text, &m, 1);
         assert!(p[0].text.len() <= MAX_PASSAGE_BYTES);
         assert_eq!(marked(&p[0]), ["klimatbudget"]);
+    }
+
+    #[test]
+    fn compound_part_and_folded_matches_mark_the_whole_word() {
+        let a = Analyzer::default();
+        let mut m = Matcher::default();
+        let u = m.unit();
+        m.add_term(u, FieldKind::Parts, "budget");
+        let u = m.unit();
+        m.add_term(u, FieldKind::Folded, "ohals");
+        let p = best_passages(&a, "Utred en klimatbudget mot ohälsa.", &m, 1);
+        assert_eq!(marked(&p[0]), ["klimatbudget", "ohälsa"]);
     }
 
     #[test]

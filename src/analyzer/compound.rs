@@ -1,0 +1,255 @@
+//! Swedish compound splitting against a lexicon: "resursfördelningsmodellen" ->
+//! resurs | fördelning(s) | modellen. Handles the linking letters (-s-, and -e-, -a-,
+//! -u-, -o-), a first part whose final vowel dropped ("skol|gård" from skola), and an
+//! inflected last part ("modellen" -> modell, by stem).
+//!
+//! The lexicon is built into the binary from permissively licensed sources only (see
+//! `data/lexicon/`): the Snowball project's Swedish vocabulary (BSD) and rapportsok's own
+//! list of municipal base words (MIT), minus a never-split list of lexicalised words.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Shortest compound that is tried, in characters.
+pub const MIN_COMPOUND_CHARS: usize = 8;
+/// Shortest part, in characters: "val", "mål", "bo" would match far too much.
+pub const MIN_PART_CHARS: usize = 4;
+/// Most parts in one compound.
+const MAX_PARTS: usize = 4;
+
+const SNOWBALL_VOC: &str = include_str!("../../data/lexicon/snowball-voc.txt");
+const MUNICIPAL: &str = include_str!("../../data/lexicon/municipal.txt");
+const NEVER_SPLIT: &str = include_str!("../../data/lexicon/never-split.txt");
+
+/// One part of a compound.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// Byte range of the part in the compound (without a linking letter).
+    pub start: usize,
+    pub end: usize,
+    /// The lexicon word it stands for ("arbete" for "arbets-", "skola" for "skol-"),
+    /// or the surface form for the last part.
+    pub word: String,
+}
+
+/// The words compounds are split into, and the words never split.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    words: HashSet<String>,
+    stems: HashSet<String>,
+    never: HashSet<String>,
+}
+
+fn lines(s: &str) -> impl Iterator<Item = &str> {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+impl Lexicon {
+    /// The built-in lexicon (built once per process, on first use).
+    pub fn builtin() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        LEXICON.get_or_init(|| {
+            Lexicon::from_words(
+                lines(SNOWBALL_VOC)
+                    .chain(lines(MUNICIPAL))
+                    .filter(|w| w.chars().count() >= MIN_PART_CHARS),
+                lines(NEVER_SPLIT),
+            )
+        })
+    }
+
+    /// A lexicon of the given words (lowercase) and never-split words.
+    pub fn from_words<'a>(
+        words: impl Iterator<Item = &'a str>,
+        never: impl Iterator<Item = &'a str>,
+    ) -> Lexicon {
+        let words: HashSet<String> = words.map(str::to_lowercase).collect();
+        let stems = words
+            .iter()
+            .map(|w| crate::analyzer::stem(w).into_owned())
+            .collect();
+        Lexicon {
+            words,
+            stems,
+            never: never.map(str::to_lowercase).collect(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    /// Split a lowercase word into parts, or `None` when it is not a compound of
+    /// lexicon words (or is never split).
+    pub fn split(&self, word: &str) -> Option<Vec<Part>> {
+        if word.chars().count() < MIN_COMPOUND_CHARS
+            || self.never.contains(word)
+            || !word.chars().all(char::is_alphabetic)
+        {
+            return None;
+        }
+        let mut best: Option<Vec<Part>> = None;
+        self.search(word, 0, &mut Vec::new(), &mut best);
+        best
+    }
+
+    /// Depth-first search for a cover of `word[from..]`, keeping the one with the fewest
+    /// parts (then the longest first part, which the search order tries first).
+    fn search(&self, word: &str, from: usize, parts: &mut Vec<Part>, best: &mut Option<Vec<Part>>) {
+        if parts.len() >= MAX_PARTS {
+            return;
+        }
+        if best.as_ref().is_some_and(|b| b.len() <= parts.len() + 1) {
+            return;
+        }
+        let rest = &word[from..];
+        if !parts.is_empty() && self.is_last_part(rest) {
+            let mut found = parts.clone();
+            found.push(Part {
+                start: from,
+                end: word.len(),
+                word: rest.to_string(),
+            });
+            *best = Some(found);
+            return;
+        }
+        // Heads from longest to shortest, leaving room for a last part.
+        let bounds: Vec<usize> = rest.char_indices().map(|(i, _)| i).skip(1).collect();
+        for &i in bounds.iter().rev() {
+            let head = &rest[..i];
+            let tail = &rest[i..];
+            if head.chars().count() < MIN_PART_CHARS || tail.chars().count() < MIN_PART_CHARS {
+                continue;
+            }
+            if let Some((len, base)) = self.head(head) {
+                parts.push(Part {
+                    start: from,
+                    end: from + len,
+                    word: base,
+                });
+                self.search(word, from + i, parts, best);
+                parts.pop();
+            }
+        }
+    }
+
+    /// Whether `head` can start a compound: a word, a word plus a linking letter, or a
+    /// word whose final vowel dropped (with or without a linking letter). Returns the
+    /// byte length of the part without the linking letter and the lexicon word.
+    fn head(&self, head: &str) -> Option<(usize, String)> {
+        if self.words.contains(head) {
+            return Some((head.len(), head.to_string()));
+        }
+        let last = head.chars().last()?;
+        let without = &head[..head.len() - last.len_utf8()];
+        if matches!(last, 's' | 'e' | 'a' | 'u' | 'o') {
+            if without.chars().count() >= MIN_PART_CHARS - 1 && self.words.contains(without) {
+                return Some((without.len(), without.to_string()));
+            }
+            // Linking letter after a dropped vowel: "arbets" <- arbete, "kyrko" <- kyrka.
+            for v in ['e', 'a'] {
+                let restored = format!("{without}{v}");
+                if self.words.contains(&restored) {
+                    return Some((without.len(), restored));
+                }
+            }
+        }
+        // Dropped final vowel without a linking letter: "skol" <- skola.
+        for v in ['a', 'e'] {
+            let restored = format!("{head}{v}");
+            if self.words.contains(&restored) {
+                return Some((head.len(), restored));
+            }
+        }
+        None
+    }
+
+    /// Whether `rest` can end a compound: a word, or an inflected form of one (by its
+    /// stem, or by a noun ending Snowball keeps: "projektet" <- projekt).
+    fn is_last_part(&self, rest: &str) -> bool {
+        const ENDINGS: [&str; 12] = [
+            "erna", "arna", "orna", "ens", "ets", "en", "et", "er", "ar", "or", "na", "s",
+        ];
+        rest.chars().count() >= MIN_PART_CHARS
+            && (self.words.contains(rest)
+                || self.stems.contains(crate::analyzer::stem(rest).as_ref())
+                || ENDINGS.iter().any(|e| {
+                    rest.strip_suffix(e).is_some_and(|base| {
+                        base.chars().count() >= MIN_PART_CHARS && self.words.contains(base)
+                    })
+                }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(w: &str) -> Vec<String> {
+        Lexicon::builtin()
+            .split(w)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| p.word)
+            .collect()
+    }
+
+    fn surfaces(w: &str) -> Vec<&str> {
+        Lexicon::builtin()
+            .split(w)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| &w[p.start..p.end])
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect()
+    }
+
+    #[test]
+    fn splits_with_linking_letters_and_inflected_last_parts() {
+        assert_eq!(
+            words("resursfördelningsmodellen"),
+            ["resurs", "fördelning", "modellen"]
+        );
+        assert_eq!(
+            surfaces("resursfördelningsmodellen"),
+            ["resurs", "fördelning", "modellen"]
+        );
+        assert_eq!(words("klimatbudget"), ["klimat", "budget"]);
+        assert_eq!(words("investeringsbudget"), ["investering", "budget"]);
+        // The fewest parts win: "arbetsmarknad" is itself a lexicon word.
+        assert_eq!(
+            words("arbetsmarknadspolitiken"),
+            ["arbetsmarknad", "politiken"]
+        );
+        // Dropped vowel plus linking letter: "arbets-" <- arbete.
+        assert_eq!(surfaces("arbetsplatsen"), ["arbet", "platsen"]);
+        assert_eq!(
+            words("digitaliseringsprojektet"),
+            ["digitalisering", "projektet"]
+        );
+    }
+
+    #[test]
+    fn guards_precision() {
+        // Never-split words, short words, words with digits, and non-compounds.
+        assert!(Lexicon::builtin().split("kommunstyrelsen").is_none());
+        assert!(Lexicon::builtin().split("budget").is_none());
+        assert!(Lexicon::builtin().split("valdeltagande2").is_none());
+        assert!(Lexicon::builtin().split("xyzzyplughab").is_none());
+        // No part shorter than the minimum ("val" + "skola").
+        for p in Lexicon::builtin().split("valskolan").unwrap_or_default() {
+            assert!(p.word.chars().count() >= MIN_PART_CHARS - 1, "{p:?}");
+        }
+    }
+}

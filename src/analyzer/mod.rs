@@ -1,0 +1,722 @@
+//! Swedish text analysis: the one chain that turns text into index terms, used by the
+//! indexer, the query builder, the passage highlighter and `rapportsok analyze` alike.
+//!
+//! The chain is a list of [`Stage`]s over a token buffer. Each token says which index
+//! field it belongs to ([`FieldKind`]) and what produced it ([`Origin`]): the word's
+//! stem goes to the main fields, compound parts to a lower-weight parts field, folded
+//! forms (å/ä/ö -> a/a/o) to a folded field; å, ä and ö stay letters in the main fields.
+//! Every token keeps exact byte offsets into the analysed text, so highlights land on
+//! the original words (a compound part on its part, a repaired hyphen on both halves).
+//! The indexer analyses each text once and hands tantivy pre-tokenized streams.
+
+pub mod compound;
+mod hyphen;
+pub mod stemmer;
+
+use compound::Lexicon;
+use serde::Serialize;
+use std::borrow::Cow;
+use std::sync::Arc;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The name under which the Swedish analyzer is registered with tantivy.
+pub const ANALYZER_NAME: &str = "sv";
+
+/// Tokens longer than this many bytes are dropped (garbage such as base64 or URLs).
+///
+/// Set from the corpus, not tantivy's 40-byte default: Swedish compounds are long and
+/// å/ä/ö take two bytes each. The longest word of the bundled corpus is
+/// "planeringsförutsättningarna" (29 bytes); compounds one part longer, such as
+/// "arbetsmarknadsförvaltningsövergripande" (40 bytes), reach the default. 120 bytes keeps
+/// four times the longest real word and still drops base64 blobs and URLs. The unit tests
+/// `no_bundled_word_is_dropped` and `long_compounds_survive` pin it.
+pub const MAX_TOKEN_BYTES: usize = 120;
+
+/// Swedish Snowball stem of a lowercased word (the reference algorithm, see
+/// [`stemmer`]); words with digits are left as they are. Always a prefix of `word`.
+pub fn stem(word: &str) -> Cow<'_, str> {
+    if word.bytes().any(|b| b.is_ascii_digit()) {
+        return Cow::Borrowed(word);
+    }
+    stemmer::stem(word)
+}
+
+/// Fold å/ä/ö and common accents to ASCII ("ohäls" -> "ohals"); `None` when nothing
+/// changes.
+pub fn fold(word: &str) -> Option<String> {
+    if word.is_ascii() {
+        return None;
+    }
+    let mut changed = false;
+    let folded: String = word
+        .chars()
+        .map(|c| {
+            let f = match c {
+                'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' => 'a',
+                'ö' | 'ø' | 'ò' | 'ó' | 'ô' | 'õ' => 'o',
+                'é' | 'è' | 'ê' | 'ë' => 'e',
+                'ü' | 'ù' | 'ú' | 'û' => 'u',
+                'í' | 'ì' | 'î' | 'ï' => 'i',
+                c => c,
+            };
+            changed |= f != c;
+            f
+        })
+        .collect();
+    changed.then_some(folded)
+}
+
+/// Which index field a token belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// Title and body: the words, stemmed.
+    Main,
+    /// Compound parts and suspended-compound expansions (lower weight).
+    Parts,
+    /// Diacritics folded away, for queries typed without å/ä/ö (lower weight).
+    Folded,
+}
+
+/// What produced a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// The word itself, lowercased (stemming did not change it).
+    Word,
+    /// The Snowball stem of the word.
+    Stem,
+    /// The stem of the word's base form, added beside it: a definite form in -an/-ans
+    /// ("ohälsan" -> "ohälsa" -> "ohäls"), which Snowball leaves whole.
+    Inflection,
+    /// A word broken across a line with a hyphen, joined ("arbetsmarknads- politiken").
+    RepairedHyphen,
+    /// A part (or run of parts) of a compound ("budget" in "klimatbudget").
+    CompoundPart,
+    /// The expansion of a suspended compound ("riskanalys" from "risk- och
+    /// hållbarhetsanalys").
+    SuspendedCompound,
+    /// A form with å/ä/ö folded to a/a/o.
+    Folded,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Word => "word",
+            Origin::Stem => "stem",
+            Origin::Inflection => "inflection",
+            Origin::RepairedHyphen => "repaired_hyphen",
+            Origin::CompoundPart => "compound_part",
+            Origin::SuspendedCompound => "suspended_compound",
+            Origin::Folded => "folded",
+        }
+    }
+}
+
+/// One token of the analysed text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnalyzedToken {
+    /// Word position (several tokens may share one).
+    pub position: usize,
+    /// The index term.
+    pub text: String,
+    /// Byte range of the source in the analysed text.
+    pub offset_from: usize,
+    pub offset_to: usize,
+    pub origin: Origin,
+    pub kind: FieldKind,
+}
+
+/// A step of the analysis chain: reads and rewrites the token buffer.
+pub trait Stage: Send + Sync {
+    fn apply(&self, text: &str, tokens: &mut Vec<AnalyzedToken>);
+}
+
+/// Drops tokens longer than a byte limit.
+struct RemoveLong(usize);
+
+impl Stage for RemoveLong {
+    fn apply(&self, _text: &str, tokens: &mut Vec<AnalyzedToken>) {
+        tokens.retain(|t| t.text.len() <= self.0);
+    }
+}
+
+/// Adds the base form of definite nouns in -an/-ans beside the word ("ohälsan" ->
+/// "ohälsa", "kvinnans" -> "kvinna"): Snowball strips neither, so without this a search
+/// for `ohälsa` misses "den psykiska ohälsan". Runs before stemming; the base is then
+/// stemmed like any word. Words shorter than 5 letters are left alone ("plan", "man").
+struct DefiniteForms;
+
+impl Stage for DefiniteForms {
+    fn apply(&self, _text: &str, tokens: &mut Vec<AnalyzedToken>) {
+        if !tokens.iter().any(|t| definite_base(&t.text).is_some()) {
+            return;
+        }
+        let mut out = Vec::with_capacity(tokens.len() + 4);
+        for t in tokens.drain(..) {
+            let base = (t.kind == FieldKind::Main)
+                .then(|| definite_base(&t.text).map(str::to_string))
+                .flatten();
+            let extra = base.map(|b| AnalyzedToken {
+                text: b,
+                origin: Origin::Inflection,
+                ..t.clone()
+            });
+            out.push(t);
+            out.extend(extra);
+        }
+        *tokens = out;
+    }
+}
+
+fn definite_base(word: &str) -> Option<&str> {
+    let base = word
+        .strip_suffix("ans")
+        .or_else(|| word.strip_suffix("an"))?;
+    (base.chars().count() >= 3 && !base.ends_with(|c: char| "aeiouyåäö".contains(c)))
+        .then(|| &word[..base.len() + 1])
+}
+
+/// Compound parts: for a word that splits into lexicon words, each part and each run of
+/// two or more parts (not the whole word) go to the parts field at the word's position,
+/// with the part's own offsets. The whole word stays in the main field.
+struct Compounds(&'static Lexicon);
+
+impl Stage for Compounds {
+    fn apply(&self, _text: &str, tokens: &mut Vec<AnalyzedToken>) {
+        let mut extra = Vec::new();
+        for t in tokens.iter() {
+            if t.kind != FieldKind::Main
+                || !matches!(t.origin, Origin::Word | Origin::RepairedHyphen)
+            {
+                continue;
+            }
+            let Some(parts) = self.0.split(&t.text) else {
+                continue;
+            };
+            let span = |a: usize, b: usize| -> (usize, usize) {
+                if t.origin == Origin::RepairedHyphen {
+                    // Offsets of a joined word span the hyphen and the space: keep the
+                    // whole span rather than guess where each part sits.
+                    (t.offset_from, t.offset_to)
+                } else {
+                    (t.offset_from + a, t.offset_from + b)
+                }
+            };
+            for (i, p) in parts.iter().enumerate() {
+                let (from, to) = span(p.start, p.end);
+                extra.push(AnalyzedToken {
+                    position: t.position,
+                    text: p.word.clone(),
+                    offset_from: from,
+                    offset_to: to,
+                    origin: Origin::CompoundPart,
+                    kind: FieldKind::Parts,
+                });
+                // Runs of parts: "resursfördelning" in "resursfördelningsmodellen".
+                for (j, q) in parts.iter().enumerate().skip(i + 1) {
+                    if i == 0 && j == parts.len() - 1 {
+                        break;
+                    }
+                    let (from, to) = span(p.start, q.end);
+                    extra.push(AnalyzedToken {
+                        position: t.position,
+                        text: t.text[p.start..q.end].to_string(),
+                        offset_from: from,
+                        offset_to: to,
+                        origin: Origin::CompoundPart,
+                        kind: FieldKind::Parts,
+                    });
+                }
+            }
+        }
+        tokens.extend(extra);
+    }
+}
+
+/// Swedish Snowball stemming of every token.
+struct SnowballStem;
+
+impl Stage for SnowballStem {
+    fn apply(&self, _text: &str, tokens: &mut Vec<AnalyzedToken>) {
+        for t in tokens.iter_mut() {
+            let len = stem(&t.text).len();
+            if len < t.text.len() {
+                t.text.truncate(len);
+                if t.origin == Origin::Word {
+                    t.origin = Origin::Stem;
+                }
+            }
+        }
+    }
+}
+
+/// Folded forms of main-field terms with å/ä/ö, in the folded field.
+struct Fold;
+
+impl Stage for Fold {
+    fn apply(&self, _text: &str, tokens: &mut Vec<AnalyzedToken>) {
+        let extra: Vec<AnalyzedToken> = tokens
+            .iter()
+            .filter(|t| t.kind == FieldKind::Main)
+            .filter_map(|t| {
+                fold(&t.text).map(|f| AnalyzedToken {
+                    text: f,
+                    origin: Origin::Folded,
+                    kind: FieldKind::Folded,
+                    ..t.clone()
+                })
+            })
+            .collect();
+        tokens.extend(extra);
+    }
+}
+
+/// Orders tokens by position (main first) and drops duplicates within a field.
+struct Normalize;
+
+impl Stage for Normalize {
+    fn apply(&self, _text: &str, tokens: &mut Vec<AnalyzedToken>) {
+        let rank = |k: FieldKind| match k {
+            FieldKind::Main => 0,
+            FieldKind::Parts => 1,
+            FieldKind::Folded => 2,
+        };
+        tokens.sort_by_key(|t| (t.position, rank(t.kind)));
+        let mut seen: Vec<(usize, FieldKind, String)> = Vec::new();
+        tokens.retain(|t| {
+            if seen.first().is_some_and(|s| s.0 != t.position) {
+                seen.clear();
+            }
+            if seen.iter().any(|s| s.1 == t.kind && s.2 == t.text) {
+                return false;
+            }
+            seen.push((t.position, t.kind, t.text.clone()));
+            true
+        });
+    }
+}
+
+/// Analysis options; [`AnalyzerOptions::default`] is what the index uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnalyzerOptions {
+    pub stem: bool,
+    /// Compound parts, repaired hyphens, suspended compounds, definite forms, folding.
+    pub swedish_extras: bool,
+    pub max_token_bytes: usize,
+}
+
+impl Default for AnalyzerOptions {
+    fn default() -> Self {
+        AnalyzerOptions {
+            stem: true,
+            swedish_extras: true,
+            max_token_bytes: MAX_TOKEN_BYTES,
+        }
+    }
+}
+
+impl AnalyzerOptions {
+    /// Plain Snowball stemming without the Swedish additions (the quality baseline).
+    pub fn baseline() -> Self {
+        AnalyzerOptions {
+            swedish_extras: false,
+            ..Self::default()
+        }
+    }
+}
+
+/// The Swedish analysis chain.
+#[derive(Clone)]
+pub struct Analyzer {
+    stages: Arc<Vec<Box<dyn Stage>>>,
+    options: AnalyzerOptions,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Analyzer({:?})", self.options)
+    }
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer::new(AnalyzerOptions::default())
+    }
+}
+
+impl Analyzer {
+    pub fn new(options: AnalyzerOptions) -> Analyzer {
+        let mut stages: Vec<Box<dyn Stage>> = Vec::new();
+        if options.swedish_extras {
+            stages.push(Box::new(hyphen::Hyphens(Lexicon::builtin())));
+        }
+        stages.push(Box::new(RemoveLong(options.max_token_bytes)));
+        if options.swedish_extras {
+            stages.push(Box::new(Compounds(Lexicon::builtin())));
+        }
+        if options.stem {
+            if options.swedish_extras {
+                stages.push(Box::new(DefiniteForms));
+            }
+            stages.push(Box::new(SnowballStem));
+        }
+        if options.swedish_extras {
+            stages.push(Box::new(Fold));
+        }
+        stages.push(Box::new(Normalize));
+        Analyzer {
+            stages: Arc::new(stages),
+            options,
+        }
+    }
+
+    pub fn options(&self) -> AnalyzerOptions {
+        self.options
+    }
+
+    /// Analyse `text` into `out` (cleared first), reusing its allocation.
+    pub fn analyze_into(&self, text: &str, out: &mut Vec<AnalyzedToken>) {
+        out.clear();
+        segment(text, out);
+        for stage in self.stages.iter() {
+            stage.apply(text, out);
+        }
+    }
+
+    /// Analyse `text` into a fresh token list (all fields).
+    pub fn analyze(&self, text: &str) -> Vec<AnalyzedToken> {
+        let mut out = Vec::new();
+        self.analyze_into(text, &mut out);
+        out
+    }
+
+    /// The main-field terms of `text` grouped by position, in order (for building
+    /// queries): each group holds the word's term first, then any variants at its
+    /// position.
+    pub fn term_groups(&self, text: &str) -> Vec<(usize, Vec<String>)> {
+        let mut groups: Vec<(usize, Vec<String>)> = Vec::new();
+        for t in self.analyze(text) {
+            if t.kind != FieldKind::Main {
+                continue;
+            }
+            match groups.last_mut() {
+                Some((p, g)) if *p == t.position => g.push(t.text),
+                _ => groups.push((t.position, vec![t.text])),
+            }
+        }
+        groups
+    }
+
+    /// Split a query word into compound parts (stemmed), for meeting a compound written
+    /// apart in the text ("näringslivs ranking" for `näringslivsranking`).
+    pub fn compound_parts(&self, word: &str) -> Option<Vec<String>> {
+        if !self.options.swedish_extras {
+            return None;
+        }
+        let lower = word.to_lowercase();
+        let parts = Lexicon::builtin().split(&lower)?;
+        Some(
+            parts
+                .iter()
+                .map(|p| stem(&lower[p.start..p.end]).into_owned())
+                .collect(),
+        )
+    }
+}
+
+/// Splits `text` into words at Unicode word boundaries (UAX #29), keeping only segments
+/// that hold a letter or digit, lowercased.
+fn segment(text: &str, out: &mut Vec<AnalyzedToken>) {
+    let mut position = 0;
+    for (start, word) in text.split_word_bound_indices() {
+        if !word.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        out.push(AnalyzedToken {
+            position,
+            text: word.to_lowercase(),
+            offset_from: start,
+            offset_to: start + word.len(),
+            origin: Origin::Word,
+            kind: FieldKind::Main,
+        });
+        position += 1;
+    }
+}
+
+/// The analyzer as a tantivy tokenizer for one field kind (used to register the field
+/// analyzers; the indexer itself feeds pre-tokenized text).
+#[derive(Clone)]
+pub struct SwedishTokenizer {
+    analyzer: Analyzer,
+    kind: FieldKind,
+    buffer: Vec<AnalyzedToken>,
+    token: tantivy::tokenizer::Token,
+}
+
+impl SwedishTokenizer {
+    pub fn new(analyzer: Analyzer, kind: FieldKind) -> Self {
+        SwedishTokenizer {
+            analyzer,
+            kind,
+            buffer: Vec::new(),
+            token: tantivy::tokenizer::Token::default(),
+        }
+    }
+}
+
+/// Token stream over the analysed buffer.
+pub struct SwedishTokenStream<'a> {
+    tokens: std::slice::Iter<'a, AnalyzedToken>,
+    kind: FieldKind,
+    token: &'a mut tantivy::tokenizer::Token,
+}
+
+impl tantivy::tokenizer::Tokenizer for SwedishTokenizer {
+    type TokenStream<'a> = SwedishTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SwedishTokenStream<'a> {
+        self.analyzer.analyze_into(text, &mut self.buffer);
+        self.token.reset();
+        SwedishTokenStream {
+            tokens: self.buffer.iter(),
+            kind: self.kind,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl tantivy::tokenizer::TokenStream for SwedishTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        for t in self.tokens.by_ref() {
+            if t.kind != self.kind {
+                continue;
+            }
+            self.token.offset_from = t.offset_from;
+            self.token.offset_to = t.offset_to;
+            self.token.position = t.position;
+            self.token.position_length = 1;
+            self.token.text.clear();
+            self.token.text.push_str(&t.text);
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &tantivy::tokenizer::Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut tantivy::tokenizer::Token {
+        self.token
+    }
+}
+
+/// The tantivy analyzer name for a field kind.
+pub fn analyzer_name(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Main => ANALYZER_NAME,
+        FieldKind::Parts => "sv_parts",
+        FieldKind::Folded => "sv_folded",
+    }
+}
+
+/// Register the Swedish analyzers on an index. Call after every create and open.
+pub fn register(index: &tantivy::Index, analyzer: &Analyzer) {
+    for kind in [FieldKind::Main, FieldKind::Parts, FieldKind::Folded] {
+        index.tokenizers().register(
+            analyzer_name(kind),
+            tantivy::tokenizer::TextAnalyzer::from(SwedishTokenizer::new(analyzer.clone(), kind)),
+        );
+    }
+}
+
+/// Convert analysed tokens of one field kind into tantivy's pre-tokenized form.
+pub fn pre_tokenized(
+    text: &str,
+    tokens: &[AnalyzedToken],
+    kind: FieldKind,
+) -> tantivy::tokenizer::PreTokenizedString {
+    tantivy::tokenizer::PreTokenizedString {
+        text: String::new(),
+        tokens: tokens
+            .iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| tantivy::tokenizer::Token {
+                offset_from: t.offset_from.min(text.len()),
+                offset_to: t.offset_to.min(text.len()),
+                position: t.position,
+                text: t.text.clone(),
+                position_length: 1,
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn main_texts(s: &str) -> Vec<String> {
+        Analyzer::default()
+            .analyze(s)
+            .into_iter()
+            .filter(|t| t.kind == FieldKind::Main)
+            .map(|t| t.text)
+            .collect()
+    }
+
+    fn kind_texts(s: &str, kind: FieldKind) -> Vec<String> {
+        Analyzer::default()
+            .analyze(s)
+            .into_iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| t.text)
+            .collect()
+    }
+
+    #[test]
+    fn segments_lowercases_and_stems() {
+        assert_eq!(
+            main_texts("Uppdragen är inte genomförda under året."),
+            ["uppdrag", "är", "int", "genomförd", "und", "året"]
+        );
+        // The current Snowball algorithm, not rust-stemmers' older one.
+        assert_eq!(main_texts("Uppdraget arbetet"), ["uppdrag", "arbet"]);
+        assert_eq!(main_texts("Psykisk ohälsa"), ["psykisk", "ohäls"]);
+        assert_eq!(main_texts("psykiska"), ["psykisk"]);
+    }
+
+    #[test]
+    fn definite_forms_add_their_base() {
+        let toks = Analyzer::default().analyze("ohälsan kvinnans plan");
+        let got: Vec<(usize, &str, Origin)> = toks
+            .iter()
+            .filter(|t| t.kind == FieldKind::Main)
+            .map(|t| (t.position, t.text.as_str(), t.origin))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, "ohälsan", Origin::Word),
+                (0, "ohäls", Origin::Inflection),
+                (1, "kvinnan", Origin::Stem),
+                (1, "kvinn", Origin::Inflection),
+                (2, "plan", Origin::Word),
+            ]
+        );
+        let g = Analyzer::default().term_groups("psykiska ohälsan");
+        assert_eq!(g[1], (1, vec!["ohälsan".to_string(), "ohäls".to_string()]));
+    }
+
+    #[test]
+    fn compound_parts_go_to_the_parts_field_with_their_offsets() {
+        let text = "Utred hur en klimatbudget ska utformas";
+        let toks = Analyzer::default().analyze(text);
+        let parts: Vec<(&str, &str)> = toks
+            .iter()
+            .filter(|t| t.kind == FieldKind::Parts)
+            .map(|t| (t.text.as_str(), &text[t.offset_from..t.offset_to]))
+            .collect();
+        assert_eq!(parts, [("klim", "klimat"), ("budget", "budget")]);
+        assert!(main_texts(text).contains(&"klimatbudget".to_string()));
+        let parts = kind_texts("resursfördelningsmodellen", FieldKind::Parts);
+        for want in ["resur", "fördelning", "modell", "resursfördelning"] {
+            assert!(parts.contains(&want.to_string()), "{want} not in {parts:?}");
+        }
+    }
+
+    #[test]
+    fn folded_forms() {
+        assert_eq!(
+            kind_texts("ohälsa förebygga", FieldKind::Folded),
+            ["ohals", "forebygg"]
+        );
+        assert!(kind_texts("budget", FieldKind::Folded).is_empty());
+        assert_eq!(fold("ohäls").as_deref(), Some("ohals"));
+    }
+
+    #[test]
+    fn baseline_is_plain_snowball() {
+        let a = Analyzer::new(AnalyzerOptions::baseline());
+        let toks = a.analyze("klimatbudget ohälsan arbetsmarknads- politiken");
+        assert!(toks.iter().all(|t| t.kind == FieldKind::Main));
+        let texts: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["klimatbudget", "ohälsan", "arbetsmarknad", "politik"]
+        );
+    }
+
+    #[test]
+    fn numbers_stay_searchable() {
+        assert_eq!(
+            main_texts("15 400 000 kr 2023"),
+            ["15", "400", "000", "kr", "2023"]
+        );
+        let toks = Analyzer::default().analyze("drygt 15 400 000 kr");
+        let positions: Vec<usize> = toks.iter().map(|t| t.position).collect();
+        assert_eq!(positions, [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn offsets_point_at_the_source_word() {
+        let text = "Öka barns välbefinnande";
+        let toks: Vec<AnalyzedToken> = Analyzer::default()
+            .analyze(text)
+            .into_iter()
+            .filter(|t| t.kind == FieldKind::Main)
+            .collect();
+        for t in &toks {
+            let word = &text[t.offset_from..t.offset_to];
+            let first = t.text.chars().next().unwrap();
+            assert!(word.to_lowercase().starts_with(first), "{word} {t:?}");
+        }
+        assert_eq!(
+            &text[toks[2].offset_from..toks[2].offset_to],
+            "välbefinnande"
+        );
+    }
+
+    #[test]
+    fn origin_marks_stems() {
+        let toks = Analyzer::default().analyze("kommunen KS");
+        assert_eq!(toks[0].origin, Origin::Stem);
+        let ks = toks.iter().find(|t| t.text == "ks").unwrap();
+        assert_eq!(ks.origin, Origin::Word);
+    }
+
+    #[test]
+    fn no_bundled_word_is_dropped() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/ostersund");
+        let opts = AnalyzerOptions {
+            stem: false,
+            swedish_extras: false,
+            max_token_bytes: usize::MAX,
+        };
+        let unlimited = Analyzer::new(opts);
+        let limited = Analyzer::new(AnalyzerOptions {
+            max_token_bytes: MAX_TOKEN_BYTES,
+            ..opts
+        });
+        let mut longest = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let all = unlimited.analyze(&text);
+            longest = longest.max(all.iter().map(|t| t.text.len()).max().unwrap_or(0));
+            assert_eq!(all.len(), limited.analyze(&text).len());
+        }
+        assert_eq!(longest, "planeringsförutsättningarna".len());
+        assert!(longest * 4 <= MAX_TOKEN_BYTES);
+    }
+
+    #[test]
+    fn long_compounds_survive() {
+        let word = "arbetsmarknadsförvaltningsövergripandeutvecklingsinsatserna";
+        assert!(word.len() > 60);
+        assert_eq!(main_texts(word).len(), 1);
+        assert!(main_texts(&"x".repeat(MAX_TOKEN_BYTES + 1)).is_empty());
+    }
+}
