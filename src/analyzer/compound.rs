@@ -4,22 +4,24 @@
 //! inflected last part ("modellen" -> modell, by stem).
 //!
 //! The lexicon is built into the binary from permissively licensed sources only (see
-//! `data/lexicon/`): the Snowball project's Swedish vocabulary (BSD) and rapportsok's own
-//! list of municipal base words (MIT), minus a never-split list of lexicalised words.
+//! `data/lexicon/`, prepared by `build.rs`): the Snowball project's Swedish vocabulary
+//! (BSD) and rapportsok's own list of municipal base words (MIT), minus a never-split
+//! list of lexicalised words.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// Shortest compound that is tried, in characters.
 pub const MIN_COMPOUND_CHARS: usize = 8;
-/// Shortest part, in characters: "val", "mål", "bo" would match far too much.
+/// Shortest part, in characters: "val", "mål", "bo" would match far too much
+/// (`build.rs` filters the lexicon with the same bound).
 pub const MIN_PART_CHARS: usize = 4;
 /// Most parts in one compound.
 const MAX_PARTS: usize = 4;
 
-const SNOWBALL_VOC: &str = include_str!("../../data/lexicon/snowball-voc.txt");
-const MUNICIPAL: &str = include_str!("../../data/lexicon/municipal.txt");
-const NEVER_SPLIT: &str = include_str!("../../data/lexicon/never-split.txt");
+// Sorted, deduplicated lists prepared by build.rs from data/lexicon/.
+const WORDS: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon-words.txt"));
+const STEMS: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon-stems.txt"));
+const NEVER: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon-never.txt"));
 
 /// One part of a compound.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,57 +34,51 @@ pub struct Part {
     pub word: String,
 }
 
+/// A sorted list of words, searched by bisection.
+#[derive(Debug, Default)]
+struct SortedWords(Vec<&'static str>);
+
+impl SortedWords {
+    fn new(text: &'static str) -> Self {
+        let v: Vec<&str> = text.split('\n').filter(|l| !l.is_empty()).collect();
+        debug_assert!(
+            v.windows(2).all(|w| w[0] < w[1]),
+            "build.rs sorts the lists"
+        );
+        SortedWords(v)
+    }
+
+    fn contains(&self, w: &str) -> bool {
+        self.0.binary_search(&w).is_ok()
+    }
+}
+
 /// The words compounds are split into, and the words never split.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    words: HashSet<String>,
-    stems: HashSet<String>,
-    never: HashSet<String>,
-}
-
-fn lines(s: &str) -> impl Iterator<Item = &str> {
-    s.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    words: SortedWords,
+    stems: SortedWords,
+    never: SortedWords,
 }
 
 impl Lexicon {
-    /// The built-in lexicon (built once per process, on first use).
+    /// The built-in lexicon (prepared at compile time; indexing it costs well under a
+    /// millisecond on first use).
     pub fn builtin() -> &'static Lexicon {
         static LEXICON: OnceLock<Lexicon> = OnceLock::new();
-        LEXICON.get_or_init(|| {
-            Lexicon::from_words(
-                lines(SNOWBALL_VOC)
-                    .chain(lines(MUNICIPAL))
-                    .filter(|w| w.chars().count() >= MIN_PART_CHARS),
-                lines(NEVER_SPLIT),
-            )
+        LEXICON.get_or_init(|| Lexicon {
+            words: SortedWords::new(WORDS),
+            stems: SortedWords::new(STEMS),
+            never: SortedWords::new(NEVER),
         })
     }
 
-    /// A lexicon of the given words (lowercase) and never-split words.
-    pub fn from_words<'a>(
-        words: impl Iterator<Item = &'a str>,
-        never: impl Iterator<Item = &'a str>,
-    ) -> Lexicon {
-        let words: HashSet<String> = words.map(str::to_lowercase).collect();
-        let stems = words
-            .iter()
-            .map(|w| crate::analyzer::stem(w).into_owned())
-            .collect();
-        Lexicon {
-            words,
-            stems,
-            never: never.map(str::to_lowercase).collect(),
-        }
-    }
-
     pub fn len(&self) -> usize {
-        self.words.len()
+        self.words.0.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.words.0.is_empty()
     }
 
     pub fn contains(&self, word: &str) -> bool {
