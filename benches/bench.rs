@@ -5,7 +5,7 @@
 //! ```text
 //! cargo build --release
 //! cargo run --release --example bench -- --corpus /tmp/corpus-national \
-//!     --queries benches/queries.txt [--index DIR] [--json] [--runs N]
+//!     --queries benches/queries.txt [--index DIR] [--json] [--runs N] [--cold]
 //! ```
 //! Build figures: files, documents, MB of text, wall time, documents/s and MB/s, the
 //! phases of `indexer::build` (read, parse, analysis+indexing, commit/merge), peak RSS
@@ -44,6 +44,9 @@ struct Args {
     /// Use the live generation already in --index instead of building.
     #[arg(long, requires = "index")]
     no_build: bool,
+    /// Do not read the corpus once before the build (measure with a cold page cache).
+    #[arg(long)]
+    cold: bool,
     /// Print one JSON object instead of the table.
     #[arg(long)]
     json: bool,
@@ -147,6 +150,28 @@ fn peak_rss() -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// CPU seconds (user + system) this process has used so far, all threads.
+fn cpu_secs() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return f64::NAN;
+    };
+    // Fields after the command name (which may hold spaces) start at field 3.
+    let rest = stat.rsplit(") ").next().unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(f64::NAN);
+    // utime and stime are fields 14 and 15, i.e. 11 and 12 after the state field;
+    // clock ticks are 100 a second on Linux.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// The 1-minute load average: how busy the machine was (other processes included).
+fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
 fn dir_bytes(p: &Path) -> u64 {
     let Ok(rd) = std::fs::read_dir(p) else {
         return 0;
@@ -194,9 +219,18 @@ fn run(args: Args) -> Result<(), String> {
     let queries = parse_queries(&queries_text)?;
 
     let (files, _) = indexer::corpus::walk(&args.corpus, &[]);
+    // Reading every file once puts the corpus in the page cache, so the build figures
+    // measure the indexer rather than the disk (a nightly rebuild reads files that were
+    // just downloaded); --cold skips it.
     let text_bytes: u64 = files
         .iter()
-        .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+        .map(|f| {
+            if args.cold {
+                std::fs::metadata(&f.path).map_or(0, |m| m.len())
+            } else {
+                std::fs::read(&f.path).map_or(0, |b| b.len() as u64)
+            }
+        })
         .sum();
 
     let tmp;
@@ -216,9 +250,13 @@ fn run(args: Args) -> Result<(), String> {
         opts.memory = args.memory << 20;
         opts.threads = args.threads;
         opts.keep = 0;
+        let load_before = load_average();
+        let cpu_before = cpu_secs();
         let started = Instant::now();
         let report = indexer::build(&opts, &NoProgress).map_err(|e| format!("build: {e}"))?;
         let secs = started.elapsed().as_secs_f64();
+        let cpu = cpu_secs() - cpu_before;
+        let load_after = load_average();
         let rss = peak_rss().unwrap_or(0);
         let p = report.phases;
         let docs = report.info.documents;
@@ -236,6 +274,10 @@ fn run(args: Args) -> Result<(), String> {
                 "commit_secs": p.commit_secs,
                 "finish_secs": p.finish_secs,
             },
+            "cpu_secs": cpu,
+            "mb_per_cpu_sec": mb / cpu,
+            "load_average_before": load_before,
+            "load_average_after": load_after,
             "peak_rss_bytes": rss,
             "memory_budget_mb": args.memory,
             "warnings": report.warnings.len(),
@@ -247,8 +289,10 @@ fn run(args: Args) -> Result<(), String> {
             "corpus          {}\n\
              files           {}\n\
              documents       {docs}\n\
-             text            {mb:.1} MB\n\
+             text            {mb:.2} MB\n\
              build           {secs:.2} s  ({:.0} docs/s, {:.1} MB/s)\n\
+             build CPU       {cpu:.2} s user+sys  ({:.1} MB per CPU-second)\n\
+             load average    {load_before:.2} before, {load_after:.2} after (2 cores)\n\
              \x20 read          {:.2} s\n\
              \x20 parse         {:.2} s\n\
              \x20 analyse+index {:.2} s\n\
@@ -260,6 +304,7 @@ fn run(args: Args) -> Result<(), String> {
             report.info.files,
             docs as f64 / secs,
             mb / secs,
+            mb / cpu,
             p.read_secs,
             p.parse_secs,
             p.index_secs,
@@ -273,7 +318,7 @@ fn run(args: Args) -> Result<(), String> {
         build.insert("files".into(), json!(files.len()));
         build.insert("text_mb".into(), json!(mb));
         table.push_str(&format!(
-            "corpus          {}\nfiles           {}\ntext            {mb:.1} MB\n",
+            "corpus          {}\nfiles           {}\ntext            {mb:.2} MB\n",
             args.corpus.display(),
             files.len()
         ));
@@ -291,7 +336,7 @@ fn run(args: Args) -> Result<(), String> {
     build.insert("index_ratio".into(), json!(ratio));
     build.insert("segments".into(), json!(segments));
     table.push_str(&format!(
-        "index           {:.1} MB = {ratio:.2} x text, {segments} segment(s)\n",
+        "index           {:.2} MB = {ratio:.2} x text, {segments} segment(s)\n",
         index_bytes as f64 / 1e6
     ));
 
@@ -382,6 +427,7 @@ fn run(args: Args) -> Result<(), String> {
     process.sort_by(f64::total_cmp);
     let worst_p99 = results.iter().map(|r| r.p99).fold(0.0, f64::max);
     let summary = json!({
+        "load_average_after": load_average(),
         "queries": results.len(),
         "runs_per_query": args.runs,
         "p50_ms": quantile(&pooled, 0.5),
@@ -411,6 +457,7 @@ fn run(args: Args) -> Result<(), String> {
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
         print!("{table}");
+        println!("load average    {:.2} after the searches", load_average());
         println!(
             "\n{:<46} {:>8} {:>8} {:>8} {:>8} {:>9}",
             "query (ms)", "hits", "p50", "p95", "p99", "process"
