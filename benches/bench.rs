@@ -158,7 +158,11 @@ fn cpu_secs() -> f64 {
     // Fields after the command name (which may hold spaces) start at field 3.
     let rest = stat.rsplit(") ").next().unwrap_or("");
     let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(f64::NAN);
+    let ticks = |i: usize| {
+        f.get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    };
     // utime and stime are fields 14 and 15, i.e. 11 and 12 after the state field;
     // clock ticks are 100 a second on Linux.
     (ticks(11) + ticks(12)) / 100.0
