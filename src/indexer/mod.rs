@@ -68,6 +68,27 @@ pub struct BuildReport {
     pub stale_lock: Option<String>,
     /// Generations removed after the switch.
     pub removed: Vec<String>,
+    /// Where the build's wall time went (for benchmarks; not saved in `build.json`).
+    pub phases: BuildPhases,
+}
+
+/// Wall time of a build's phases, in seconds. The main loop reads, decodes and parses on
+/// one thread and hands documents to tantivy's indexing threads, which analyse and write
+/// them in parallel; `index_secs` is the time the loop spent converting documents and in
+/// `add_document` (including waiting when the writer's queue is full), and whatever
+/// analysis is still queued at the end is counted in `commit_secs`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct BuildPhases {
+    /// Corpus walk, reading the files and decoding them to text.
+    pub read_secs: f64,
+    /// `parser::parse_file` over all files.
+    pub parse_secs: f64,
+    /// Document conversion and `add_document` (analysis and indexing, see above).
+    pub index_secs: f64,
+    /// `commit` and waiting for merging threads.
+    pub commit_secs: f64,
+    /// Self-check of the new index, `build.json`, switch and clean-up.
+    pub finish_secs: f64,
 }
 
 /// Errors that stop a build; the live generation is left untouched.
@@ -104,6 +125,13 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     }
     let (_lock, stale_lock) = WriterLock::acquire(&opts.index)?;
 
+    let mut phases = BuildPhases::default();
+    let mut clock = Instant::now();
+    let mut lap = |acc: &mut f64| {
+        let now = Instant::now();
+        *acc += (now - clock).as_secs_f64();
+        clock = now;
+    };
     let (files, mut warnings) = corpus::walk(&opts.corpus, &opts.include);
     progress.start(files.len() as u64);
 
@@ -137,6 +165,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         .map(|k| (k.as_str().to_string(), 0))
         .collect();
     let mut probe: Option<String> = None;
+    lap(&mut phases.read_secs);
     for file in &files {
         let bytes = match std::fs::read(&file.path) {
             Ok(b) => b,
@@ -154,7 +183,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
             progress.file_done(&file.rel);
             continue;
         };
+        lap(&mut phases.read_secs);
         let parsed = parser::parse_file(&file.rel, &text);
+        lap(&mut phases.parse_secs);
         warnings.extend(parsed.warnings);
         for doc in &parsed.documents {
             if probe.is_none() {
@@ -164,10 +195,12 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
             writer.add_document(fields.to_tantivy(doc, &analyzer, &mut tokens))?;
             documents += 1;
         }
+        lap(&mut phases.index_secs);
         progress.file_done(&file.rel);
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
+    lap(&mut phases.commit_secs);
     progress.finish();
 
     self_check(&index, &fields, &analyzer, documents, probe.as_deref())?;
@@ -192,11 +225,13 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     generation::atomic_write(&info_path, &json).map_err(io_err(&info_path))?;
     generation::switch_to(&opts.index, &name).map_err(io_err(&opts.index))?;
     let removed = generation::clean(&opts.index, opts.keep).map_err(io_err(&opts.index))?;
+    lap(&mut phases.finish_secs);
     Ok(BuildReport {
         info,
         warnings,
         stale_lock,
         removed,
+        phases,
     })
 }
 

@@ -1,0 +1,44 @@
+//! Analyzer throughput: the Swedish chain over the whole bundled corpus as one text.
+//! Asserts the token count so a chain that drops tokens cannot look fast.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use rapportsok::analyzer::{AnalyzedToken, Analyzer};
+use std::path::Path;
+
+/// Tokens the default chain makes of the bundled corpus (words, stems and added forms).
+const TOKENS: usize = 3231;
+
+fn bundled_text() -> String {
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"));
+    let (files, _) = rapportsok::indexer::corpus::walk(root, &[]);
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(&f.path).expect("bundled file"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn bench(c: &mut Criterion) {
+    let text = bundled_text();
+    let analyzer = Analyzer::default();
+    assert_eq!(
+        analyzer.analyze(&text).len(),
+        TOKENS,
+        "tokens of the bundled corpus"
+    );
+    let mut g = c.benchmark_group("analyzer");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("analyze", |b| b.iter(|| analyzer.analyze(&text).len()));
+    let mut buf: Vec<AnalyzedToken> = Vec::new();
+    g.bench_function("analyze_into_reused_buffer", |b| {
+        b.iter(|| {
+            buf.clear();
+            analyzer.analyze_into(&text, &mut buf);
+            buf.len()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

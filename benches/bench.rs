@@ -1,0 +1,516 @@
+//! The end-to-end benchmark: build an index from a corpus folder, then time every query of
+//! a query file through the full search path, in process and as a whole `rapportsok
+//! search` process.
+//!
+//! ```text
+//! cargo build --release
+//! cargo run --release --example bench -- --corpus /tmp/corpus-national \
+//!     --queries benches/queries.txt [--index DIR] [--json] [--runs N] [--cold]
+//! ```
+//! Build figures: files, documents, MB of text, wall time, documents/s and MB/s, the
+//! phases of `indexer::build` (read, parse, analysis+indexing, commit/merge), peak RSS
+//! (VmHWM of this process, read right after the build, before any search), index bytes
+//! and their ratio to the text. Search figures: per query, p50/p95/p99 of
+//! `Searcher::search` (top 10, one passage per hit, highlights, facet counts over all
+//! matches) over `--runs` runs after warm-up, and the median of 20 runs of
+//! `target/release/rapportsok search QUERY --json --index DIR` (so build the binary first).
+//!
+//! Query file: one query per line, `#` starts a comment; words containing `=` with a
+//! known key are filters (`år=2022 tertial=T3 nämnd=BUN status=ej_genomfort
+//! kommun=ostersund typ=uppdrag`, parsed by `relevance::parse_filters`), the rest is the
+//! query. A line with filters only lists matching documents.
+
+use clap::Parser;
+use rapportsok::indexer::{self, BuildOptions, NoProgress};
+use rapportsok::relevance::parse_filters;
+use rapportsok::searcher::{Filters, Request, Searcher};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+/// Build an index from a corpus and time searches over it.
+#[derive(Parser, Debug)]
+struct Args {
+    /// Corpus folder.
+    #[arg(long)]
+    corpus: PathBuf,
+    /// Query file.
+    #[arg(long, default_value = "benches/queries.txt")]
+    queries: PathBuf,
+    /// Index folder (default: a temporary folder, removed at the end).
+    #[arg(long)]
+    index: Option<PathBuf>,
+    /// Use the live generation already in --index instead of building.
+    #[arg(long, requires = "index")]
+    no_build: bool,
+    /// Do not read the corpus once before the build (measure with a cold page cache).
+    #[arg(long)]
+    cold: bool,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    json: bool,
+    /// Timed in-process runs per query (after 5 warm-up runs).
+    #[arg(long, default_value_t = 200)]
+    runs: usize,
+    /// Whole-process runs per query (the median is reported); 0 skips them.
+    #[arg(long, default_value_t = 20)]
+    process_runs: usize,
+    /// The rapportsok binary (default: `rapportsok` beside this example's folder).
+    #[arg(long)]
+    bin: Option<PathBuf>,
+    /// Writer memory budget in MB.
+    #[arg(long, default_value_t = 128)]
+    memory: usize,
+    /// Indexing threads (0: one per core, at most 4).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+}
+
+/// One line of the query file.
+#[derive(Debug, Clone)]
+struct BenchQuery {
+    line: usize,
+    raw: String,
+    query: String,
+    filters: Filters,
+}
+
+const FILTER_KEYS: &[&str] = &[
+    "år",
+    "year",
+    "tertial",
+    "nämnd",
+    "namnd",
+    "committee",
+    "status",
+    "kommun",
+    "municipality",
+    "typ",
+    "kind",
+];
+
+fn parse_queries(text: &str) -> Result<Vec<BenchQuery>, String> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let (filters, words): (Vec<&str>, Vec<&str>) = line.split_whitespace().partition(|w| {
+            w.split_once('=')
+                .is_some_and(|(k, _)| FILTER_KEYS.contains(&k))
+        });
+        let filters =
+            parse_filters(&filters.join(" ")).map_err(|e| format!("line {}: {e}", i + 1))?;
+        out.push(BenchQuery {
+            line: i + 1,
+            raw: line.to_string(),
+            query: words.join(" "),
+            filters,
+        });
+    }
+    Ok(out)
+}
+
+/// The `rapportsok search` flags for a query's filters.
+fn filter_flags(f: &Filters) -> Vec<String> {
+    let mut a = Vec::new();
+    if let Some((x, y)) = f.years {
+        a.push("--year".into());
+        a.push(if x == y {
+            x.to_string()
+        } else {
+            format!("{x}..{y}")
+        });
+    }
+    for t in &f.tertials {
+        a.extend(["--tertial".into(), t.as_str().to_string()]);
+    }
+    for c in &f.committees {
+        a.extend(["--committee".into(), c.as_str().to_string()]);
+    }
+    for s in &f.statuses {
+        a.extend(["--status".into(), s.as_str().to_string()]);
+    }
+    for m in &f.municipalities {
+        a.extend(["--municipality".into(), m.clone()]);
+    }
+    for k in &f.kinds {
+        a.extend(["--kind".into(), k.as_str().to_string()]);
+    }
+    a
+}
+
+/// Peak resident set size of this process in bytes (VmHWM).
+fn peak_rss() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// CPU seconds (user + system) this process has used so far, all threads.
+fn cpu_secs() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return f64::NAN;
+    };
+    // Fields after the command name (which may hold spaces) start at field 3.
+    let rest = stat.rsplit(") ").next().unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        f.get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    };
+    // utime and stime are fields 14 and 15, i.e. 11 and 12 after the state field;
+    // clock ticks are 100 a second on Linux.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// The 1-minute load average: how busy the machine was (other processes included).
+fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+fn dir_bytes(p: &Path) -> u64 {
+    let Ok(rd) = std::fs::read_dir(p) else {
+        return 0;
+    };
+    rd.flatten()
+        .map(|e| match e.file_type() {
+            Ok(t) if t.is_dir() => dir_bytes(&e.path()),
+            Ok(t) if t.is_file() => e.metadata().map_or(0, |m| m.len()),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// The `q`-quantile (0..=1) of sorted samples, nearest rank.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = (q * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+struct QueryResult {
+    q: BenchQuery,
+    total: usize,
+    p50: f64,
+    p95: f64,
+    p99: f64,
+    process_median: Option<f64>,
+}
+
+fn main() -> ExitCode {
+    match run(Args::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Args) -> Result<(), String> {
+    let queries_text = std::fs::read_to_string(&args.queries)
+        .map_err(|e| format!("reading {}: {e}", args.queries.display()))?;
+    let queries = parse_queries(&queries_text)?;
+
+    let (files, _) = indexer::corpus::walk(&args.corpus, &[]);
+    // Reading every file once puts the corpus in the page cache, so the build figures
+    // measure the indexer rather than the disk (a nightly rebuild reads files that were
+    // just downloaded); --cold skips it.
+    let text_bytes: u64 = files
+        .iter()
+        .map(|f| {
+            if args.cold {
+                std::fs::metadata(&f.path).map_or(0, |m| m.len())
+            } else {
+                std::fs::read(&f.path).map_or(0, |b| b.len() as u64)
+            }
+        })
+        .sum();
+
+    let tmp;
+    let index_dir = match &args.index {
+        Some(p) => p.clone(),
+        None => {
+            tmp = tempfile::tempdir().map_err(|e| format!("temp dir: {e}"))?;
+            tmp.path().join("index")
+        }
+    };
+
+    let mut build = serde_json::Map::new();
+    let mut table = String::new();
+    let mb = text_bytes as f64 / 1e6;
+    if !args.no_build {
+        let mut opts = BuildOptions::new(&args.corpus, &index_dir);
+        opts.memory = args.memory << 20;
+        opts.threads = args.threads;
+        opts.keep = 0;
+        let load_before = load_average();
+        let cpu_before = cpu_secs();
+        let started = Instant::now();
+        let report = indexer::build(&opts, &NoProgress).map_err(|e| format!("build: {e}"))?;
+        let secs = started.elapsed().as_secs_f64();
+        let cpu = cpu_secs() - cpu_before;
+        let load_after = load_average();
+        let rss = peak_rss().unwrap_or(0);
+        let p = report.phases;
+        let docs = report.info.documents;
+        build = json!({
+            "files": report.info.files,
+            "documents": docs,
+            "text_mb": mb,
+            "build_secs": secs,
+            "documents_per_sec": docs as f64 / secs,
+            "mb_per_sec": mb / secs,
+            "phases": {
+                "read_secs": p.read_secs,
+                "parse_secs": p.parse_secs,
+                "index_secs": p.index_secs,
+                "commit_secs": p.commit_secs,
+                "finish_secs": p.finish_secs,
+            },
+            "cpu_secs": cpu,
+            "mb_per_cpu_sec": mb / cpu,
+            "load_average_before": load_before,
+            "load_average_after": load_after,
+            "peak_rss_bytes": rss,
+            "memory_budget_mb": args.memory,
+            "warnings": report.warnings.len(),
+        })
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+        table.push_str(&format!(
+            "corpus          {}\n\
+             files           {}\n\
+             documents       {docs}\n\
+             text            {mb:.2} MB\n\
+             build           {secs:.2} s  ({:.0} docs/s, {:.1} MB/s)\n\
+             build CPU       {cpu:.2} s user+sys  ({:.1} MB per CPU-second)\n\
+             load average    {load_before:.2} before, {load_after:.2} after (2 cores)\n\
+             \x20 read          {:.2} s\n\
+             \x20 parse         {:.2} s\n\
+             \x20 analyse+index {:.2} s\n\
+             \x20 commit/merge  {:.2} s\n\
+             \x20 check/switch  {:.2} s\n\
+             peak RSS        {:.0} MiB (writer budget {} MB)\n\
+             warnings        {}\n",
+            args.corpus.display(),
+            report.info.files,
+            docs as f64 / secs,
+            mb / secs,
+            mb / cpu,
+            p.read_secs,
+            p.parse_secs,
+            p.index_secs,
+            p.commit_secs,
+            p.finish_secs,
+            rss as f64 / (1 << 20) as f64,
+            args.memory,
+            report.warnings.len(),
+        ));
+    } else {
+        build.insert("files".into(), json!(files.len()));
+        build.insert("text_mb".into(), json!(mb));
+        table.push_str(&format!(
+            "corpus          {}\nfiles           {}\ntext            {mb:.2} MB\n",
+            args.corpus.display(),
+            files.len()
+        ));
+    }
+
+    let searcher = Searcher::open(&index_dir).map_err(|e| format!("open: {e}"))?;
+    let gen_dir = index_dir.join(&searcher.generation);
+    let index_bytes = dir_bytes(&gen_dir);
+    let segments = tantivy::Index::open_in_dir(&gen_dir)
+        .and_then(|i| i.searchable_segment_ids())
+        .map(|s| s.len())
+        .unwrap_or(0);
+    let ratio = index_bytes as f64 / text_bytes.max(1) as f64;
+    build.insert("index_bytes".into(), json!(index_bytes));
+    build.insert("index_ratio".into(), json!(ratio));
+    build.insert("segments".into(), json!(segments));
+    table.push_str(&format!(
+        "index           {:.2} MB = {ratio:.2} x text, {segments} segment(s)\n",
+        index_bytes as f64 / 1e6
+    ));
+
+    let bin = args.bin.clone().unwrap_or_else(|| {
+        let exe = std::env::current_exe().unwrap_or_default();
+        exe.parent()
+            .and_then(Path::parent)
+            .map(|d| d.join("rapportsok"))
+            .unwrap_or_else(|| PathBuf::from("rapportsok"))
+    });
+    if args.process_runs > 0 && !bin.is_file() {
+        return Err(format!(
+            "{} not found: run `cargo build --release` first, or give --bin, or --process-runs 0",
+            bin.display()
+        ));
+    }
+
+    let mut results = Vec::new();
+    let mut pooled = Vec::new();
+    for q in &queries {
+        let mut req = Request::new(q.query.clone());
+        req.filters = q.filters.clone();
+        req.limit = 10;
+        req.passages = 1;
+        let mut total = 0;
+        for _ in 0..5 {
+            total = searcher
+                .search(&req)
+                .map_err(|e| format!("line {}: {e}", q.line))?
+                .total;
+        }
+        let mut samples = Vec::with_capacity(args.runs);
+        for _ in 0..args.runs {
+            let t = Instant::now();
+            let r = searcher.search(&req).map_err(|e| e.to_string())?;
+            samples.push(t.elapsed().as_secs_f64() * 1e3);
+            std::hint::black_box(r);
+        }
+        pooled.extend_from_slice(&samples);
+        samples.sort_by(f64::total_cmp);
+        let process_median = if args.process_runs > 0 {
+            let mut cmd_args: Vec<String> = vec!["search".into(), "--json".into()];
+            cmd_args.push("--index".into());
+            cmd_args.push(index_dir.display().to_string());
+            cmd_args.extend(filter_flags(&q.filters));
+            if !q.query.is_empty() {
+                cmd_args.push("--".into());
+                cmd_args.push(q.query.clone());
+            }
+            let mut times = Vec::new();
+            for i in 0..=args.process_runs {
+                let t = Instant::now();
+                let status = Command::new(&bin)
+                    .args(&cmd_args)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status()
+                    .map_err(|e| format!("running {}: {e}", bin.display()))?;
+                let ms = t.elapsed().as_secs_f64() * 1e3;
+                // A search with zero hits exits 0 too.
+                if !status.success() {
+                    return Err(format!(
+                        "line {}: `rapportsok {}` failed: {status}",
+                        q.line,
+                        cmd_args.join(" ")
+                    ));
+                }
+                if i > 0 {
+                    times.push(ms);
+                }
+            }
+            times.sort_by(f64::total_cmp);
+            Some(quantile(&times, 0.5))
+        } else {
+            None
+        };
+        results.push(QueryResult {
+            q: q.clone(),
+            total,
+            p50: quantile(&samples, 0.5),
+            p95: quantile(&samples, 0.95),
+            p99: quantile(&samples, 0.99),
+            process_median,
+        });
+    }
+    pooled.sort_by(f64::total_cmp);
+    let mut process: Vec<f64> = results.iter().filter_map(|r| r.process_median).collect();
+    process.sort_by(f64::total_cmp);
+    let worst_p99 = results.iter().map(|r| r.p99).fold(0.0, f64::max);
+    let summary = json!({
+        "load_average_after": load_average(),
+        "queries": results.len(),
+        "runs_per_query": args.runs,
+        "p50_ms": quantile(&pooled, 0.5),
+        "p95_ms": quantile(&pooled, 0.95),
+        "p99_ms": quantile(&pooled, 0.99),
+        "worst_query_p99_ms": worst_p99,
+        "process_median_ms": quantile(&process, 0.5),
+        "process_worst_median_ms": process.last().copied(),
+    });
+
+    if args.json {
+        let queries: Vec<_> = results
+            .iter()
+            .map(|r| {
+                json!({
+                    "line": r.q.line,
+                    "query": r.q.raw,
+                    "hits": r.total,
+                    "p50_ms": r.p50,
+                    "p95_ms": r.p95,
+                    "p99_ms": r.p99,
+                    "process_median_ms": r.process_median,
+                })
+            })
+            .collect();
+        let out = json!({ "build": build, "search": summary, "queries": queries });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        print!("{table}");
+        println!("load average    {:.2} after the searches", load_average());
+        println!(
+            "\n{:<46} {:>8} {:>8} {:>8} {:>8} {:>9}",
+            "query (ms)", "hits", "p50", "p95", "p99", "process"
+        );
+        for r in &results {
+            let name: String = r.q.raw.chars().take(46).collect();
+            println!(
+                "{name:<46} {:>8} {:>8.3} {:>8.3} {:>8.3} {:>9}",
+                r.total,
+                r.p50,
+                r.p95,
+                r.p99,
+                r.process_median
+                    .map_or("-".to_string(), |m| format!("{m:.2}"))
+            );
+        }
+        println!(
+            "\nall {} queries x {} runs: p50 {:.3} ms, p95 {:.3} ms, p99 {:.3} ms; worst query p99 {:.3} ms",
+            results.len(),
+            args.runs,
+            quantile(&pooled, 0.5),
+            quantile(&pooled, 0.95),
+            quantile(&pooled, 0.99),
+            worst_p99
+        );
+        if !process.is_empty() {
+            println!(
+                "whole process (median of {} runs per query): median over queries {:.2} ms, worst {:.2} ms",
+                args.process_runs,
+                quantile(&process, 0.5),
+                process.last().copied().unwrap_or(f64::NAN)
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_filters_from_query_words() {
+        let q = parse_queries("# c\npsykisk ohälsa år=2022 nämnd=BUN\n\nstatus=ej_genomfort\n")
+            .unwrap();
+        assert_eq!(q.len(), 2);
+        assert_eq!(q[0].query, "psykisk ohälsa");
+        assert_eq!(q[0].filters.years, Some((2022, 2022)));
+        assert_eq!(q[1].query, "");
+        assert_eq!(filter_flags(&q[1].filters), ["--status", "ej_genomfort"]);
+    }
+}
