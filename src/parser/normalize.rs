@@ -63,7 +63,15 @@ fn is_invisible(c: char) -> bool {
 pub fn normalize_line(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;
-    for c in raw.nfc() {
+    // Most lines are NFC already: skip the composing iterator for them.
+    let chars: Box<dyn Iterator<Item = char>> = if unicode_normalization::is_nfc_quick(raw.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        Box::new(raw.chars())
+    } else {
+        Box::new(raw.nfc())
+    };
+    for c in chars {
         if is_invisible(c) {
             continue;
         }

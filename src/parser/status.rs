@@ -100,6 +100,13 @@ fn first_sentence_end(text: &str) -> Option<usize> {
 
 /// Recognise a status sentence at the start of a (normalised) paragraph.
 pub fn match_status(text: &str) -> Option<StatusMatch> {
+    // Cheap test first: a status sentence starts with the word "Uppdraget".
+    if !text
+        .get(..9)
+        .is_some_and(|p| p.eq_ignore_ascii_case("uppdraget"))
+    {
+        return None;
+    }
     let end = first_sentence_end(text).unwrap_or(text.len());
     let (sentence, rest) = text.split_at(end);
     let folded = fold_slug(sentence);
@@ -126,6 +133,14 @@ pub fn match_status(text: &str) -> Option<StatusMatch> {
 /// "Bedöms inte bli genomförd", and the plain "Genomförd", "Inte/Ej genomförd",
 /// "Delvis genomförd" (any case, optional final period, nothing else on the line).
 pub fn match_label(line: &str) -> Option<Status> {
+    // Cheap test first: every label holds "genomf" and is short.
+    let has_genomf = line
+        .as_bytes()
+        .windows(6)
+        .any(|w| w.eq_ignore_ascii_case(b"genomf"));
+    if !has_genomf || line.len() > 60 {
+        return None;
+    }
     let folded = fold_slug(line);
     let w: Vec<&str> = folded.split('_').filter(|w| !w.is_empty()).collect();
     match w.as_slice() {

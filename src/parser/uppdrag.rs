@@ -34,6 +34,14 @@ pub struct Header {
 /// `T3 2022 Uppdrag. Kommentar T3 2022`, `Nämnd T1 2024 Uppdrag Kommentar T1 2024`, or a
 /// bare `Uppdrag. Kommentar`. Year and tertial are the first year/`Tn` words of the line.
 pub fn parse_header(line: &str) -> Option<Header> {
+    // Cheap test first: this runs on every line of every file.
+    let has_kommentar = line
+        .as_bytes()
+        .windows(8)
+        .any(|w| w.eq_ignore_ascii_case(b"ommentar"));
+    if !has_kommentar || line.len() > 400 {
+        return None;
+    }
     let folded = fold_slug(line);
     let toks: Vec<&str> = folded.split('_').filter(|t| !t.is_empty()).collect();
     if toks.len() > 16 || !toks.windows(2).any(|w| w == ["uppdrag", "kommentar"]) {
