@@ -29,6 +29,8 @@ pub const MUNICIPALITY: &str = "municipality";
 pub const YEAR: &str = "year";
 pub const TERTIAL: &str = "tertial";
 pub const PERIOD: &str = "period";
+/// Packed facet codes (see [`FacetCode`]): one fast column read per match for counting.
+pub const FACET_CODE: &str = "facet_code";
 pub const COMMITTEES: &str = "committees";
 pub const STATUS: &str = "status";
 pub const FILE: &str = "file";
@@ -54,6 +56,7 @@ pub struct Fields {
     pub year: Field,
     pub tertial: Field,
     pub period: Field,
+    pub facet_code: Field,
     pub committees: Field,
     pub status: Field,
     pub file: Field,
@@ -99,6 +102,7 @@ impl Fields {
         let year = b.add_u64_field(YEAR, INDEXED | FAST | STORED);
         let tertial = b.add_text_field(TERTIAL, facet.clone());
         let period = b.add_u64_field(PERIOD, NumericOptions::default().set_fast());
+        let facet_code = b.add_u64_field(FACET_CODE, NumericOptions::default().set_fast());
         let committees = b.add_text_field(COMMITTEES, facet.clone());
         let status = b.add_text_field(STATUS, facet);
         let file = b.add_text_field(FILE, STRING | STORED);
@@ -121,6 +125,7 @@ impl Fields {
             year,
             tertial,
             period,
+            facet_code,
             committees,
             status,
             file,
@@ -149,6 +154,7 @@ impl Fields {
             year: f(YEAR)?,
             tertial: f(TERTIAL)?,
             period: f(PERIOD)?,
+            facet_code: f(FACET_CODE)?,
             committees: f(COMMITTEES)?,
             status: f(STATUS)?,
             file: f(FILE)?,
@@ -218,6 +224,7 @@ impl Fields {
             doc.add_text(self.tertial, t.as_str());
         }
         doc.add_u64(self.period, Self::period_key(d.year, d.tertial));
+        doc.add_u64(self.facet_code, FacetCode::encode(d));
         for c in &d.committees {
             doc.add_text(self.committees, c.as_str());
         }
@@ -272,6 +279,76 @@ impl Fields {
     }
 }
 
+/// Year, tertial, status, kind and committees of a document packed into one `u64`, so
+/// counting facets over all matches reads one fast-field value per match instead of
+/// five columns (one of them multi-valued).
+///
+/// Bits: 0..8 year - 1900 + 1 (0 = none), 8..10 tertial (0 none, 1..3), 10..13 status
+/// (0 none, 1..5 in [`Status::ALL`] order), 13..15 kind, 15..15+N one bit per known
+/// committee in [`FacetCode::COMMITTEES`] order, bit 63: a committee outside that list
+/// (then the committees column is read for that document).
+pub struct FacetCode;
+
+impl FacetCode {
+    /// Committees with their own bit.
+    pub const COMMITTEES: [&'static str; 16] = [
+        "KS", "TN", "KFN", "BUN", "VON", "SAN", "MSN", "VAL", "KF", "ÖFN", "REV", "alla", "SN",
+        "UN", "IFN", "ON",
+    ];
+    const COMMITTEE_SHIFT: u32 = 15;
+    pub const OTHER_COMMITTEE: u64 = 1 << 63;
+
+    pub fn encode(d: &Document) -> u64 {
+        let year = d
+            .year
+            .filter(|y| (1900..2155).contains(y))
+            .map_or(0, |y| u64::from(y - 1900) + 1);
+        let tertial = d.tertial.map_or(0, |t| t as u64 + 1);
+        let status = d
+            .status
+            .and_then(|s| Status::ALL.iter().position(|x| *x == s))
+            .map_or(0, |i| i as u64 + 1);
+        let kind = d.kind as u64;
+        let mut code = year | tertial << 8 | status << 10 | kind << 13;
+        for c in &d.committees {
+            match Self::COMMITTEES.iter().position(|k| *k == c.as_str()) {
+                Some(i) => code |= 1 << (Self::COMMITTEE_SHIFT + i as u32),
+                None => code |= Self::OTHER_COMMITTEE,
+            }
+        }
+        code
+    }
+
+    pub fn year(code: u64) -> Option<u64> {
+        let y = code & 0xff;
+        (y > 0).then(|| y - 1 + 1900)
+    }
+
+    pub fn tertial(code: u64) -> Option<Tertial> {
+        match (code >> 8) & 0b11 {
+            0 => None,
+            t => Tertial::ALL.get(t as usize - 1).copied(),
+        }
+    }
+
+    pub fn status(code: u64) -> Option<Status> {
+        match (code >> 10) & 0b111 {
+            0 => None,
+            s => Status::ALL.get(s as usize - 1).copied(),
+        }
+    }
+
+    pub fn kind(code: u64) -> Kind {
+        Kind::ALL[((code >> 13) & 0b11).min(2) as usize]
+    }
+
+    /// Indexes into [`Self::COMMITTEES`] of the committee bits set.
+    pub fn committees(code: u64) -> impl Iterator<Item = usize> {
+        let bits = (code >> Self::COMMITTEE_SHIFT) & 0xffff;
+        (0..16).filter(move |i| bits & (1 << i) != 0)
+    }
+}
+
 impl Default for Fields {
     fn default() -> Self {
         Fields::new()
@@ -308,6 +385,67 @@ mod tests {
         };
         let doc = f.to_tantivy(&d, &Analyzer::default(), &mut Vec::new());
         assert_eq!(f.from_tantivy(&doc), d);
+    }
+
+    #[test]
+    fn facet_code_round_trips() {
+        let d = Document {
+            id: "a#1".into(),
+            kind: Kind::Uppdrag,
+            municipality: None,
+            file: "a".into(),
+            line: 1,
+            year: Some(2023),
+            tertial: Some(Tertial::T3),
+            title: String::new(),
+            committees: ["VON", "BUN", "alla", "Region X"]
+                .iter()
+                .filter_map(|c| Committee::new(c))
+                .collect(),
+            status: Some(Status::BedomsEjGenomforas),
+            section: None,
+            body: String::new(),
+            updated: None,
+            items: vec![],
+        };
+        {
+            let c = FacetCode::encode(&d);
+            assert_eq!(FacetCode::year(c), Some(2023));
+            assert_eq!(FacetCode::tertial(c), Some(Tertial::T3));
+            assert_eq!(FacetCode::status(c), Some(Status::BedomsEjGenomforas));
+            assert_eq!(FacetCode::kind(c), Kind::Uppdrag);
+            let names: Vec<&str> = FacetCode::committees(c)
+                .map(|i| FacetCode::COMMITTEES[i])
+                .collect();
+            assert_eq!(names, ["BUN", "VON", "alla"]);
+            assert!(c & FacetCode::OTHER_COMMITTEE != 0);
+        }
+        let empty = FacetCode::encode(&Document {
+            year: None,
+            tertial: None,
+            status: None,
+            committees: vec![],
+            kind: Kind::Mal,
+            ..Document {
+                id: String::new(),
+                kind: Kind::Text,
+                municipality: None,
+                file: String::new(),
+                line: 0,
+                year: None,
+                tertial: None,
+                title: String::new(),
+                committees: vec![],
+                status: None,
+                section: None,
+                body: String::new(),
+                updated: None,
+                items: vec![],
+            }
+        });
+        assert_eq!(FacetCode::year(empty), None);
+        assert_eq!(FacetCode::kind(empty), Kind::Mal);
+        assert_eq!(FacetCode::committees(empty).count(), 0);
     }
 
     #[test]

@@ -1,21 +1,13 @@
-//! Facet counts over all matches, read from fast-field columns (term ordinals counted in
-//! dense arrays per segment, resolved to strings once per segment), never from stored
-//! documents.
+//! Facet counts over all matches, read from fast-field columns, never from stored
+//! documents: one packed code per match (year, tertial, status, kind, committee bits)
+//! counted in dense arrays, plus the municipality's term ordinal; values are resolved to
+//! strings once per segment.
 
-use crate::schema;
+use crate::schema::{self, FacetCode};
 use std::collections::BTreeMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
-
-/// The string-valued facet fields, in [`FacetCounts::str_fields`] order.
-const STR_FIELDS: [&str; 5] = [
-    schema::TERTIAL,
-    schema::COMMITTEES,
-    schema::STATUS,
-    schema::MUNICIPALITY,
-    schema::KIND,
-];
 
 /// Counts per value for each facet.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,11 +46,18 @@ impl FacetCounts {
 /// Collector of [`FacetCounts`].
 pub struct FacetCollector;
 
-/// Per-segment state: ordinal counts per string column, and year counts.
+/// Per-segment state: dense counters over the packed facet codes, municipality
+/// ordinals, and the committees column for the rare committee outside the packed set.
 pub struct FacetSegmentCollector {
-    columns: Vec<Option<(StrColumn, Vec<u64>)>>,
-    year: Column<u64>,
-    years: BTreeMap<u64, u64>,
+    codes: Column<u64>,
+    municipality: Option<(StrColumn, Vec<u64>)>,
+    committees: Option<StrColumn>,
+    years: Vec<u64>,
+    tertials: [u64; 4],
+    statuses: [u64; 8],
+    kinds: [u64; 4],
+    known_committees: [u64; 16],
+    other_committees: BTreeMap<String, u64>,
 }
 
 impl Collector for FacetCollector {
@@ -71,17 +70,19 @@ impl Collector for FacetCollector {
         segment: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
         let ff = segment.fast_fields();
-        let mut columns = Vec::with_capacity(STR_FIELDS.len());
-        for name in STR_FIELDS {
-            columns.push(ff.str(name)?.map(|c| {
+        Ok(FacetSegmentCollector {
+            codes: ff.u64(schema::FACET_CODE)?,
+            municipality: ff.str(schema::MUNICIPALITY)?.map(|c| {
                 let n = c.num_terms();
                 (c, vec![0u64; n])
-            }));
-        }
-        Ok(FacetSegmentCollector {
-            columns,
-            year: ff.u64(schema::YEAR)?,
-            years: BTreeMap::new(),
+            }),
+            committees: ff.str(schema::COMMITTEES)?,
+            years: vec![0; 256],
+            tertials: [0; 4],
+            statuses: [0; 8],
+            kinds: [0; 4],
+            known_committees: [0; 16],
+            other_committees: BTreeMap::new(),
         })
     }
 
@@ -102,35 +103,74 @@ impl SegmentCollector for FacetSegmentCollector {
     type Fruit = FacetCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (col, counts) in self.columns.iter_mut().flatten() {
-            for ord in col.term_ords(doc) {
+        let code = self.codes.first(doc).unwrap_or(0);
+        self.years[(code & 0xff) as usize] += 1;
+        self.tertials[((code >> 8) & 0b11) as usize] += 1;
+        self.statuses[((code >> 10) & 0b111) as usize] += 1;
+        self.kinds[((code >> 13) & 0b11) as usize] += 1;
+        for i in FacetCode::committees(code) {
+            self.known_committees[i] += 1;
+        }
+        if code & FacetCode::OTHER_COMMITTEE != 0 {
+            if let Some(col) = &self.committees {
+                let mut buf = String::new();
+                for ord in col.term_ords(doc) {
+                    buf.clear();
+                    if col.ord_to_str(ord, &mut buf).unwrap_or(false)
+                        && !FacetCode::COMMITTEES.contains(&buf.as_str())
+                    {
+                        *self.other_committees.entry(buf.clone()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        if let Some((col, counts)) = &mut self.municipality {
+            if let Some(ord) = col.ords().first(doc) {
                 if let Some(c) = counts.get_mut(ord as usize) {
                     *c += 1;
                 }
             }
         }
-        if let Some(y) = self.year.first(doc) {
-            *self.years.entry(y).or_default() += 1;
-        }
     }
 
     fn harvest(self) -> FacetCounts {
         let mut out = FacetCounts {
-            year: self.years,
+            committee: self.other_committees,
             ..FacetCounts::default()
         };
-        let mut buf = String::new();
-        for (slot, column) in out.str_fields().into_iter().zip(self.columns) {
-            let Some((col, counts)) = column else {
-                continue;
-            };
+        for (y, &n) in self.years.iter().enumerate().skip(1) {
+            if n > 0 {
+                out.year.insert(y as u64 - 1 + 1900, n);
+            }
+        }
+        for (t, &n) in self.tertials.iter().enumerate() {
+            if let (Some(t), true) = (FacetCode::tertial((t as u64) << 8), n > 0) {
+                out.tertial.insert(t.as_str().to_string(), n);
+            }
+        }
+        for (st, &n) in self.statuses.iter().enumerate() {
+            if let (Some(st), true) = (FacetCode::status((st as u64) << 10), n > 0) {
+                out.status.insert(st.as_str().to_string(), n);
+            }
+        }
+        for (k, &n) in self.kinds.iter().enumerate().take(3) {
+            if n > 0 {
+                out.kind
+                    .insert(FacetCode::kind((k as u64) << 13).as_str().to_string(), n);
+            }
+        }
+        for (i, &n) in self.known_committees.iter().enumerate() {
+            if n > 0 {
+                out.committee
+                    .insert(FacetCode::COMMITTEES[i].to_string(), n);
+            }
+        }
+        if let Some((col, counts)) = self.municipality {
+            let mut buf = String::new();
             for (ord, n) in counts.into_iter().enumerate() {
-                if n == 0 {
-                    continue;
-                }
                 buf.clear();
-                if col.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
-                    *slot.entry(buf.clone()).or_default() += n;
+                if n > 0 && col.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
+                    out.municipality.insert(buf.clone(), n);
                 }
             }
         }

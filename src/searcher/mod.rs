@@ -35,6 +35,8 @@ pub const PHRASE_BOOST: f32 = 1.5;
 /// Extra weight when they stand within [`NEAR_SLOP`] words of each other.
 pub const NEAR_BOOST: f32 = 0.75;
 pub const NEAR_SLOP: u32 = 8;
+/// How many BM25 candidates the proximity boost re-ranks.
+pub const RERANK_DEPTH: usize = 200;
 /// Weight of a match on a compound part ("budget" in "klimatbudget").
 pub const PARTS_WEIGHT: f32 = 0.5;
 /// Weight of a match on a compound written apart ("näringslivs ranking").
@@ -234,13 +236,22 @@ impl Searcher {
         let limit = req.limit.max(1);
         let (addrs, total, facets): (Vec<(Option<f32>, DocAddress)>, usize, FacetCounts) =
             if built.scored {
-                let top = TopDocs::with_limit(limit)
-                    .and_offset(req.offset)
-                    .order_by_score();
-                let (top, total, facets) =
+                // BM25 picks the candidates (and all matches are counted in the same
+                // pass); the phrase/nearness boost then re-ranks only the candidates, so
+                // its position reads do not grow with the number of matches.
+                let depth = (limit + req.offset).max(RERANK_DEPTH);
+                let top = TopDocs::with_limit(depth).order_by_score();
+                let (mut top, total, facets) =
                     searcher.search(&*built.query, &(top, Count, FacetCollector))?;
+                if let Some(p) = &built.proximity {
+                    rerank(&searcher, &**p, &mut top)?;
+                }
                 (
-                    top.into_iter().map(|(s, a)| (Some(s), a)).collect(),
+                    top.into_iter()
+                        .skip(req.offset)
+                        .take(limit)
+                        .map(|(s, a)| (Some(s), a))
+                        .collect(),
                     total,
                     facets,
                 )
@@ -448,6 +459,7 @@ impl Searcher {
         } else {
             words.into_iter().map(|w| (Occur::Must, w)).collect()
         };
+        let mut proximity: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         if proximity_terms.len() >= 2 {
             let terms: Vec<Term> = proximity_terms
                 .iter()
@@ -469,7 +481,7 @@ impl Searcher {
                     term: label.clone(),
                     query: q.box_clone(),
                 });
-                clauses.push((Occur::Should, q));
+                proximity.push((Occur::Should, q));
             }
         }
         for atom in &q.excluded {
@@ -485,6 +497,8 @@ impl Searcher {
         }
         Built {
             query: Box::new(BooleanQuery::new(clauses)),
+            proximity: (!proximity.is_empty())
+                .then(|| Box::new(BooleanQuery::new(proximity)) as Box<dyn TQuery>),
             matcher: ctx.matcher,
             leaves: ctx.leaves,
             scored,
@@ -705,6 +719,43 @@ fn phrase_term(variants: &[String]) -> &str {
     variants.last().map_or("", String::as_str)
 }
 
+/// Add the proximity query's score to each candidate that it matches, then sort again.
+fn rerank(
+    searcher: &tantivy::Searcher,
+    proximity: &dyn TQuery,
+    top: &mut [(f32, DocAddress)],
+) -> tantivy::Result<()> {
+    let weight = proximity.weight(tantivy::query::EnableScoring::enabled_from_searcher(
+        searcher,
+    ))?;
+    let mut order: Vec<usize> = (0..top.len()).collect();
+    order.sort_by_key(|&i| (top[i].1.segment_ord, top[i].1.doc_id));
+    let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+    for i in order {
+        let addr = top[i].1;
+        if current
+            .as_ref()
+            .is_none_or(|(seg, _)| *seg != addr.segment_ord)
+        {
+            let reader = searcher.segment_reader(addr.segment_ord);
+            current = Some((addr.segment_ord, weight.scorer(reader, 1.0)?));
+        }
+        let Some((_, scorer)) = current.as_mut() else {
+            continue;
+        };
+        let at = if scorer.doc() < addr.doc_id {
+            scorer.seek(addr.doc_id)
+        } else {
+            scorer.doc()
+        };
+        if at == addr.doc_id {
+            top[i].0 += scorer.score();
+        }
+    }
+    top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(())
+}
+
 /// A term query with positions (so it can also serve phrase scoring).
 fn term_query(field: Field, term: &str) -> Box<dyn TQuery> {
     Box::new(TermQuery::new(
@@ -733,6 +784,8 @@ struct Leaf {
 /// A tantivy query with what to highlight.
 struct Built {
     query: Box<dyn TQuery>,
+    /// Phrase and nearness boosts, applied only to the best BM25 candidates.
+    proximity: Option<Box<dyn TQuery>>,
     matcher: Matcher,
     leaves: Vec<Leaf>,
     scored: bool,
