@@ -19,7 +19,8 @@ Examples:
 Exit codes:
   0  success (also a search with zero hits)
   1  runtime error (missing index, unreadable files, a failed build: the old index stays live)
-  2  usage or query error (bad flag, malformed query)";
+  2  usage or query error (bad flag, malformed query)
+  3  index only: success with warnings (the new index is live; warnings are on stderr)";
 
 /// Full-text search over Swedish municipalities' follow-up reports on council assignments.
 #[derive(Debug, Parser)]
@@ -36,11 +37,18 @@ pub enum Command {
   rapportsok index                       (corpus/ into index/)
   rapportsok index /data/rapporter --index /var/lib/rapportsok --quiet
   rapportsok index --rollback            (make the previous build live again)
+  rapportsok index /data/rapporter --index /var/lib/rapportsok --quiet --log /var/log/rapportsok.jsonl
 
 Warnings are printed as `file:line: message` on stderr; the new index replaces the old
-one only when it is complete and has passed a self-check.
+one only when it is complete and has passed a self-check. Searches running meanwhile
+finish on the old index. A second `index` on the same index folder fails at once.
 
-Exit codes: 0 success, 1 failure (the old index stays live), 2 usage error.")]
+Exit codes:
+  0  success: the new index is live
+  1  failure: nothing changed, the old index stays live (also: another index is running,
+     or --strict found warnings)
+  2  usage error
+  3  success with warnings: the new index is live, the warnings are on stderr")]
     Index(IndexArgs),
     /// Search the index: ranked passages with highlights and facet counts.
     #[command(after_help = "Query syntax:
@@ -79,6 +87,13 @@ pub struct IndexArgs {
     /// Print nothing on success (warnings still go to stderr).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Treat warnings as failure: build, but keep the old index live (exit 1).
+    #[arg(long)]
+    pub strict: bool,
+    /// Append one JSON line per run to FILE (start, end, files, documents, warnings,
+    /// generation, outcome, exit code).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
     /// Previous complete builds to keep for --rollback.
     #[arg(long, default_value_t = 1)]
     pub keep: usize,

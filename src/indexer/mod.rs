@@ -7,8 +7,8 @@ pub mod corpus;
 pub mod generation;
 
 use crate::analyzer::{self, Analyzer};
-use crate::model::Kind;
-use crate::parser::{self, Warning};
+use crate::model::{Document, Kind};
+use crate::parser::{self, Parsed, Warning};
 use crate::schema::Fields;
 use generation::{BuildInfo, WriterLock};
 use std::collections::BTreeMap;
@@ -41,6 +41,9 @@ pub struct BuildOptions {
     pub memory: usize,
     /// Indexing threads (0 = number of cores, at most 4).
     pub threads: usize,
+    /// Treat warnings about corpus files as failure: build, but do not switch readers to
+    /// the new generation (it is removed).
+    pub strict: bool,
 }
 
 impl BuildOptions {
@@ -52,6 +55,7 @@ impl BuildOptions {
             keep: 1,
             memory: 128 << 20,
             threads: 0,
+            strict: false,
         }
     }
 }
@@ -65,6 +69,34 @@ pub struct BuildReport {
     pub stale_lock: Option<String>,
     /// Generations removed after the switch.
     pub removed: Vec<String>,
+    /// False when `strict` found warnings: the build was complete but discarded, and the
+    /// previous generation stays live.
+    pub switched: bool,
+    /// Removing old generations failed after the switch (the new one is live anyway).
+    pub cleanup_error: Option<String>,
+}
+
+impl BuildReport {
+    /// Whether anything deserves the administrator's attention (exit code 3).
+    pub fn has_warnings(&self) -> bool {
+        !self.warnings.is_empty() || self.stale_lock.is_some() || self.cleanup_error.is_some()
+    }
+}
+
+/// Removes a generation directory that never became live when the build returns early
+/// (an error, or `strict`). A killed process cannot run it; the next build's `clean`
+/// removes such leftovers.
+struct Unfinished {
+    dir: PathBuf,
+    armed: bool,
+}
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Errors that stop a build; the live generation is left untouched.
@@ -106,6 +138,10 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
 
     let name = generation::next_name(&opts.index);
     let dir = generation::generation_dir(&opts.index, &name);
+    let mut unfinished = Unfinished {
+        dir: dir.clone(),
+        armed: true,
+    };
     std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
 
     let fields = Fields::new();
@@ -134,31 +170,46 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         .collect();
     let mut probe: Option<String> = None;
     for file in &files {
-        let bytes = match std::fs::read(&file.path) {
-            Ok(b) => b,
-            Err(e) => {
-                warnings.push(Warning {
-                    file: file.rel.clone(),
-                    line: 0,
-                    message: format!("cannot read: {e}; skipped"),
-                });
-                progress.file_done(&file.rel);
-                continue;
+        let before = warnings.len();
+        let mut ordinal = 0usize;
+        corpus::read_pieces(file, &mut warnings, |piece, warnings| {
+            let mut parsed = parse_or_plain(&file.rel, piece.text, parser::parse_file);
+            if !piece.whole {
+                let offset = piece.first_line - 1;
+                let all_text = parsed.documents.iter().all(|d| d.kind == Kind::Text);
+                // Later pieces of a large file are plain text by design; the file's
+                // "large file" warning says so once.
+                parsed
+                    .warnings
+                    .retain(|w| !(piece.index > 0 && all_text && w.line == 1));
+                for w in &mut parsed.warnings {
+                    if w.line > 0 {
+                        w.line += offset;
+                    }
+                }
             }
-        };
-        let Some(text) = corpus::decode(&file.rel, &bytes, &mut warnings) else {
-            progress.file_done(&file.rel);
-            continue;
-        };
-        let parsed = parser::parse_file(&file.rel, &text);
-        warnings.extend(parsed.warnings);
-        for doc in &parsed.documents {
-            if probe.is_none() {
-                probe = doc.title.split_whitespace().next().map(str::to_string);
+            warnings.extend(parsed.warnings);
+            for mut doc in parsed.documents {
+                ordinal += 1;
+                if !piece.whole {
+                    doc.id = format!("{}#{ordinal}", file.rel);
+                    doc.line += piece.first_line - 1;
+                }
+                if probe.is_none() {
+                    probe = doc.title.split_whitespace().next().map(str::to_string);
+                }
+                *by_kind.entry(doc.kind.as_str().to_string()).or_default() += 1;
+                writer.add_document(fields.to_tantivy(&doc))?;
+                documents += 1;
             }
-            *by_kind.entry(doc.kind.as_str().to_string()).or_default() += 1;
-            writer.add_document(fields.to_tantivy(doc))?;
-            documents += 1;
+            Ok::<(), BuildError>(())
+        })?;
+        if ordinal == 0 && warnings.len() == before {
+            warnings.push(Warning {
+                file: file.rel.clone(),
+                line: 1,
+                message: "no assignment, section or text after the header; nothing indexed".into(),
+            });
         }
         progress.file_done(&file.rel);
     }
@@ -182,17 +233,119 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         seconds: started.elapsed().as_secs_f64(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
+    if opts.strict && !warnings.is_empty() {
+        // `unfinished` removes the complete but unwanted generation on return.
+        return Ok(BuildReport {
+            info,
+            warnings,
+            stale_lock,
+            removed: Vec::new(),
+            switched: false,
+            cleanup_error: None,
+        });
+    }
     let info_path = dir.join(generation::BUILD_INFO);
     let json = serde_json::to_vec_pretty(&info).expect("build info serialises");
     generation::atomic_write(&info_path, &json).map_err(io_err(&info_path))?;
     generation::switch_to(&opts.index, &name).map_err(io_err(&opts.index))?;
-    let removed = generation::clean(&opts.index, opts.keep).map_err(io_err(&opts.index))?;
+    unfinished.armed = false;
+    // The new generation is live: a failure to remove old ones is only a warning.
+    let (removed, cleanup_error) = match generation::clean(&opts.index, opts.keep) {
+        Ok(removed) => (removed, None),
+        Err(e) => (Vec::new(), Some(format!("removing old generations: {e}"))),
+    };
     Ok(BuildReport {
         info,
         warnings,
         stale_lock,
         removed,
+        switched: true,
+        cleanup_error,
     })
+}
+
+/// Parse one file (or piece), falling back to plain passages if the parser panics: the
+/// parser is written never to panic, and this is the last resort that keeps a parser bug
+/// from dropping a file or aborting the build.
+fn parse_or_plain(
+    rel: &str,
+    text: &str,
+    parse: impl FnOnce(&str, &str) -> Parsed + std::panic::UnwindSafe,
+) -> Parsed {
+    match std::panic::catch_unwind(|| parse(rel, text)) {
+        Ok(parsed) => parsed,
+        Err(_) => Parsed {
+            documents: plain_passages(rel, text),
+            warnings: vec![Warning {
+                file: rel.to_string(),
+                line: 0,
+                message: "the report parser failed on this file (a bug: please report it); \
+                          indexed as plain text"
+                    .into(),
+            }],
+        },
+    }
+}
+
+/// Words per passage of [`plain_passages`].
+const FALLBACK_PASSAGE_WORDS: usize = 300;
+
+/// The simplest reading of a text: passages of whole lines, about
+/// [`FALLBACK_PASSAGE_WORDS`] words each, titled by the first line. Independent of the
+/// parser on purpose.
+fn plain_passages(rel: &str, text: &str) -> Vec<Document> {
+    let (year, tertial) = parser::period_from_file_name(rel);
+    let title: String = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or(parser::file_name(rel))
+        .chars()
+        .take(120)
+        .collect();
+    let mut docs = Vec::new();
+    let mut body = String::new();
+    let mut words = 0;
+    let mut start = 1;
+    let mut flush = |body: &mut String, start: usize| {
+        if body.trim().is_empty() {
+            body.clear();
+            return;
+        }
+        docs.push(Document {
+            id: format!("{rel}#{}", docs.len() + 1),
+            kind: Kind::Text,
+            municipality: parser::municipality(rel),
+            file: rel.to_string(),
+            line: start,
+            year,
+            tertial,
+            title: title.clone(),
+            committees: Vec::new(),
+            status: None,
+            section: None,
+            body: std::mem::take(body).trim().to_string(),
+            updated: None,
+            items: Vec::new(),
+        });
+    };
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if body.is_empty() {
+            start = i + 1;
+        }
+        if !body.is_empty() {
+            body.push('\n');
+        }
+        body.push_str(line);
+        words += line.split_whitespace().count();
+        if words >= FALLBACK_PASSAGE_WORDS {
+            flush(&mut body, start);
+            words = 0;
+        }
+    }
+    flush(&mut body, start);
+    docs
 }
 
 /// Open the freshly committed index and check it holds what was added and answers a
@@ -249,4 +402,35 @@ pub fn rollback(index: &Path) -> Result<(String, String), BuildError> {
         })?;
     generation::switch_to(index, &prev).map_err(io_err(index))?;
     Ok((live, prev))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parser_panic_falls_back_to_plain_passages() {
+        let text = "Rubrik på första raden\n\n".to_string()
+            + &format!("{}\n", "ord ".repeat(50)).repeat(14);
+        let parsed = parse_or_plain("kommun/2021-T2.txt", &text, |_, _| panic!("parser bug"));
+        assert_eq!(parsed.warnings.len(), 1);
+        assert!(parsed.warnings[0].message.contains("indexed as plain text"));
+        let docs = parsed.documents;
+        assert!(docs.len() >= 2, "{docs:?}");
+        assert_eq!(docs[0].id, "kommun/2021-T2.txt#1");
+        assert_eq!(docs[1].id, "kommun/2021-T2.txt#2");
+        assert_eq!(docs[0].title, "Rubrik på första raden");
+        assert_eq!(docs[0].municipality.as_deref(), Some("kommun"));
+        assert_eq!(docs[0].year, Some(2021));
+        assert!(docs.iter().all(|d| d.kind == Kind::Text));
+        let words: usize = docs.iter().map(|d| d.body.split_whitespace().count()).sum();
+        assert_eq!(words, 700 + 4, "every word is kept");
+    }
+
+    #[test]
+    fn a_working_parser_is_used_as_is() {
+        let parsed = parse_or_plain("a.txt", "hej", parser::parse_file);
+        assert_eq!(parsed.documents.len(), 1);
+        assert!(!parsed.warnings[0].message.contains("parser failed"));
+    }
 }
