@@ -141,6 +141,23 @@ impl std::str::FromStr for YearRange {
     }
 }
 
+/// Most hits one search returns: the top-hits collector allocates room for
+/// `offset + limit` hits up front, so a huge value would exhaust memory.
+pub const MAX_LIMIT: usize = 10_000;
+/// Most hits one search skips (see [`MAX_LIMIT`]).
+pub const MAX_OFFSET: usize = 100_000;
+/// Most passages per hit.
+pub const MAX_PASSAGES: usize = 100;
+
+/// A count of at most `MAX` (a usage error beyond it).
+fn at_most<const MAX: usize>(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n <= MAX => Ok(n),
+        Ok(_) => Err(format!("at most {MAX}")),
+        Err(_) => Err(format!("'{s}' is not a count (0 to {MAX})")),
+    }
+}
+
 fn parse_tertial(s: &str) -> Result<Tertial, String> {
     Tertial::parse(s).ok_or_else(|| format!("'{s}' is not a tertial; use T1, T2 or T3"))
 }
@@ -189,14 +206,14 @@ pub struct SearchArgs {
     /// Kind: uppdrag, mal or text (repeatable).
     #[arg(long, value_parser = parse_kind)]
     pub kind: Vec<Kind>,
-    /// Hits to show.
-    #[arg(long, default_value_t = 10)]
+    /// Hits to show (at most 10000).
+    #[arg(long, default_value_t = 10, value_parser = at_most::<MAX_LIMIT>)]
     pub limit: usize,
-    /// Hits to skip (for paging).
-    #[arg(long, default_value_t = 0)]
+    /// Hits to skip (for paging; at most 100000).
+    #[arg(long, default_value_t = 0, value_parser = at_most::<MAX_OFFSET>)]
     pub offset: usize,
-    /// Passages per hit.
-    #[arg(long, default_value_t = 1)]
+    /// Passages per hit (at most 100).
+    #[arg(long, default_value_t = 1, value_parser = at_most::<MAX_PASSAGES>)]
     pub passages: usize,
     /// Print one JSON object instead of text.
     #[arg(long)]
@@ -272,6 +289,22 @@ mod tests {
         );
         assert!("2023..2021".parse::<YearRange>().is_err());
         assert!("tjugo".parse::<YearRange>().is_err());
+    }
+
+    #[test]
+    fn paging_limits_are_bounded() {
+        let parse =
+            |args: &[&str]| Cli::try_parse_from([&["rapportsok", "search", "x"], args].concat());
+        assert!(parse(&["--limit", "10000", "--offset", "100000"]).is_ok());
+        for bad in [
+            &["--limit", "10001"][..],
+            &["--limit", "18446744073709551615"],
+            &["--offset", "100001"],
+            &["--passages", "101"],
+            &["--limit", "-1"],
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]
