@@ -1036,3 +1036,22 @@ fn rollback_switches_back_and_stats_tells_which_build_is_live() {
         "{human}"
     );
 }
+
+#[test]
+fn help_documents_the_index_exit_codes_strict_and_log() {
+    let out = Command::new(BIN)
+        .args(["index", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "--strict",
+        "--log <FILE>",
+        "--quiet",
+        "  3  success with warnings",
+    ] {
+        assert!(help.contains(needle), "{needle:?} missing from\n{help}");
+    }
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3  index only"));
+}

@@ -87,7 +87,8 @@ pub struct IndexArgs {
     /// Print nothing on success (warnings still go to stderr).
     #[arg(long, short)]
     pub quiet: bool,
-    /// Treat warnings as failure: build, but keep the old index live (exit 1).
+    /// Treat warnings about corpus files as failure: build, but keep the old index live
+    /// (exit 1).
     #[arg(long)]
     pub strict: bool,
     /// Append one JSON line per run to FILE (start, end, files, documents, warnings,
