@@ -2,7 +2,7 @@
 //! [`Document`](crate::model::Document) and a tantivy document. No other file spells a
 //! field name.
 
-use crate::analyzer::{self, AnalyzedToken, Analyzer, FieldKind};
+use crate::analyzer::{self, FieldKind};
 use crate::model::{Committee, Document, Kind, LightItem, Status, Tertial};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
@@ -181,14 +181,10 @@ impl Fields {
         }
     }
 
-    /// Convert a parsed document into a tantivy document, analysing each text once
-    /// (`buf` is reused between calls).
-    pub fn to_tantivy(
-        &self,
-        d: &Document,
-        analyzer: &Analyzer,
-        buf: &mut Vec<AnalyzedToken>,
-    ) -> TantivyDocument {
+    /// Convert a parsed document into a tantivy document. Each text goes to its main
+    /// field and to the parts and folded fields; tantivy's indexing threads analyse it
+    /// (once, see [`analyzer::SwedishTokenizer`]).
+    pub fn to_tantivy(&self, d: &Document) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.id, &d.id);
         doc.add_text(self.kind, d.kind.as_str());
@@ -198,18 +194,9 @@ impl Fields {
             .chain(std::iter::once((self.body, d.body.as_str())))
             .chain(d.items.iter().map(|i| (self.items_text, i.title.as_str())));
         for (field, text) in texts {
-            analyzer.analyze_into(text, buf);
-            let main = analyzer::pre_tokenized(text, buf, FieldKind::Main);
-            doc.add_pre_tokenized_text(field, main);
-            for (kind, f) in [
-                (FieldKind::Parts, self.parts),
-                (FieldKind::Folded, self.folded),
-            ] {
-                let toks = analyzer::pre_tokenized(text, buf, kind);
-                if !toks.tokens.is_empty() {
-                    doc.add_pre_tokenized_text(f, toks);
-                }
-            }
+            doc.add_text(field, text);
+            doc.add_text(self.parts, text);
+            doc.add_text(self.folded, text);
         }
         if let Some(s) = &d.section {
             doc.add_text(self.section, s);
@@ -383,7 +370,7 @@ mod tests {
                 committees: vec![Committee::new("KS").unwrap()],
             }],
         };
-        let doc = f.to_tantivy(&d, &Analyzer::default(), &mut Vec::new());
+        let doc = f.to_tantivy(&d);
         assert_eq!(f.from_tantivy(&doc), d);
     }
 

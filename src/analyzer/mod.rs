@@ -7,7 +7,8 @@
 //! forms (å/ä/ö -> a/a/o) to a folded field; å, ä and ö stay letters in the main fields.
 //! Every token keeps exact byte offsets into the analysed text, so highlights land on
 //! the original words (a compound part on its part, a repaired hyphen on both halves).
-//! The indexer analyses each text once and hands tantivy pre-tokenized streams.
+//! A text given to several fields is analysed once per indexing thread (see
+//! [`SwedishTokenizer`]).
 
 pub mod compound;
 mod hyphen;
@@ -446,13 +447,13 @@ fn segment(text: &str, out: &mut Vec<AnalyzedToken>) {
     }
 }
 
-/// The analyzer as a tantivy tokenizer for one field kind (used to register the field
-/// analyzers; the indexer itself feeds pre-tokenized text).
+/// The analyzer as a tantivy tokenizer for one field kind. The main, parts and folded
+/// fields receive the same texts; each indexing thread keeps its last few analyses, so
+/// a text is analysed once however many fields take it.
 #[derive(Clone)]
 pub struct SwedishTokenizer {
     analyzer: Analyzer,
     kind: FieldKind,
-    buffer: Vec<AnalyzedToken>,
     token: tantivy::tokenizer::Token,
 }
 
@@ -461,15 +462,43 @@ impl SwedishTokenizer {
         SwedishTokenizer {
             analyzer,
             kind,
-            buffer: Vec::new(),
             token: tantivy::tokenizer::Token::default(),
         }
     }
 }
 
-/// Token stream over the analysed buffer.
+/// Analyses kept per thread (title, body and a few item titles of one document).
+const CACHE_ENTRIES: usize = 8;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<Vec<(String, std::rc::Rc<Vec<AnalyzedToken>>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl SwedishTokenizer {
+    fn analysed(&self, text: &str) -> std::rc::Rc<Vec<AnalyzedToken>> {
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some((_, tokens)) = cache.iter().find(|(t, _)| t == text) {
+                return tokens.clone();
+            }
+            let tokens = std::rc::Rc::new(self.analyzer.analyze(text));
+            if cache.len() >= CACHE_ENTRIES {
+                cache.remove(0);
+            }
+            // Huge texts are not kept: they would pin memory in every thread.
+            if text.len() <= 1 << 16 {
+                cache.push((text.to_string(), tokens.clone()));
+            }
+            tokens
+        })
+    }
+}
+
+/// Token stream over an analysis, yielding one field kind.
 pub struct SwedishTokenStream<'a> {
-    tokens: std::slice::Iter<'a, AnalyzedToken>,
+    tokens: std::rc::Rc<Vec<AnalyzedToken>>,
+    next: usize,
     kind: FieldKind,
     token: &'a mut tantivy::tokenizer::Token,
 }
@@ -478,10 +507,11 @@ impl tantivy::tokenizer::Tokenizer for SwedishTokenizer {
     type TokenStream<'a> = SwedishTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SwedishTokenStream<'a> {
-        self.analyzer.analyze_into(text, &mut self.buffer);
+        let tokens = self.analysed(text);
         self.token.reset();
         SwedishTokenStream {
-            tokens: self.buffer.iter(),
+            tokens,
+            next: 0,
             kind: self.kind,
             token: &mut self.token,
         }
@@ -490,7 +520,8 @@ impl tantivy::tokenizer::Tokenizer for SwedishTokenizer {
 
 impl tantivy::tokenizer::TokenStream for SwedishTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        for t in self.tokens.by_ref() {
+        while let Some(t) = self.tokens.get(self.next) {
+            self.next += 1;
             if t.kind != self.kind {
                 continue;
             }
@@ -530,28 +561,6 @@ pub fn register(index: &tantivy::Index, analyzer: &Analyzer) {
             analyzer_name(kind),
             tantivy::tokenizer::TextAnalyzer::from(SwedishTokenizer::new(analyzer.clone(), kind)),
         );
-    }
-}
-
-/// Convert analysed tokens of one field kind into tantivy's pre-tokenized form.
-pub fn pre_tokenized(
-    text: &str,
-    tokens: &[AnalyzedToken],
-    kind: FieldKind,
-) -> tantivy::tokenizer::PreTokenizedString {
-    tantivy::tokenizer::PreTokenizedString {
-        text: String::new(),
-        tokens: tokens
-            .iter()
-            .filter(|t| t.kind == kind)
-            .map(|t| tantivy::tokenizer::Token {
-                offset_from: t.offset_from.min(text.len()),
-                offset_to: t.offset_to.min(text.len()),
-                position: t.position,
-                text: t.text.clone(),
-                position_length: 1,
-            })
-            .collect(),
     }
 }
 

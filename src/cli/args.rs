@@ -19,7 +19,8 @@ Examples:
 Exit codes:
   0  success (also a search with zero hits)
   1  runtime error (missing index, unreadable files, a failed build: the old index stays live)
-  2  usage or query error (bad flag, malformed query)";
+  2  usage or query error (bad flag, malformed query)
+  3  index only: success with warnings (the new index is live; warnings are on stderr)";
 
 /// Full-text search over Swedish municipalities' follow-up reports on council assignments.
 #[derive(Debug, Parser)]
@@ -36,11 +37,18 @@ pub enum Command {
   rapportsok index                       (corpus/ into index/)
   rapportsok index /data/rapporter --index /var/lib/rapportsok --quiet
   rapportsok index --rollback            (make the previous build live again)
+  rapportsok index /data/rapporter --index /var/lib/rapportsok --quiet --log /var/log/rapportsok.jsonl
 
 Warnings are printed as `file:line: message` on stderr; the new index replaces the old
-one only when it is complete and has passed a self-check.
+one only when it is complete and has passed a self-check. Searches running meanwhile
+finish on the old index. A second `index` on the same index folder fails at once.
 
-Exit codes: 0 success, 1 failure (the old index stays live), 2 usage error.")]
+Exit codes:
+  0  success: the new index is live
+  1  failure: nothing changed, the old index stays live (also: another index is running,
+     or --strict found warnings)
+  2  usage error
+  3  success with warnings: the new index is live, the warnings are on stderr")]
     Index(IndexArgs),
     /// Search the index: ranked passages with highlights and facet counts.
     #[command(after_help = "Query syntax:
@@ -82,6 +90,14 @@ pub struct IndexArgs {
     /// Print nothing on success (warnings still go to stderr).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Treat warnings about corpus files as failure: build, but keep the old index live
+    /// (exit 1).
+    #[arg(long)]
+    pub strict: bool,
+    /// Append one JSON line per run to FILE (start, end, files, documents, warnings,
+    /// generation, outcome, exit code).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
     /// Previous complete builds to keep for --rollback.
     #[arg(long, default_value_t = 1)]
     pub keep: usize,
@@ -126,6 +142,23 @@ impl std::str::FromStr for YearRange {
             ));
         }
         Ok(YearRange(a, b))
+    }
+}
+
+/// Most hits one search returns: the top-hits collector allocates room for
+/// `offset + limit` hits up front, so a huge value would exhaust memory.
+pub const MAX_LIMIT: usize = 10_000;
+/// Most hits one search skips (see [`MAX_LIMIT`]).
+pub const MAX_OFFSET: usize = 100_000;
+/// Most passages per hit.
+pub const MAX_PASSAGES: usize = 100;
+
+/// A count of at most `MAX` (a usage error beyond it).
+fn at_most<const MAX: usize>(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n <= MAX => Ok(n),
+        Ok(_) => Err(format!("at most {MAX}")),
+        Err(_) => Err(format!("'{s}' is not a count (0 to {MAX})")),
     }
 }
 
@@ -177,14 +210,14 @@ pub struct SearchArgs {
     /// Kind: uppdrag, mal or text (repeatable).
     #[arg(long, value_parser = parse_kind)]
     pub kind: Vec<Kind>,
-    /// Hits to show.
-    #[arg(long, default_value_t = 10)]
+    /// Hits to show (at most 10000).
+    #[arg(long, default_value_t = 10, value_parser = at_most::<MAX_LIMIT>)]
     pub limit: usize,
-    /// Hits to skip (for paging).
-    #[arg(long, default_value_t = 0)]
+    /// Hits to skip (for paging; at most 100000).
+    #[arg(long, default_value_t = 0, value_parser = at_most::<MAX_OFFSET>)]
     pub offset: usize,
-    /// Passages per hit.
-    #[arg(long, default_value_t = 1)]
+    /// Passages per hit (at most 100).
+    #[arg(long, default_value_t = 1, value_parser = at_most::<MAX_PASSAGES>)]
     pub passages: usize,
     /// No typo tolerance (by default words of 5+ letters match one edit away, 9+ two).
     #[arg(long)]
@@ -270,6 +303,22 @@ mod tests {
         );
         assert!("2023..2021".parse::<YearRange>().is_err());
         assert!("tjugo".parse::<YearRange>().is_err());
+    }
+
+    #[test]
+    fn paging_limits_are_bounded() {
+        let parse =
+            |args: &[&str]| Cli::try_parse_from([&["rapportsok", "search", "x"], args].concat());
+        assert!(parse(&["--limit", "10000", "--offset", "100000"]).is_ok());
+        for bad in [
+            &["--limit", "10001"][..],
+            &["--limit", "18446744073709551615"],
+            &["--offset", "100001"],
+            &["--passages", "101"],
+            &["--limit", "-1"],
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 pub mod args;
 
 use crate::analyzer::{Analyzer, FieldKind};
-use crate::indexer::{self, BuildOptions, Progress};
+use crate::indexer::{self, generation, BuildOptions, Progress};
 use crate::output::{HumanRender, JsonRender, Render, Style};
 use crate::searcher::{Request, SearchError, Searcher};
 use args::{Cli, Command};
@@ -14,6 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Instant;
 
 /// The documented exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +25,8 @@ pub enum Exit {
     Failure = 1,
     /// Usage or query error.
     Usage = 2,
+    /// `index` only: success with warnings; the new index is live.
+    WithWarnings = 3,
 }
 
 impl From<Exit> for ExitCode {
@@ -164,8 +167,12 @@ fn build(opts: &BuildOptions, quiet: bool) -> Result<indexer::BuildReport, CliEr
     if let Some(pid) = &report.stale_lock {
         writeln!(
             err,
-            "warning: took over the index lock left by process {pid}, which no longer runs"
+            "warning: took over the index lock left by process {pid}, which no longer runs \
+             (a previous build was interrupted; its leftovers are removed)"
         )?;
+    }
+    if let Some(e) = &report.cleanup_error {
+        writeln!(err, "warning: {e}")?;
     }
     for w in &report.warnings {
         let path = opts.corpus.join(&w.file);
@@ -196,7 +203,104 @@ fn summary(report: &indexer::BuildReport) -> String {
     )
 }
 
+/// One line of `index --log FILE`: what a run did, for administrators and monitoring.
+#[derive(Debug, serde::Serialize)]
+struct RunLog {
+    /// UTC, RFC 3339.
+    start: String,
+    end: String,
+    seconds: f64,
+    /// `index` or `rollback`.
+    action: &'static str,
+    corpus: Option<String>,
+    index: String,
+    /// `success`, `warnings` (the new index is live) or `failure` (the old one is).
+    outcome: &'static str,
+    exit: u8,
+    /// The generation live after the run.
+    generation: Option<String>,
+    /// The generation this run built (on a `--strict` failure, the discarded one).
+    built: Option<String>,
+    files: Option<usize>,
+    documents: Option<usize>,
+    warnings: Option<usize>,
+    error: Option<String>,
+    /// The process's peak resident memory (Linux VmHWM), in KiB.
+    peak_rss_kb: Option<u64>,
+}
+
+/// Peak resident memory of this process in KiB (`VmHWM` in `/proc/self/status`).
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Append one line to the run log, in a single write so concurrent runs do not mix.
+fn append_log(path: &Path, log: &RunLog) -> std::io::Result<()> {
+    let mut line = serde_json::to_vec(log).map_err(std::io::Error::other)?;
+    line.push(b'\n');
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?
+        .write_all(&line)
+}
+
 fn cmd_index(a: args::IndexArgs) -> Result<Exit, CliError> {
+    let started = Instant::now();
+    let mut log = RunLog {
+        start: generation::utc_now(),
+        end: String::new(),
+        seconds: 0.0,
+        action: if a.rollback { "rollback" } else { "index" },
+        corpus: (!a.rollback).then(|| a.corpus.display().to_string()),
+        index: a.index.display().to_string(),
+        outcome: "failure",
+        exit: Exit::Failure as u8,
+        generation: None,
+        built: None,
+        files: None,
+        documents: None,
+        warnings: None,
+        error: None,
+        peak_rss_kb: None,
+    };
+    let result = index_or_rollback(&a, &mut log);
+    let Some(path) = &a.log else {
+        return result;
+    };
+    log.end = generation::utc_now();
+    log.seconds = started.elapsed().as_secs_f64();
+    log.generation = generation::current(&a.index).ok().flatten();
+    log.peak_rss_kb = peak_rss_kb();
+    let exit = match &result {
+        Ok(exit) => *exit,
+        Err(e) => {
+            log.error = Some(format!("{:#}", e.error));
+            e.exit
+        }
+    };
+    log.exit = exit as u8;
+    log.outcome = match exit {
+        Exit::Ok => "success",
+        Exit::WithWarnings => "warnings",
+        Exit::Failure | Exit::Usage => "failure",
+    };
+    match append_log(path, &log) {
+        Ok(()) => result,
+        Err(e) => {
+            eprintln!("warning: cannot append to the log {}: {e}", path.display());
+            // The run's own outcome stands; a silent success would hide the problem.
+            result.map(|exit| match exit {
+                Exit::Ok => Exit::WithWarnings,
+                other => other,
+            })
+        }
+    }
+}
+
+fn index_or_rollback(a: &args::IndexArgs, log: &mut RunLog) -> Result<Exit, CliError> {
     if a.rollback {
         let (from, to) = indexer::rollback(&a.index)?;
         if !a.quiet {
@@ -209,13 +313,37 @@ fn cmd_index(a: args::IndexArgs) -> Result<Exit, CliError> {
         keep: a.keep,
         memory: a.memory.max(1) << 20,
         threads: a.threads,
+        strict: a.strict,
         ..BuildOptions::new(&a.corpus, &a.index)
     };
     let report = build(&opts, a.quiet)?;
+    log.built = Some(report.info.generation.clone());
+    log.files = Some(report.info.files);
+    log.documents = Some(report.info.documents);
+    log.warnings = Some(report.warnings.len());
+    if !report.switched {
+        let live = generation::current(&a.index)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| "no index".into());
+        return Err(CliError {
+            exit: Exit::Failure,
+            error: anyhow::anyhow!(
+                "--strict: {} warnings, so the new build ({}) was discarded; {} stays live",
+                report.warnings.len(),
+                report.info.generation,
+                live
+            ),
+        });
+    }
     if !a.quiet {
         println!("{}", summary(&report));
     }
-    Ok(Exit::Ok)
+    Ok(if report.has_warnings() {
+        Exit::WithWarnings
+    } else {
+        Exit::Ok
+    })
 }
 
 /// Open the index; when there is none and the default `corpus/` exists, build it first
@@ -330,6 +458,7 @@ mod tests {
         assert_eq!(Exit::Ok as u8, 0);
         assert_eq!(Exit::Failure as u8, 1);
         assert_eq!(Exit::Usage as u8, 2);
+        assert_eq!(Exit::WithWarnings as u8, 3);
         let e = CliError::from(SearchError::Query(crate::searcher::query::QueryError {
             column: 1,
             message: "x".into(),

@@ -1,9 +1,20 @@
 //! Finding and reading the corpus: the recursive walk over report files and the decoding
 //! of their bytes into text. Reading problems become warnings, never aborts: one bad file
 //! must not stop the rest of the corpus.
+//!
+//! Memory stays bounded whatever the corpus holds: a file up to [`LARGE_FILE_BYTES`] is
+//! read and parsed whole; a larger one is decoded as a stream and handed on in pieces of
+//! about [`PIECE_BYTES`] (see [`read_pieces`]), so the largest file never sets the
+//! indexer's peak memory.
 
 use crate::parser::Warning;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// Files up to this size are read and parsed whole; larger ones are read in pieces.
+pub const LARGE_FILE_BYTES: u64 = 4 << 20;
+/// The size of one piece of a large file, in bytes of UTF-8 text.
+pub const PIECE_BYTES: usize = 1 << 20;
 
 /// A file found by the walk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +125,316 @@ pub fn decode(rel: &str, bytes: &[u8], warnings: &mut Vec<Warning>) -> Option<St
     }
 }
 
+/// Part of a file's text, handed to the parser.
+#[derive(Debug, Clone, Copy)]
+pub struct Piece<'a> {
+    pub text: &'a str,
+    /// 1-based line of the file on which the piece starts (a piece cut inside a long
+    /// line starts on that same line).
+    pub first_line: usize,
+    /// 0 for the first piece of a file.
+    pub index: usize,
+    /// True when the piece is the whole file.
+    pub whole: bool,
+}
+
+/// Size limits of [`read_pieces`] (the constants, smaller in unit tests).
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    large: u64,
+    piece: usize,
+}
+
+const LIMITS: Limits = Limits {
+    large: LARGE_FILE_BYTES,
+    piece: PIECE_BYTES,
+};
+
+/// Read and decode one file and call `each` with its text: once with the whole text for
+/// a file up to [`LARGE_FILE_BYTES`], else once per piece of about [`PIECE_BYTES`], cut
+/// after a line break, or inside a longer line after a space, or failing that at a
+/// character boundary; no text is dropped. The encoding is decided for the whole file as
+/// in [`decode`] (a first pass over a large file looks for NUL bytes and invalid UTF-8).
+/// Read errors (permissions, a file that vanished) become warnings; only errors from
+/// `each` are returned.
+pub fn read_pieces<E>(
+    file: &CorpusFile,
+    warnings: &mut Vec<Warning>,
+    each: impl FnMut(Piece<'_>, &mut Vec<Warning>) -> Result<(), E>,
+) -> Result<(), E> {
+    read_pieces_with(LIMITS, file, warnings, each)
+}
+
+fn read_pieces_with<E>(
+    limits: Limits,
+    file: &CorpusFile,
+    warnings: &mut Vec<Warning>,
+    mut each: impl FnMut(Piece<'_>, &mut Vec<Warning>) -> Result<(), E>,
+) -> Result<(), E> {
+    let cannot_read = |e: std::io::Error, warnings: &mut Vec<Warning>| {
+        warnings.push(Warning {
+            file: file.rel.clone(),
+            line: 0,
+            message: format!("cannot read: {e}; skipped"),
+        });
+    };
+    let len = match std::fs::metadata(&file.path) {
+        Ok(m) => m.len(),
+        Err(e) => {
+            cannot_read(e, warnings);
+            return Ok(());
+        }
+    };
+    if len <= limits.large {
+        let bytes = match std::fs::read(&file.path) {
+            Ok(b) => b,
+            Err(e) => {
+                cannot_read(e, warnings);
+                return Ok(());
+            }
+        };
+        let Some(text) = decode(&file.rel, &bytes, warnings) else {
+            return Ok(());
+        };
+        drop(bytes);
+        return each(
+            Piece {
+                text: &text,
+                first_line: 1,
+                index: 0,
+                whole: true,
+            },
+            warnings,
+        );
+    }
+    let encoding = match sniff(&file.path, limits.piece) {
+        Ok(Sniffed::Binary) => {
+            warnings.push(Warning {
+                file: file.rel.clone(),
+                line: 0,
+                message: "binary file (NUL bytes); skipped".into(),
+            });
+            return Ok(());
+        }
+        Ok(Sniffed::Text {
+            encoding,
+            bom,
+            invalid_utf8_line,
+        }) => {
+            if bom > 0 && encoding != encoding_rs::UTF_8 {
+                warnings.push(Warning {
+                    file: file.rel.clone(),
+                    line: 0,
+                    message: format!("decoded as {} (byte-order mark)", encoding.name()),
+                });
+            }
+            if let Some(line) = invalid_utf8_line {
+                warnings.push(Warning {
+                    file: file.rel.clone(),
+                    line,
+                    message: "not valid UTF-8; decoded as Windows-1252 (Latin-1)".into(),
+                });
+            }
+            (encoding, bom)
+        }
+        Err(e) => {
+            cannot_read(e, warnings);
+            return Ok(());
+        }
+    };
+    warnings.push(Warning {
+        file: file.rel.clone(),
+        line: 0,
+        message: format!(
+            "large file ({:.1} MiB, over the {} MiB read whole): read in pieces of about {} KiB; \
+             text after the first piece is indexed as plain passages",
+            len as f64 / f64::from(1 << 20),
+            limits.large >> 20,
+            limits.piece >> 10
+        ),
+    });
+    let mut state = Stream {
+        first_line: 1,
+        index: 0,
+    };
+    match stream(limits, file, encoding, &mut state, warnings, &mut each) {
+        Ok(inner) => inner,
+        Err(e) => {
+            cannot_read(e, warnings);
+            Ok(())
+        }
+    }
+}
+
+/// What a first pass over a large file found.
+enum Sniffed {
+    Binary,
+    Text {
+        encoding: &'static encoding_rs::Encoding,
+        /// Length of the byte-order mark to skip.
+        bom: usize,
+        /// The line of the first byte that is not valid UTF-8 (Windows-1252 is used then).
+        invalid_utf8_line: Option<usize>,
+    },
+}
+
+/// Decide a large file's encoding the way [`decode`] does for a small one, reading it in
+/// chunks of `chunk` bytes.
+fn sniff(path: &Path, chunk: usize) -> std::io::Result<Sniffed> {
+    let mut f = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; chunk];
+    let mut head = [0u8; 3];
+    let n = read_full(&mut f, &mut head)?;
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&head[..n]) {
+        return Ok(Sniffed::Text {
+            encoding,
+            bom,
+            invalid_utf8_line: None,
+        });
+    }
+    // The head bytes are checked with the first chunk.
+    let mut carry: Vec<u8> = head[..n].to_vec();
+    let mut lines_before = 0usize;
+    let mut invalid: Option<usize> = None;
+    loop {
+        let n = read_full(&mut f, &mut buf)?;
+        let data = &buf[..n];
+        if data.contains(&0) || carry.contains(&0) {
+            return Ok(Sniffed::Binary);
+        }
+        if invalid.is_none() {
+            let mut joined = std::mem::take(&mut carry);
+            joined.extend_from_slice(data);
+            match std::str::from_utf8(&joined) {
+                Ok(_) => {}
+                Err(e) if e.error_len().is_none() && n > 0 => {
+                    carry = joined[e.valid_up_to()..].to_vec();
+                }
+                Err(e) => {
+                    let newlines = joined[..e.valid_up_to()]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count();
+                    invalid = Some(lines_before + newlines + 1);
+                }
+            }
+            lines_before += joined[..joined.len() - carry.len()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+        }
+        if n == 0 {
+            break;
+        }
+    }
+    Ok(Sniffed::Text {
+        encoding: if invalid.is_some() {
+            encoding_rs::WINDOWS_1252
+        } else {
+            encoding_rs::UTF_8
+        },
+        bom: 0,
+        invalid_utf8_line: invalid,
+    })
+}
+
+/// Fill `buf` as far as the file allows; returns the bytes read (0 at the end).
+fn read_full(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+struct Stream {
+    first_line: usize,
+    index: usize,
+}
+
+/// The second pass over a large file: decode as a stream and cut pieces. The outer
+/// `Result` carries read errors, the inner one the errors of `each`.
+fn stream<E>(
+    limits: Limits,
+    file: &CorpusFile,
+    (encoding, bom): (&'static encoding_rs::Encoding, usize),
+    state: &mut Stream,
+    warnings: &mut Vec<Warning>,
+    each: &mut impl FnMut(Piece<'_>, &mut Vec<Warning>) -> Result<(), E>,
+) -> std::io::Result<Result<(), E>> {
+    let mut f = std::fs::File::open(&file.path)?;
+    let mut skip = vec![0u8; bom];
+    read_full(&mut f, &mut skip)?;
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut buf = vec![0u8; limits.piece];
+    let mut pending = String::new();
+    loop {
+        let n = read_full(&mut f, &mut buf)?;
+        let last = n == 0;
+        let mut src = &buf[..n];
+        loop {
+            let need = decoder
+                .max_utf8_buffer_length(src.len())
+                .unwrap_or(src.len().saturating_mul(3) + 16);
+            pending.reserve(need);
+            let (result, read, _) = decoder.decode_to_string(src, &mut pending, last);
+            src = &src[read..];
+            if result == encoding_rs::CoderResult::InputEmpty {
+                break;
+            }
+        }
+        while pending.len() >= limits.piece || (last && !pending.is_empty()) {
+            let cut = if pending.len() >= limits.piece {
+                cut_point(&pending, limits.piece)
+            } else {
+                pending.len()
+            };
+            let piece = Piece {
+                text: &pending[..cut],
+                first_line: state.first_line,
+                index: state.index,
+                whole: false,
+            };
+            if let Err(e) = each(piece, warnings) {
+                return Ok(Err(e));
+            }
+            state.first_line += pending[..cut].bytes().filter(|&b| b == b'\n').count();
+            state.index += 1;
+            pending.drain(..cut);
+        }
+        if last {
+            return Ok(Ok(()));
+        }
+    }
+}
+
+/// Where to end a piece of at most `max` bytes of `text`: after the last line break,
+/// else after the last whitespace, else at the last character boundary (never 0).
+fn cut_point(text: &str, max: usize) -> usize {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    if let Some(i) = head.rfind('\n') {
+        return i + 1;
+    }
+    if let Some((i, c)) = head.char_indices().rev().find(|(_, c)| c.is_whitespace()) {
+        return i + c.len_utf8();
+    }
+    if end == 0 {
+        // `max` is smaller than the first character.
+        text.chars().next().map_or(0, char::len_utf8)
+    } else {
+        end
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +478,118 @@ mod tests {
                 "ostersund/mal-1.txt"
             ]
         );
+    }
+
+    /// Read `bytes` as a file with tiny limits; returns the pieces and warnings.
+    fn pieces(bytes: &[u8], large: u64, piece: usize) -> (Vec<(String, usize)>, Vec<Warning>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.txt");
+        std::fs::write(&path, bytes).unwrap();
+        let file = CorpusFile {
+            path,
+            rel: "f.txt".into(),
+        };
+        let mut warnings = Vec::new();
+        let mut out = Vec::new();
+        read_pieces_with(Limits { large, piece }, &file, &mut warnings, |p, _| {
+            assert_eq!(p.index, out.len());
+            out.push((p.text.to_string(), p.first_line));
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        (out, warnings)
+    }
+
+    #[test]
+    fn small_files_come_whole_large_ones_in_pieces_and_nothing_is_lost() {
+        let text = "första raden\nandra raden är längre\ntredje\n".repeat(20);
+        let (whole, w) = pieces(text.as_bytes(), 10_000, 64);
+        assert_eq!(whole, [(text.clone(), 1)]);
+        assert!(w.is_empty());
+        let (parts, w) = pieces(text.as_bytes(), 100, 64);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].message.starts_with("large file"), "{w:?}");
+        assert!(parts.len() > 10);
+        assert_eq!(parts.concat_text(), text);
+        let mut line = 1;
+        for (p, first) in &parts {
+            assert!(p.len() <= 64 && p.ends_with('\n'), "{p:?}");
+            assert_eq!(*first, line);
+            line += p.matches('\n').count();
+        }
+    }
+
+    trait Concat {
+        fn concat_text(&self) -> String;
+    }
+    impl Concat for Vec<(String, usize)> {
+        fn concat_text(&self) -> String {
+            self.iter().map(|(t, _)| t.as_str()).collect()
+        }
+    }
+
+    #[test]
+    fn one_long_line_is_cut_at_spaces_then_at_characters() {
+        let text = "ord på svenska ".repeat(100);
+        let (parts, _) = pieces(text.as_bytes(), 10, 50);
+        assert_eq!(parts.concat_text(), text);
+        assert!(parts.iter().all(|(p, l)| p.len() <= 50 && *l == 1));
+        assert!(parts.iter().all(|(p, _)| p.ends_with(' ')));
+        let text = "åäö".repeat(100);
+        let (parts, _) = pieces(text.as_bytes(), 10, 50);
+        assert_eq!(parts.concat_text(), text);
+        assert!(parts.iter().all(|(p, _)| p.len() <= 50));
+    }
+
+    #[test]
+    fn large_files_are_decoded_like_small_ones() {
+        // Windows-1252 from line 3 on.
+        let mut bytes = b"rad ett\nrad tv\xc3\xa5\n".to_vec();
+        bytes.extend(b"M\xe5l och budget\n".repeat(30));
+        let (parts, w) = pieces(&bytes, 100, 40);
+        assert_eq!(parts.concat_text(), {
+            let mut ws = Vec::new();
+            decode("f.txt", &bytes, &mut ws).unwrap()
+        });
+        let enc: Vec<_> = w
+            .iter()
+            .filter(|w| w.message.contains("Windows-1252"))
+            .collect();
+        assert_eq!(enc.len(), 1);
+        assert_eq!(enc[0].line, 3);
+        // UTF-16 with a byte-order mark.
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "Mål och budget\n".repeat(30).encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        let (parts, w) = pieces(&bytes, 100, 40);
+        assert_eq!(parts.concat_text(), "Mål och budget\n".repeat(30));
+        assert!(w.iter().any(|w| w.message.contains("UTF-16LE")), "{w:?}");
+        // NUL bytes far into the file.
+        let mut bytes = b"text\n".repeat(100);
+        bytes.push(0);
+        let (parts, w) = pieces(&bytes, 100, 40);
+        assert!(parts.is_empty());
+        assert!(w.iter().any(|w| w.message.starts_with("binary")), "{w:?}");
+        // A UTF-8 character split across chunk boundaries stays UTF-8.
+        let text = "xå".repeat(200);
+        let (parts, w) = pieces(text.as_bytes(), 100, 33);
+        assert_eq!(parts.concat_text(), text);
+        assert_eq!(w.len(), 1, "{w:?}");
+    }
+
+    #[test]
+    fn a_vanished_file_is_a_warning() {
+        let file = CorpusFile {
+            path: PathBuf::from("/nonexistent/rapportsok/x.txt"),
+            rel: "x.txt".into(),
+        };
+        let mut warnings = Vec::new();
+        read_pieces(&file, &mut warnings, |_, _| -> Result<(), ()> {
+            panic!("no text expected")
+        })
+        .unwrap();
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].message.starts_with("cannot read"));
     }
 }

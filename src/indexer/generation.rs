@@ -121,7 +121,14 @@ pub fn switch_to(index: &Path, name: &str) -> std::io::Result<()> {
 }
 
 /// Remove every generation except the live one and the `keep` newest complete ones
-/// before it, including incomplete leftovers of crashed builds. Returns what was removed.
+/// before it, including incomplete leftovers of crashed builds and temp files of an
+/// interrupted [`atomic_write`]. Returns what was removed.
+///
+/// Only the writer (holding the [`WriterLock`]) calls this. A searcher that read
+/// `CURRENT` just before a switch opens the generation that was live until then, which is
+/// kept when `keep >= 1`; one that had already opened it keeps reading its open files
+/// (Linux keeps unlinked files alive while they are open or mapped); and
+/// `Searcher::open` reads `CURRENT` again if the generation it named vanished meanwhile.
 pub fn clean(index: &Path, keep: usize) -> std::io::Result<Vec<String>> {
     let live = current(index)?;
     let all = list(index);
@@ -139,6 +146,13 @@ pub fn clean(index: &Path, keep: usize) -> std::io::Result<Vec<String>> {
         }
         fs::remove_dir_all(index.join(name))?;
         removed.push(name.clone());
+    }
+    for e in fs::read_dir(index)?.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.contains(".tmp") && e.file_type()?.is_file() {
+            fs::remove_file(e.path())?;
+            removed.push(name);
+        }
     }
     Ok(removed)
 }
@@ -163,8 +177,16 @@ pub struct WriterLock {
 /// Why the lock could not be taken.
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error("another rapportsok index is running on {dir} (pid {pid}); wait for it to finish")]
-    Busy { dir: String, pid: String },
+    #[error(
+        "another rapportsok index is running on {dir} (pid {pid}{}); wait for it to finish",
+        command.as_ref().map(|c| format!(": {c}")).unwrap_or_default()
+    )]
+    Busy {
+        dir: String,
+        pid: String,
+        /// The running process's command line, where the system shows it.
+        command: Option<String>,
+    },
     #[error("cannot lock {dir}: {source}")]
     Io {
         dir: String,
@@ -196,14 +218,9 @@ impl WriterLock {
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
-                return Err(LockError::Busy {
-                    dir,
-                    pid: if previous.is_empty() {
-                        "unknown".into()
-                    } else {
-                        previous
-                    },
-                })
+                let pid = holder_pid(&mut file).unwrap_or_else(|| "unknown".into());
+                let command = command_line(&pid);
+                return Err(LockError::Busy { dir, pid, command });
             }
             Err(fs::TryLockError::Error(e)) => return Err(io(e)),
         }
@@ -214,6 +231,43 @@ impl WriterLock {
         let stale = (!previous.is_empty()).then_some(previous);
         Ok((WriterLock { _file: file }, stale))
     }
+}
+
+/// The pid the lock holder wrote. It writes it right after taking the lock, so a reader
+/// that finds the file empty (or holding a dead predecessor's pid) waits a moment for it.
+fn holder_pid(file: &mut File) -> Option<String> {
+    let mut last = None;
+    for _ in 0..20 {
+        let mut s = String::new();
+        if file.rewind().is_ok() && file.read_to_string(&mut s).is_ok() {
+            let pid = s.trim().to_string();
+            if !pid.is_empty() {
+                if pid_alive(&pid) {
+                    return Some(pid);
+                }
+                last = Some(pid);
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    last
+}
+
+/// Whether a process with this pid exists (Linux: `/proc/PID`); true where unknown.
+fn pid_alive(pid: &str) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid).exists()
+}
+
+/// A process's command line from `/proc/PID/cmdline`, arguments joined by spaces.
+fn command_line(pid: &str) -> Option<String> {
+    let raw = fs::read(Path::new("/proc").join(pid).join("cmdline")).ok()?;
+    let args: Vec<String> = raw
+        .split(|&b| b == 0)
+        .filter(|a| !a.is_empty())
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect();
+    (!args.is_empty()).then(|| args.join(" "))
 }
 
 impl Drop for WriterLock {
@@ -290,8 +344,10 @@ mod tests {
         assert_eq!(current(index).unwrap().as_deref(), Some("gen-000004"));
         assert_eq!(next_name(index), "gen-000005");
         assert_eq!(previous(index).unwrap().as_deref(), Some("gen-000002"));
+        // A writer killed between writing and renaming the pointer's temp file.
+        fs::write(index.join(".CURRENT.tmp4242"), "gen-000003\n").unwrap();
         let removed = clean(index, 1).unwrap();
-        assert_eq!(removed, ["gen-000003", "gen-000001"]);
+        assert_eq!(removed, ["gen-000003", "gen-000001", ".CURRENT.tmp4242"]);
         assert_eq!(list(index), ["gen-000002", "gen-000004"]);
     }
 
@@ -301,7 +357,17 @@ mod tests {
         let (lock, stale) = WriterLock::acquire(dir.path()).unwrap();
         assert!(stale.is_none());
         match WriterLock::acquire(dir.path()) {
-            Err(LockError::Busy { pid, .. }) => assert_eq!(pid, std::process::id().to_string()),
+            Err(e @ LockError::Busy { .. }) => {
+                let LockError::Busy { pid, command, .. } = &e else {
+                    unreachable!()
+                };
+                assert_eq!(*pid, std::process::id().to_string());
+                let msg = e.to_string();
+                assert!(msg.contains(&format!("pid {pid}")), "{msg}");
+                if let Some(c) = command {
+                    assert!(msg.contains(c.as_str()), "{msg}");
+                }
+            }
             other => panic!("expected busy, got {other:?}"),
         }
         drop(lock);

@@ -7,12 +7,14 @@ pub mod corpus;
 pub mod generation;
 
 use crate::analyzer::{self, Analyzer, AnalyzerOptions};
-use crate::model::Kind;
-use crate::parser::{self, Warning};
+use crate::model::{Document, Kind};
+use crate::parser::{self, Parsed, Warning};
 use crate::schema::Fields;
 use generation::{BuildInfo, WriterLock};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexWriter};
@@ -41,6 +43,9 @@ pub struct BuildOptions {
     pub memory: usize,
     /// Indexing threads (0 = number of cores, at most 4).
     pub threads: usize,
+    /// Treat warnings about corpus files as failure: build, but do not switch readers to
+    /// the new generation (it is removed).
+    pub strict: bool,
     /// Analysis (the default, or the plain-Snowball baseline for measurements).
     pub analysis: AnalyzerOptions,
 }
@@ -54,6 +59,7 @@ impl BuildOptions {
             keep: 1,
             memory: 128 << 20,
             threads: 0,
+            strict: false,
             analysis: AnalyzerOptions::default(),
         }
     }
@@ -68,27 +74,56 @@ pub struct BuildReport {
     pub stale_lock: Option<String>,
     /// Generations removed after the switch.
     pub removed: Vec<String>,
-    /// Where the build's wall time went (for benchmarks; not saved in `build.json`).
+    /// False when `strict` found warnings: the build was complete but discarded, and the
+    /// previous generation stays live.
+    pub switched: bool,
+    /// Removing old generations failed after the switch (the new one is live anyway).
+    pub cleanup_error: Option<String>,
+    /// Where the build's time went (for benchmarks; not saved in `build.json`).
     pub phases: BuildPhases,
 }
 
-/// Wall time of a build's phases, in seconds. The main loop reads, decodes and parses on
-/// one thread and hands documents to tantivy's indexing threads, which analyse and write
-/// them in parallel; `index_secs` is the time the loop spent converting documents and in
-/// `add_document` (including waiting when the writer's queue is full), and whatever
-/// analysis is still queued at the end is counted in `commit_secs`.
+/// Time of a build's phases, in seconds. Files are read and parsed by one worker per
+/// core while tantivy's threads analyse and index; `read_secs`, `parse_secs` and
+/// `index_secs` are summed over the workers (thread-seconds), the others are wall time.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct BuildPhases {
-    /// Corpus walk, reading the files and decoding them to text.
+    /// Reading the files and decoding them to text (thread-seconds).
     pub read_secs: f64,
-    /// `parser::parse_file` over all files.
+    /// `parser::parse_file` over all files (thread-seconds).
     pub parse_secs: f64,
-    /// Document conversion and `add_document` (analysis and indexing, see above).
+    /// Building tantivy documents and `add_document` (thread-seconds, including waits
+    /// while the writer's queue is full).
     pub index_secs: f64,
-    /// `commit` and waiting for merging threads.
+    /// Wall time from the start until every file was handed to the writer.
+    pub feed_secs: f64,
+    /// `commit` and waiting for merging threads (wall time).
     pub commit_secs: f64,
-    /// Self-check of the new index, `build.json`, switch and clean-up.
+    /// Self-check of the new index, `build.json`, switch and clean-up (wall time).
     pub finish_secs: f64,
+}
+
+impl BuildReport {
+    /// Whether anything deserves the administrator's attention (exit code 3).
+    pub fn has_warnings(&self) -> bool {
+        !self.warnings.is_empty() || self.stale_lock.is_some() || self.cleanup_error.is_some()
+    }
+}
+
+/// Removes a generation directory that never became live when the build returns early
+/// (an error, or `strict`). A killed process cannot run it; the next build's `clean`
+/// removes such leftovers.
+struct Unfinished {
+    dir: PathBuf,
+    armed: bool,
+}
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Errors that stop a build; the live generation is left untouched.
@@ -125,18 +160,15 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     }
     let (_lock, stale_lock) = WriterLock::acquire(&opts.index)?;
 
-    let mut phases = BuildPhases::default();
-    let mut clock = Instant::now();
-    let mut lap = |acc: &mut f64| {
-        let now = Instant::now();
-        *acc += (now - clock).as_secs_f64();
-        clock = now;
-    };
     let (files, mut warnings) = corpus::walk(&opts.corpus, &opts.include);
     progress.start(files.len() as u64);
 
     let name = generation::next_name(&opts.index);
     let dir = generation::generation_dir(&opts.index, &name);
+    let mut unfinished = Unfinished {
+        dir: dir.clone(),
+        armed: true,
+    };
     std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
 
     let fields = Fields::new();
@@ -146,7 +178,6 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         tantivy::IndexSettings::default(),
     )?;
     let analyzer = Analyzer::new(opts.analysis);
-    let mut tokens = Vec::new();
     analyzer::register(&index, &analyzer);
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism()
@@ -159,49 +190,75 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     let memory = opts.memory.max((threads * 16) << 20);
     let mut writer: IndexWriter = index.writer_with_num_threads(threads, memory)?;
 
+    // One worker per core reads and parses whole files and hands documents to the
+    // writer (whose own threads analyse and index them); results are kept per file so
+    // warnings and counts come out in corpus order whatever the scheduling.
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<FileResult>>> = files.iter().map(|_| Mutex::new(None)).collect();
+    let failure: Mutex<Option<BuildError>> = Mutex::new(None);
+    let worker_phases: Mutex<BuildPhases> = Mutex::new(BuildPhases::default());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let mut phases = BuildPhases::default();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(file) = files.get(i) else { break };
+                    if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
+                        break;
+                    }
+                    match index_file(file, &fields, &writer, &mut phases) {
+                        Ok(r) => {
+                            if let Ok(mut slot) = results[i].lock() {
+                                *slot = Some(r);
+                            }
+                        }
+                        Err(e) => {
+                            if let Ok(mut f) = failure.lock() {
+                                f.get_or_insert(e);
+                            }
+                        }
+                    }
+                    progress.file_done(&file.rel);
+                }
+                if let Ok(mut p) = worker_phases.lock() {
+                    p.read_secs += phases.read_secs;
+                    p.parse_secs += phases.parse_secs;
+                    p.index_secs += phases.index_secs;
+                }
+            });
+        }
+    });
+    if let Some(e) = failure.into_inner().ok().flatten() {
+        return Err(e);
+    }
+    let mut phases = worker_phases.into_inner().unwrap_or_default();
+    phases.feed_secs = started.elapsed().as_secs_f64();
     let mut documents = 0usize;
     let mut by_kind: BTreeMap<String, usize> = Kind::ALL
         .iter()
         .map(|k| (k.as_str().to_string(), 0))
         .collect();
     let mut probe: Option<String> = None;
-    lap(&mut phases.read_secs);
-    for file in &files {
-        let bytes = match std::fs::read(&file.path) {
-            Ok(b) => b,
-            Err(e) => {
-                warnings.push(Warning {
-                    file: file.rel.clone(),
-                    line: 0,
-                    message: format!("cannot read: {e}; skipped"),
-                });
-                progress.file_done(&file.rel);
-                continue;
-            }
-        };
-        let Some(text) = corpus::decode(&file.rel, &bytes, &mut warnings) else {
-            progress.file_done(&file.rel);
+    for slot in results {
+        let Some(r) = slot.into_inner().ok().flatten() else {
             continue;
         };
-        lap(&mut phases.read_secs);
-        let parsed = parser::parse_file(&file.rel, &text);
-        lap(&mut phases.parse_secs);
-        warnings.extend(parsed.warnings);
-        for doc in &parsed.documents {
-            if probe.is_none() {
-                probe = doc.title.split_whitespace().next().map(str::to_string);
-            }
-            *by_kind.entry(doc.kind.as_str().to_string()).or_default() += 1;
-            writer.add_document(fields.to_tantivy(doc, &analyzer, &mut tokens))?;
-            documents += 1;
+        warnings.extend(r.warnings);
+        documents += r.documents;
+        for (k, n) in r.by_kind {
+            *by_kind.entry(k.to_string()).or_default() += n;
         }
-        lap(&mut phases.index_secs);
-        progress.file_done(&file.rel);
+        if probe.is_none() {
+            probe = r.probe;
+        }
     }
+    let commit_started = Instant::now();
     writer.commit()?;
     writer.wait_merging_threads()?;
-    lap(&mut phases.commit_secs);
+    phases.commit_secs = commit_started.elapsed().as_secs_f64();
     progress.finish();
+    let finish_started = Instant::now();
 
     self_check(&index, &fields, &analyzer, documents, probe.as_deref())?;
 
@@ -220,19 +277,111 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         version: env!("CARGO_PKG_VERSION").to_string(),
         analysis: analysis_name(opts.analysis).to_string(),
     };
+    if opts.strict && !warnings.is_empty() {
+        // `unfinished` removes the complete but unwanted generation on return.
+        return Ok(BuildReport {
+            info,
+            warnings,
+            stale_lock,
+            removed: Vec::new(),
+            switched: false,
+            cleanup_error: None,
+            phases,
+        });
+    }
     let info_path = dir.join(generation::BUILD_INFO);
     let json = serde_json::to_vec_pretty(&info).expect("build info serialises");
     generation::atomic_write(&info_path, &json).map_err(io_err(&info_path))?;
     generation::switch_to(&opts.index, &name).map_err(io_err(&opts.index))?;
-    let removed = generation::clean(&opts.index, opts.keep).map_err(io_err(&opts.index))?;
-    lap(&mut phases.finish_secs);
+    unfinished.armed = false;
+    // The new generation is live: a failure to remove old ones is only a warning.
+    let (removed, cleanup_error) = match generation::clean(&opts.index, opts.keep) {
+        Ok(removed) => (removed, None),
+        Err(e) => (Vec::new(), Some(format!("removing old generations: {e}"))),
+    };
+    phases.finish_secs = finish_started.elapsed().as_secs_f64();
     Ok(BuildReport {
         info,
         warnings,
         stale_lock,
         removed,
+        switched: true,
+        cleanup_error,
         phases,
     })
+}
+
+/// What one file contributed.
+#[derive(Debug, Default)]
+struct FileResult {
+    warnings: Vec<Warning>,
+    documents: usize,
+    by_kind: Vec<(&'static str, usize)>,
+    /// A title word of the file's first document, for the self-check.
+    probe: Option<String>,
+}
+
+/// Read and parse one file and hand its documents to the writer.
+fn index_file(
+    file: &corpus::CorpusFile,
+    fields: &Fields,
+    writer: &IndexWriter,
+    phases: &mut BuildPhases,
+) -> Result<FileResult, BuildError> {
+    let mut r = FileResult::default();
+    let mut ordinal = 0usize;
+    let mut by_kind = [0usize; 3];
+    let mut clock = Instant::now();
+    corpus::read_pieces(file, &mut r.warnings, |piece, warnings| {
+        phases.read_secs += clock.elapsed().as_secs_f64();
+        clock = Instant::now();
+        let mut parsed = parse_or_plain(&file.rel, piece.text, parser::parse_file);
+        if !piece.whole {
+            let offset = piece.first_line - 1;
+            let all_text = parsed.documents.iter().all(|d| d.kind == Kind::Text);
+            // Later pieces of a large file are plain text by design; the file's
+            // "large file" warning says so once.
+            parsed
+                .warnings
+                .retain(|w| !(piece.index > 0 && all_text && w.line == 1));
+            for w in &mut parsed.warnings {
+                if w.line > 0 {
+                    w.line += offset;
+                }
+            }
+        }
+        phases.parse_secs += clock.elapsed().as_secs_f64();
+        clock = Instant::now();
+        warnings.extend(parsed.warnings);
+        for mut doc in parsed.documents {
+            ordinal += 1;
+            if !piece.whole {
+                doc.id = format!("{}#{ordinal}", file.rel);
+                doc.line += piece.first_line - 1;
+            }
+            if r.probe.is_none() {
+                r.probe = doc.title.split_whitespace().next().map(str::to_string);
+            }
+            by_kind[doc.kind as usize] += 1;
+            writer.add_document(fields.to_tantivy(&doc))?;
+            r.documents += 1;
+        }
+        phases.index_secs += clock.elapsed().as_secs_f64();
+        clock = Instant::now();
+        Ok::<(), BuildError>(())
+    })?;
+    if ordinal == 0 && r.warnings.is_empty() {
+        r.warnings.push(Warning {
+            file: file.rel.clone(),
+            line: 1,
+            message: "no assignment, section or text after the header; nothing indexed".into(),
+        });
+    }
+    r.by_kind = Kind::ALL
+        .iter()
+        .map(|k| (k.as_str(), by_kind[*k as usize]))
+        .collect();
+    Ok(r)
 }
 
 /// The name recorded in `build.json` for an analysis.
@@ -242,6 +391,90 @@ pub fn analysis_name(o: AnalyzerOptions) -> &'static str {
     } else {
         "baseline"
     }
+}
+
+/// Parse one file (or piece), falling back to plain passages if the parser panics: the
+/// parser is written never to panic, and this is the last resort that keeps a parser bug
+/// from dropping a file or aborting the build.
+fn parse_or_plain(
+    rel: &str,
+    text: &str,
+    parse: impl FnOnce(&str, &str) -> Parsed + std::panic::UnwindSafe,
+) -> Parsed {
+    match std::panic::catch_unwind(|| parse(rel, text)) {
+        Ok(parsed) => parsed,
+        Err(_) => Parsed {
+            documents: plain_passages(rel, text),
+            warnings: vec![Warning {
+                file: rel.to_string(),
+                line: 0,
+                message: "the report parser failed on this file (a bug: please report it); \
+                          indexed as plain text"
+                    .into(),
+            }],
+        },
+    }
+}
+
+/// Words per passage of [`plain_passages`].
+const FALLBACK_PASSAGE_WORDS: usize = 300;
+
+/// The simplest reading of a text: passages of whole lines, about
+/// [`FALLBACK_PASSAGE_WORDS`] words each, titled by the first line. Independent of the
+/// parser on purpose.
+fn plain_passages(rel: &str, text: &str) -> Vec<Document> {
+    let (year, tertial) = parser::period_from_file_name(rel);
+    let title: String = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or(parser::file_name(rel))
+        .chars()
+        .take(120)
+        .collect();
+    let mut docs = Vec::new();
+    let mut body = String::new();
+    let mut words = 0;
+    let mut start = 1;
+    let mut flush = |body: &mut String, start: usize| {
+        if body.trim().is_empty() {
+            body.clear();
+            return;
+        }
+        docs.push(Document {
+            id: format!("{rel}#{}", docs.len() + 1),
+            kind: Kind::Text,
+            municipality: parser::municipality(rel),
+            file: rel.to_string(),
+            line: start,
+            year,
+            tertial,
+            title: title.clone(),
+            committees: Vec::new(),
+            status: None,
+            section: None,
+            body: std::mem::take(body).trim().to_string(),
+            updated: None,
+            items: Vec::new(),
+        });
+    };
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if body.is_empty() {
+            start = i + 1;
+        }
+        if !body.is_empty() {
+            body.push('\n');
+        }
+        body.push_str(line);
+        words += line.split_whitespace().count();
+        if words >= FALLBACK_PASSAGE_WORDS {
+            flush(&mut body, start);
+            words = 0;
+        }
+    }
+    flush(&mut body, start);
+    docs
 }
 
 /// Open the freshly committed index and check it holds what was added and answers a
@@ -298,4 +531,35 @@ pub fn rollback(index: &Path) -> Result<(String, String), BuildError> {
         })?;
     generation::switch_to(index, &prev).map_err(io_err(index))?;
     Ok((live, prev))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parser_panic_falls_back_to_plain_passages() {
+        let text = "Rubrik på första raden\n\n".to_string()
+            + &format!("{}\n", "ord ".repeat(50)).repeat(14);
+        let parsed = parse_or_plain("kommun/2021-T2.txt", &text, |_, _| panic!("parser bug"));
+        assert_eq!(parsed.warnings.len(), 1);
+        assert!(parsed.warnings[0].message.contains("indexed as plain text"));
+        let docs = parsed.documents;
+        assert!(docs.len() >= 2, "{docs:?}");
+        assert_eq!(docs[0].id, "kommun/2021-T2.txt#1");
+        assert_eq!(docs[1].id, "kommun/2021-T2.txt#2");
+        assert_eq!(docs[0].title, "Rubrik på första raden");
+        assert_eq!(docs[0].municipality.as_deref(), Some("kommun"));
+        assert_eq!(docs[0].year, Some(2021));
+        assert!(docs.iter().all(|d| d.kind == Kind::Text));
+        let words: usize = docs.iter().map(|d| d.body.split_whitespace().count()).sum();
+        assert_eq!(words, 700 + 4, "every word is kept");
+    }
+
+    #[test]
+    fn a_working_parser_is_used_as_is() {
+        let parsed = parse_or_plain("a.txt", "hej", parser::parse_file);
+        assert_eq!(parsed.documents.len(), 1);
+        assert!(!parsed.warnings[0].message.contains("parser failed"));
+    }
 }

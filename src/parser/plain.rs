@@ -1,7 +1,8 @@
 //! Files of no recognised format (`Kind::Text`): indexed as plain passages so that nothing
 //! readable is lost. Paragraphs are merged into passages of up to [`PASSAGE_WORDS`] words;
-//! a longer paragraph is split at line boundaries (never inside a line), so every
-//! non-blank line ends up whole in exactly one passage. Title, year and tertial come from
+//! a longer paragraph is split at line boundaries, and a single line longer than a
+//! passage between words (so a 10 MB one-line export becomes many small passages, each
+//! starting on that line), so every word ends up in exactly one passage. Title, year and tertial come from
 //! the first line, else from the file name.
 
 use super::normalize::{
@@ -16,7 +17,8 @@ pub const PASSAGE_WORDS: usize = 300;
 /// Longest title, in characters (cut at a word boundary).
 pub const TITLE_CHARS: usize = 120;
 
-/// Split paragraphs longer than [`PASSAGE_WORDS`] at line boundaries.
+/// Split paragraphs longer than [`PASSAGE_WORDS`] at line boundaries, and lines longer
+/// than that between words.
 fn split_long(p: Paragraph) -> Vec<Paragraph> {
     if p.word_count() <= PASSAGE_WORDS {
         return vec![p];
@@ -24,7 +26,19 @@ fn split_long(p: Paragraph) -> Vec<Paragraph> {
     let mut out = Vec::new();
     let mut cur = Paragraph::default();
     let mut words = 0;
-    for l in p.lines {
+    let lines = p.lines.into_iter().flat_map(|l| {
+        if l.text.split_whitespace().nth(PASSAGE_WORDS).is_none() {
+            return vec![l];
+        }
+        let all: Vec<&str> = l.text.split_whitespace().collect();
+        all.chunks(PASSAGE_WORDS)
+            .map(|c| Line {
+                no: l.no,
+                text: c.join(" "),
+            })
+            .collect()
+    });
+    for l in lines {
         let n = l.text.split_whitespace().count();
         if !cur.lines.is_empty() && words + n > PASSAGE_WORDS {
             out.push(std::mem::take(&mut cur));
@@ -155,6 +169,23 @@ mod tests {
         for (i, doc) in d.iter().enumerate() {
             assert_eq!(doc.id, format!("k/2019-T3 anteckningar.txt#{}", i + 1));
         }
+    }
+
+    #[test]
+    fn a_huge_single_line_becomes_passages_of_bounded_size() {
+        let text = "ord ".repeat(2_000) + "slut";
+        let parsed = parse_file("a/en-rad.txt", &text);
+        assert_eq!(parsed.documents.len(), 7);
+        for d in &parsed.documents {
+            assert!(d.body.split_whitespace().count() <= 300);
+            assert_eq!(d.line, 1);
+        }
+        let words: usize = parsed
+            .documents
+            .iter()
+            .map(|d| d.body.split_whitespace().count())
+            .sum();
+        assert_eq!(words, 2_001);
     }
 
     #[test]

@@ -172,18 +172,32 @@ impl Searcher {
             path: index_dir.to_path_buf(),
             source,
         };
-        let name = generation::current(index_dir)
-            .map_err(io)?
-            .ok_or_else(|| SearchError::NoIndex(index_dir.to_path_buf()))?;
-        let dir = generation::generation_dir(index_dir, &name);
-        let directory = MmapDirectory::open(&dir)
-            .map_err(|e| SearchError::Tantivy(tantivy::TantivyError::from(e)))?;
-        let index = Index::open(directory)?;
-        Self::from_index(
-            index,
-            name.clone(),
-            generation::build_info(index_dir, &name),
-        )
+        let live = || {
+            generation::current(index_dir)
+                .map_err(io)?
+                .ok_or_else(|| SearchError::NoIndex(index_dir.to_path_buf()))
+        };
+        let open = |name: &str| {
+            let dir = generation::generation_dir(index_dir, name);
+            let directory = MmapDirectory::open(&dir)
+                .map_err(|e| SearchError::Tantivy(tantivy::TantivyError::from(e)))?;
+            let index = Index::open(directory)?;
+            Self::from_index(
+                index,
+                name.to_string(),
+                generation::build_info(index_dir, name),
+            )
+        };
+        let name = live()?;
+        match open(&name) {
+            Ok(searcher) => Ok(searcher),
+            // A rebuild may have switched `CURRENT` and removed the generation it named
+            // between our reading it and opening the generation: read it once more.
+            Err(first) => match live() {
+                Ok(again) if again != name => open(&again),
+                _ => Err(first),
+            },
+        }
     }
 
     /// Wrap an already opened tantivy index (tests, benches).
