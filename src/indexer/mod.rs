@@ -292,7 +292,14 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     let info_path = dir.join(generation::BUILD_INFO);
     let json = serde_json::to_vec_pretty(&info).expect("build info serialises");
     generation::atomic_write(&info_path, &json).map_err(io_err(&info_path))?;
-    generation::switch_to(&opts.index, &name).map_err(io_err(&opts.index))?;
+    if let Err(e) = generation::switch_to(&opts.index, &name) {
+        // If the rename happened (and only the fsync after it failed), the new generation
+        // is live: it must not be removed.
+        if generation::current(&opts.index).ok().flatten().as_deref() == Some(name.as_str()) {
+            unfinished.armed = false;
+        }
+        return Err(io_err(&opts.index)(e));
+    }
     unfinished.armed = false;
     // The new generation is live: a failure to remove old ones is only a warning.
     let (removed, cleanup_error) = match generation::clean(&opts.index, opts.keep) {
