@@ -11,6 +11,7 @@
 //! - [`indexer`]: corpus walk, decoding, building and switching index generations.
 //! - [`searcher`]: query language, ranking, facet counts, passages and highlights.
 //! - [`output`]: human and JSON renderers.
+//! - [`threads`]: the same assignment across reports (title similarity, thread ids).
 //! - [`relevance`]: the judged query set and its metrics.
 //! - [`cli`]: arguments, terminals, exit codes.
 
@@ -23,3 +24,4 @@ pub mod parser;
 pub mod relevance;
 pub mod schema;
 pub mod searcher;
+pub mod threads;

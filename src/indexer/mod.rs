@@ -133,6 +133,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         .map(|k| (k.as_str().to_string(), 0))
         .collect();
     let mut probe: Option<String> = None;
+    let threads = link_threads(&files);
     for file in &files {
         let bytes = match std::fs::read(&file.path) {
             Ok(b) => b,
@@ -150,9 +151,10 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
             progress.file_done(&file.rel);
             continue;
         };
-        let parsed = parser::parse_file(&file.rel, &text);
+        let mut parsed = parser::parse_file(&file.rel, &text);
         warnings.extend(parsed.warnings);
-        for doc in &parsed.documents {
+        for doc in &mut parsed.documents {
+            threads.apply(doc);
             if probe.is_none() {
                 probe = doc.title.split_whitespace().next().map(str::to_string);
             }
@@ -193,6 +195,25 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         stale_lock,
         removed,
     })
+}
+
+/// First pass over the corpus: parse every file and keep only ids, periods and titles,
+/// to link the same assignment across reports ([`crate::threads`]) before any document
+/// is written. Problems are reported by the main pass, not here.
+fn link_threads(files: &[corpus::CorpusFile]) -> crate::threads::Threads {
+    let mut linker = crate::threads::Linker::default();
+    for file in files {
+        let Ok(bytes) = std::fs::read(&file.path) else {
+            continue;
+        };
+        let Some(text) = corpus::decode(&file.rel, &bytes, &mut Vec::new()) else {
+            continue;
+        };
+        for doc in parser::parse_file(&file.rel, &text).documents {
+            linker.add(&doc);
+        }
+    }
+    linker.finish()
 }
 
 /// Open the freshly committed index and check it holds what was added and answers a

@@ -37,6 +37,8 @@ pub struct HitJson<'a> {
     pub file: &'a str,
     pub line: usize,
     pub passages: &'a [Passage],
+    /// The assignment thread (`null` for goal pages, whose items carry theirs, and text).
+    pub thread: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,6 +88,7 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
             file: &d.file,
             line: d.line,
             passages: &h.passages,
+            thread: d.thread.as_deref(),
             updated: if is_goal { d.updated.as_deref() } else { None },
             items: is_goal.then_some(d.items.as_slice()),
         }
