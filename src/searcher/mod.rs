@@ -255,6 +255,12 @@ impl Searcher {
         Ok(self.fields.from_tantivy(&stored))
     }
 
+    /// The tantivy searcher of the live generation, for modules that run their own
+    /// queries or read fast fields (assignment threads in `crate::history`).
+    pub fn index_searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
     /// Counts over the whole index.
     pub fn stats(&self) -> Result<(usize, FacetCounts), SearchError> {
         let searcher = self.reader.searcher();
