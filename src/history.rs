@@ -322,37 +322,48 @@ pub fn resolve(searcher: &Searcher, arg: &str) -> Result<Option<Resolution>, Sea
         passages: 0,
         ..Request::new(arg)
     })?;
-    let query_terms: HashSet<String> = searcher
-        .analyzer
-        .term_groups(arg)
-        .into_iter()
-        .flat_map(|(_, v)| v)
-        .collect();
+    let terms = query_terms(searcher, arg);
     let mut ids: Vec<String> = Vec::new();
     for h in &response.hits {
-        let mut add = |t: &str| {
+        let own = h.doc.thread.as_deref().into_iter();
+        for t in own.chain(matching_item_threads(searcher, &h.doc, &terms)) {
             if !ids.iter().any(|i| i == t) {
                 ids.push(t.to_string());
-            }
-        };
-        if let Some(t) = &h.doc.thread {
-            add(t);
-        }
-        // A goal-page hit stands for the lights whose titles hold a query word.
-        for item in &h.doc.items {
-            let Some(t) = &item.thread else { continue };
-            let matches = searcher
-                .analyzer
-                .term_groups(&item.title)
-                .into_iter()
-                .flat_map(|(_, v)| v)
-                .any(|w| query_terms.contains(&w));
-            if matches {
-                add(t);
             }
         }
     }
     with_candidates(searcher, Via::Query, ids)
+}
+
+/// The analysed terms of a query's words (every variant), to match light titles.
+fn query_terms(searcher: &Searcher, query: &str) -> HashSet<String> {
+    searcher
+        .analyzer
+        .term_groups(query)
+        .into_iter()
+        .flat_map(|(_, v)| v)
+        .collect()
+}
+
+/// The threads of a goal-page document's lights whose titles hold a query word: what a
+/// goal-page hit stands for.
+fn matching_item_threads<'a>(
+    searcher: &Searcher,
+    doc: &'a Document,
+    terms: &HashSet<String>,
+) -> Vec<&'a str> {
+    doc.items
+        .iter()
+        .filter(|item| {
+            searcher
+                .analyzer
+                .term_groups(&item.title)
+                .into_iter()
+                .flat_map(|(_, v)| v)
+                .any(|w| terms.contains(&w))
+        })
+        .filter_map(|item| item.thread.as_deref())
+        .collect()
 }
 
 fn with_candidates(
@@ -380,7 +391,8 @@ fn with_candidates(
 /// One thread in grouped results.
 #[derive(Debug, Clone)]
 pub struct Group {
-    /// The thread's newest matching document, with its passages.
+    /// The thread's newest matching assignment report (a goal-page section when only
+    /// lights matched), with its passages.
     pub hit: Hit,
     /// Matching documents of the thread.
     pub matches: usize,
@@ -404,8 +416,9 @@ pub struct Grouped {
 pub const GROUP_SCAN: usize = 1000;
 
 /// Run a search and keep one hit per thread: the groups are ordered by their best hit,
-/// and each shows the thread's newest matching document. `req.limit` and `req.offset`
-/// count groups.
+/// and each shows the thread's newest matching assignment report. A goal-page hit counts
+/// for the thread of its first light whose title holds a query word. `req.limit` and
+/// `req.offset` count groups.
 pub fn group(searcher: &Searcher, req: &Request) -> Result<Grouped, SearchError> {
     let scan = Request {
         limit: GROUP_SCAN,
@@ -413,11 +426,20 @@ pub fn group(searcher: &Searcher, req: &Request) -> Result<Grouped, SearchError>
         ..req.clone()
     };
     let response = searcher.search(&scan)?;
-    let mut order: Vec<String> = Vec::new();
+    let terms = query_terms(searcher, &req.query);
+    // Group key: the thread, or the document id for a document without one. A goal-page
+    // hit joins the thread of its first light whose title holds a query word.
+    let mut order: Vec<(String, bool)> = Vec::new();
     let mut members: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, h) in response.hits.iter().enumerate() {
-        let key = h.doc.thread.clone().unwrap_or_else(|| h.doc.id.clone());
-        let slot = members.entry(key.clone()).or_default();
+        let key = match &h.doc.thread {
+            Some(t) => (t.clone(), true),
+            None => match matching_item_threads(searcher, &h.doc, &terms).first() {
+                Some(t) => (t.to_string(), true),
+                None => (h.doc.id.clone(), false),
+            },
+        };
+        let slot = members.entry(key.0.clone()).or_default();
         if slot.is_empty() {
             order.push(key);
         }
@@ -425,23 +447,28 @@ pub fn group(searcher: &Searcher, req: &Request) -> Result<Grouped, SearchError>
     }
     let groups_total = order.len();
     let mut groups = Vec::new();
-    for key in order.iter().skip(req.offset).take(req.limit) {
+    for (key, is_thread) in order.iter().skip(req.offset).take(req.limit) {
         let idx = &members[key];
+        // The newest assignment report; a goal page only when the group has nothing else.
         let newest = idx
             .iter()
             .copied()
             .max_by_key(|&i| {
                 let d = &response.hits[i].doc;
-                (Fields::period_key(d.year, d.tertial), std::cmp::Reverse(i))
+                (
+                    d.kind == Kind::Uppdrag,
+                    Fields::period_key(d.year, d.tertial),
+                    std::cmp::Reverse(i),
+                )
             })
             .expect("a group has a member");
-        let hit = response.hits[newest].clone();
-        let timeline = match &hit.doc.thread {
-            Some(t) => timeline(searcher, t)?,
-            None => None,
+        let timeline = if *is_thread {
+            timeline(searcher, key)?
+        } else {
+            None
         };
         groups.push(Group {
-            hit,
+            hit: response.hits[newest].clone(),
             matches: idx.len(),
             timeline,
         });

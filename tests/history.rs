@@ -351,31 +351,42 @@ fn history_errors_and_usage() {
 fn group_shows_one_hit_per_thread_with_its_history() {
     let s = Sandbox::storby();
     let v = s.json(&["search", "klimatanpassning", "--group"]);
-    let hits = v["hits"].as_array().unwrap();
-    let uppdrag: Vec<&Value> = hits.iter().filter(|h| h["kind"] == "uppdrag").collect();
-    assert_eq!(uppdrag.len(), 1, "{v}");
-    let h = uppdrag[0];
-    // The newest matching document stands for the thread.
+    // Five reports and two goal-page sections match; the sections' lights belong to the
+    // same thread, so there is one group.
+    assert_eq!(v["total"], 7);
+    assert_eq!(v["groups"], 1, "{v}");
+    let h = &v["hits"][0];
+    // The newest assignment report stands for the thread.
     assert_eq!(h["id"], "storby/2023-T3.txt#1");
-    assert_eq!(h["thread_matches"], 5);
+    assert_eq!(h["thread_matches"], 7);
+    assert!(h["thread"]
+        .as_str()
+        .unwrap()
+        .starts_with("storby/ta-fram-en-plan-for-klimatanpassning-"));
     assert_eq!(
         h["history_line"],
         "T1 2021 bedöms genomfört -> T3 2021 ej genomfört -> T1 2022 bedöms ej genomfört -> \
          T3 2022 ej genomfört -> målsida 2022 röd -> T3 2023 genomfört -> målsida 2023 grön"
     );
     assert_eq!(h["history"].as_array().unwrap().len(), 7);
-    assert_eq!(
-        v["total"].as_u64().unwrap(),
-        5 + 2,
-        "five reports and two goal sections"
-    );
-    assert_eq!(v["groups"], 3);
     let text = s.stdout(&["search", "klimatanpassning", "--group"]);
     assert!(
         text.contains("historik: T1 2021 bedöms genomfört -> T3 2021 ej genomfört"),
         "{text}"
     );
-    assert!(text.contains("3 trådar med 7 träffar"), "{text}");
+    assert!(text.contains("1 tråd med 7 träffar"), "{text}");
+    // Two threads share "fastigheter"; each shows once, best first.
+    let v = s.json(&["search", "fastigheter", "--group", "--kind", "uppdrag"]);
+    assert_eq!(v["total"], 6);
+    assert_eq!(v["groups"], 2);
+    let ids: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"storby/2023-T3.txt#1"), "{ids:?}");
+    assert!(ids.contains(&"storby/2022-T3.txt#6"), "{ids:?}");
 }
 
 #[test]

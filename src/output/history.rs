@@ -169,8 +169,8 @@ impl ThreadRender for HumanRender {
                 self.items(out, d, "    ")?;
             }
             let mut tail = format!("{}:{}  {}", d.file, d.line, d.id);
-            if let Some(t) = &d.thread {
-                tail.push_str(&format!("  tråd {t}"));
+            if let Some(t) = &gr.timeline {
+                tail.push_str(&format!("  tråd {}", t.thread));
                 if gr.matches > 1 {
                     tail.push_str(&format!(" ({} träffar)", gr.matches));
                 }

@@ -306,7 +306,15 @@ impl<'a> From<&'a crate::history::Grouped> for GroupedJson<'a> {
                 .groups
                 .iter()
                 .map(|gr| GroupHitJson {
-                    hit: HitJson::from(&gr.hit),
+                    hit: HitJson {
+                        // A goal-page section standing for a thread names the thread.
+                        thread: gr.timeline.as_ref().map(|t| t.thread.as_str()).or(gr
+                            .hit
+                            .doc
+                            .thread
+                            .as_deref()),
+                        ..HitJson::from(&gr.hit)
+                    },
                     thread_matches: gr.matches,
                     history_line: gr.timeline.as_ref().map(|t| t.one_line()),
                     history: gr
