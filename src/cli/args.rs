@@ -216,7 +216,7 @@ pub struct SearchArgs {
     /// Print one JSON object instead of text.
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
-    /// One hit per assignment thread (its newest matching document) with the thread's
+    /// One hit per assignment thread (its newest matching report) with the thread's
     /// history on one line; --limit counts threads.
     #[arg(long, conflicts_with_all = ["by", "csv"])]
     pub group: bool,
@@ -260,6 +260,7 @@ pub struct HistoryArgs {
     /// Index folder.
     #[arg(long, default_value = "index")]
     pub index: PathBuf,
+    /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
 }
@@ -279,6 +280,7 @@ pub struct SlippingArgs {
     /// Index folder.
     #[arg(long, default_value = "index")]
     pub index: PathBuf,
+    /// Print one JSON object instead of text.
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
     /// Write CSV (RFC 4180, UTF-8 with BOM): one row per report of each thread.

@@ -243,6 +243,16 @@ fn open_or_build(index: &Path) -> Result<Searcher, CliError> {
             eprintln!("rapportsok: {}", summary(&report));
             Ok(Searcher::open(index)?)
         }
+        // An index built before a field existed (e.g. `thread`): say how to fix it.
+        Err(SearchError::Tantivy(tantivy::TantivyError::FieldNotFound(field))) => Err(CliError {
+            exit: Exit::Failure,
+            error: anyhow::anyhow!(
+                "the index in {} has no field '{field}': it was built by an older rapportsok; \
+                 rebuild it with `rapportsok index CORPUS --index {}`",
+                index.display(),
+                index.display()
+            ),
+        }),
         other => Ok(other?),
     }
 }
