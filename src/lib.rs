@@ -11,11 +11,14 @@
 //! - [`indexer`]: corpus walk, decoding, building and switching index generations.
 //! - [`searcher`]: query language, ranking, facet counts, passages and highlights.
 //! - [`output`]: human and JSON renderers.
+//! - [`history`]: timelines of threads, grouped search, trends, slipping assignments.
+//! - [`threads`]: the same assignment across reports (title similarity, thread ids).
 //! - [`relevance`]: the judged query set and its metrics.
 //! - [`cli`]: arguments, terminals, exit codes.
 
 pub mod analyzer;
 pub mod cli;
+pub mod history;
 pub mod indexer;
 pub mod model;
 pub mod output;
@@ -23,3 +26,4 @@ pub mod parser;
 pub mod relevance;
 pub mod schema;
 pub mod searcher;
+pub mod threads;

@@ -311,6 +311,10 @@ pub struct LightItem {
     pub light: Light,
     pub title: String,
     pub committees: Vec<Committee>,
+    /// The assignment thread this item belongs to (set at index time, see
+    /// `crate::threads`); absent before indexing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread: Option<String>,
 }
 
 /// One searchable unit: an assignment, a goal-page section, or a plain-text passage.
@@ -339,6 +343,11 @@ pub struct Document {
     pub updated: Option<String>,
     /// Goal pages: the traffic-light items of this section.
     pub items: Vec<LightItem>,
+    /// The assignment thread (the same assignment across reports of one municipality),
+    /// set at index time for assignments (`crate::threads`); goal-page items carry
+    /// their own; `None` for everything else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread: Option<String>,
 }
 
 #[cfg(test)]

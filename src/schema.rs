@@ -37,6 +37,9 @@ pub const FILE: &str = "file";
 pub const LINE: &str = "line";
 pub const UPDATED: &str = "updated";
 pub const ITEMS: &str = "items";
+/// The assignment thread (`crate::threads`): the document's own, and on goal pages the
+/// thread of each traffic-light item, so one term finds every report of an assignment.
+pub const THREAD: &str = "thread";
 
 /// Handles of every field.
 #[derive(Debug, Clone)]
@@ -63,6 +66,7 @@ pub struct Fields {
     pub line: Field,
     pub updated: Field,
     pub items: Field,
+    pub thread: Field,
 }
 
 /// Facet fields counted over all matches, in output order.
@@ -109,6 +113,7 @@ impl Fields {
         let line = b.add_u64_field(LINE, STORED);
         let updated = b.add_text_field(UPDATED, STORED);
         let items = b.add_text_field(ITEMS, STORED);
+        let thread = b.add_text_field(THREAD, STRING | STORED | FAST);
         Fields {
             schema: b.build(),
             id,
@@ -132,6 +137,7 @@ impl Fields {
             line,
             updated,
             items,
+            thread,
         }
     }
 
@@ -161,6 +167,7 @@ impl Fields {
             line: f(LINE)?,
             updated: f(UPDATED)?,
             items: f(ITEMS)?,
+            thread: f(THREAD)?,
         })
     }
 
@@ -227,6 +234,14 @@ impl Fields {
             let json = serde_json::to_string(&d.items).unwrap_or_default();
             doc.add_text(self.items, &json);
         }
+        if let Some(t) = &d.thread {
+            doc.add_text(self.thread, t);
+        }
+        for t in d.items.iter().filter_map(|i| i.thread.as_deref()) {
+            if d.thread.as_deref() != Some(t) {
+                doc.add_text(self.thread, t);
+            }
+        }
         doc
     }
 
@@ -241,11 +256,18 @@ impl Fields {
         let items: Vec<LightItem> = text(self.items)
             .and_then(|s| serde_json::from_str(&s).ok())
             .unwrap_or_default();
+        let kind = text(self.kind)
+            .and_then(|k| Kind::parse(&k))
+            .unwrap_or(Kind::Text);
+        // Goal pages hold their items' threads in the field, not one of their own.
+        let thread = if kind == Kind::Mal {
+            None
+        } else {
+            text(self.thread)
+        };
         Document {
             id: text(self.id).unwrap_or_default(),
-            kind: text(self.kind)
-                .and_then(|k| Kind::parse(&k))
-                .unwrap_or(Kind::Text),
+            kind,
             municipality: text(self.municipality),
             file: text(self.file).unwrap_or_default(),
             line: num(self.line).unwrap_or(0) as usize,
@@ -262,6 +284,7 @@ impl Fields {
             body: text(self.body_text).unwrap_or_default(),
             updated: text(self.updated),
             items,
+            thread,
         }
     }
 }
@@ -346,6 +369,7 @@ impl Default for Fields {
 mod tests {
     use super::*;
     use crate::model::Light;
+    use tantivy::Document as _;
 
     #[test]
     fn document_round_trips_through_tantivy() {
@@ -368,10 +392,27 @@ mod tests {
                 light: Light::Rod,
                 title: "Skapa en tydlig omvärldsbild".into(),
                 committees: vec![Committee::new("KS").unwrap()],
+                thread: Some("ostersund/skapa-en-tydlig-3f2a1c".into()),
             }],
+            thread: None,
         };
         let doc = f.to_tantivy(&d);
-        assert_eq!(f.from_tantivy(&doc), d);
+        let json = doc.to_json(&f.schema);
+        let back = TantivyDocument::parse_json(&f.schema, &json).unwrap();
+        assert_eq!(f.from_tantivy(&back), d);
+        // The item's thread is searchable on the goal page.
+        assert_eq!(
+            back.get_first(f.thread).and_then(|v| v.as_str()),
+            Some("ostersund/skapa-en-tydlig-3f2a1c")
+        );
+        let uppdrag = Document {
+            kind: Kind::Uppdrag,
+            items: vec![],
+            thread: Some("ostersund/x-000001".into()),
+            ..d
+        };
+        let back = f.from_tantivy(&f.to_tantivy(&uppdrag));
+        assert_eq!(back.thread.as_deref(), Some("ostersund/x-000001"));
     }
 
     #[test]
@@ -394,6 +435,7 @@ mod tests {
             body: String::new(),
             updated: None,
             items: vec![],
+            thread: None,
         };
         {
             let c = FacetCode::encode(&d);
@@ -428,6 +470,7 @@ mod tests {
                 body: String::new(),
                 updated: None,
                 items: vec![],
+                thread: None,
             }
         });
         assert_eq!(FacetCode::year(empty), None);

@@ -1,6 +1,7 @@
 //! Command-line arguments (clap derive), raw as typed, and their conversion into typed
 //! library requests. The clap structs double as the `--help` text.
 
+use crate::history::{By, SlipOptions};
 use crate::model::{Committee, Kind, Status, Tertial};
 use crate::searcher::Filters;
 use clap::{Args, Parser, Subcommand};
@@ -14,6 +15,9 @@ Examples:
   rapportsok search 'klimat -budget title:\"omvärldsbild\" OR strategi' --json
   rapportsok index corpus --index index --quiet              (nightly, from cron)
   rapportsok show ostersund/2023-T3.txt#1
+  rapportsok history klimatbudget                          (one assignment through the years)
+  rapportsok search \"psykisk ohälsa\" --by year             (a trend as a bar chart)
+  rapportsok slipping --since 2021 --committee KS --csv > glider.csv
   rapportsok stats
 
 Exit codes:
@@ -66,9 +70,35 @@ Examples:
   rapportsok search suicid --json | jq '.hits[].id'
   rapportsok search budget --explain     (why each hit matched)
   rapportsok search valdeltgande --exact (no typo tolerance)
+  rapportsok search klimat --group          (one hit per assignment, with its history)
+  rapportsok search \"psykisk ohälsa\" --by year      (matches per year as a bar chart)
+  rapportsok search budget --csv > budget.csv         (all matches; UTF-8 with BOM)
 
 Exit codes: 0 success (also zero hits), 1 runtime error, 2 usage or query error.")]
     Search(SearchArgs),
+    /// Follow one assignment through the reports: a timeline, oldest first.
+    #[command(
+        after_help = "The argument is a document id, a thread id (from search --json or
+--group), or a query: then the best-matching assignment is shown and the other
+matching ones are listed under it.
+
+Examples:
+  rapportsok history klimatbudget
+  rapportsok history ostersund/2022-T3.txt#5
+  rapportsok history 'välbefinnande friskfaktorer' --json
+
+Exit codes: 0 success, 1 runtime error or nothing found, 2 usage or query error."
+    )]
+    History(HistoryArgs),
+    /// Assignments that keep slipping: not done now, and not done (or forecast done and
+    /// then not done) in an earlier report.
+    #[command(after_help = "Examples:
+  rapportsok slipping
+  rapportsok slipping --since 2022 --committee KS
+  rapportsok slipping --csv > glider.csv       (UTF-8 with BOM, opens in Excel)
+
+Exit codes: 0 success (also when nothing slips), 1 runtime error, 2 usage error.")]
+    Slipping(SlippingArgs),
     /// Show one document in full.
     #[command(after_help = "Example:\n  rapportsok show ostersund/2023-T3.txt#1 --json")]
     Show(ShowArgs),
@@ -210,9 +240,9 @@ pub struct SearchArgs {
     /// Kind: uppdrag, mal or text (repeatable).
     #[arg(long, value_parser = parse_kind)]
     pub kind: Vec<Kind>,
-    /// Hits to show (at most 10000).
-    #[arg(long, default_value_t = 10, value_parser = at_most::<MAX_LIMIT>)]
-    pub limit: usize,
+    /// Hits to show [default: 10; with --csv: all matches; at most 10000].
+    #[arg(long, value_parser = at_most::<MAX_LIMIT>)]
+    pub limit: Option<usize>,
     /// Hits to skip (for paging; at most 100000).
     #[arg(long, default_value_t = 0, value_parser = at_most::<MAX_OFFSET>)]
     pub offset: usize,
@@ -226,8 +256,24 @@ pub struct SearchArgs {
     #[arg(long)]
     pub explain: bool,
     /// Print one JSON object instead of text.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+    /// One hit per assignment thread (its newest matching report) with the thread's
+    /// history on one line; --limit counts threads.
+    #[arg(long, conflicts_with_all = ["by", "csv"])]
+    pub group: bool,
+    /// Count matches per year, tertial, committee or status and draw a bar chart
+    /// (--json: the counts).
+    #[arg(long, value_name = "year|tertial|committee|status", value_parser = parse_by, conflicts_with = "csv")]
+    pub by: Option<By>,
+    /// Write CSV (RFC 4180, UTF-8 with BOM) for spreadsheets: one row per document.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+fn parse_by(s: &str) -> Result<By, String> {
+    By::parse(s)
+        .ok_or_else(|| format!("'{s}' is not a bucket; use year, tertial, committee or status"))
 }
 
 impl SearchArgs {
@@ -244,6 +290,66 @@ impl SearchArgs {
                 .map(|m| m.trim().to_lowercase())
                 .collect(),
             kinds: self.kind.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// A document id (ostersund/2022-T3.txt#5), a thread id, or a query.
+    #[arg(required = true)]
+    pub target: Vec<String>,
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SlippingArgs {
+    /// Only reports from this year on count.
+    #[arg(long, visible_alias = "sedan", value_name = "YEAR", value_parser = parse_year)]
+    pub since: Option<u16>,
+    /// The latest report is addressed to this committee (repeatable; also matches
+    /// assignments to all committees).
+    #[arg(long, visible_aliases = ["nämnd", "namnd"], value_parser = parse_committee)]
+    pub committee: Vec<Committee>,
+    /// Municipality, e.g. ostersund (repeatable).
+    #[arg(long, visible_alias = "kommun")]
+    pub municipality: Vec<String>,
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Print one JSON object instead of text.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Write CSV (RFC 4180, UTF-8 with BOM): one row per report of each thread.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+fn parse_year(s: &str) -> Result<u16, String> {
+    match s.parse::<YearRange>()? {
+        YearRange(a, b) if a == b => Ok(a),
+        _ => Err(format!(
+            "'{s}' is a range; --since takes one year, e.g. 2021"
+        )),
+    }
+}
+
+impl SlippingArgs {
+    /// The typed options.
+    pub fn options(&self) -> SlipOptions {
+        SlipOptions {
+            since: self.since,
+            committees: self.committee.clone(),
+            municipalities: self
+                .municipality
+                .iter()
+                .map(|m| m.trim().to_lowercase())
+                .collect(),
         }
     }
 }

@@ -5,8 +5,10 @@
 pub mod args;
 
 use crate::analyzer::{Analyzer, FieldKind};
+use crate::history;
 use crate::indexer::{self, generation, BuildOptions, Progress};
-use crate::output::{HumanRender, JsonRender, Render, Style};
+use crate::output::history::ThreadRender;
+use crate::output::{csv, HumanRender, JsonRender, Render, Style};
 use crate::searcher::{Request, SearchError, Searcher};
 use args::{Cli, Command};
 use clap::Parser;
@@ -83,6 +85,14 @@ fn style() -> Style {
     }
 }
 
+fn thread_renderer(json: bool) -> Box<dyn ThreadRender> {
+    if json {
+        Box::new(JsonRender)
+    } else {
+        Box::new(HumanRender { style: style() })
+    }
+}
+
 fn renderer(json: bool) -> Box<dyn Render> {
     if json {
         Box::new(JsonRender)
@@ -96,6 +106,8 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
     match cli.command {
         Command::Index(a) => cmd_index(a),
         Command::Search(a) => cmd_search(a),
+        Command::History(a) => cmd_history(a),
+        Command::Slipping(a) => cmd_slipping(a),
         Command::Show(a) => {
             let searcher = open_or_build(&a.index)?;
             let doc = searcher.show(&a.id)?;
@@ -359,6 +371,16 @@ fn open_or_build(index: &Path) -> Result<Searcher, CliError> {
             eprintln!("rapportsok: {}", summary(&report));
             Ok(Searcher::open(index)?)
         }
+        // An index built before a field existed (e.g. `thread`): say how to fix it.
+        Err(SearchError::Tantivy(tantivy::TantivyError::FieldNotFound(field))) => Err(CliError {
+            exit: Exit::Failure,
+            error: anyhow::anyhow!(
+                "the index in {} has no field '{field}': it was built by an older rapportsok; \
+                 rebuild it with `rapportsok index CORPUS --index {}`",
+                index.display(),
+                index.display()
+            ),
+        }),
         other => Ok(other?),
     }
 }
@@ -369,18 +391,81 @@ fn cmd_search(a: args::SearchArgs) -> Result<Exit, CliError> {
     // without an index.
     crate::searcher::query::parse(&query).map_err(SearchError::from)?;
     let searcher = open_or_build(&a.index)?;
-    let req = Request {
+    let mut req = Request {
         filters: a.filters(),
-        limit: a.limit,
+        limit: a.limit.unwrap_or(DEFAULT_LIMIT),
         offset: a.offset,
         passages: a.passages,
         exact: a.exact,
         explain: a.explain,
         ..Request::new(query)
     };
-    let response = searcher.search(&req)?;
     let mut out = std::io::stdout().lock();
-    renderer(a.json).search(&mut out, &response)?;
+    if let Some(by) = a.by {
+        let trend = history::trend(&searcher, &req, by)?;
+        thread_renderer(a.json).trend(&mut out, &trend)?;
+    } else if a.group {
+        let grouped = history::group(&searcher, &req)?;
+        thread_renderer(a.json).grouped(&mut out, &grouped)?;
+    } else if a.csv {
+        if a.limit.is_none() {
+            // Every match: count them first.
+            let total = searcher
+                .search(&Request {
+                    limit: 0,
+                    ..req.clone()
+                })?
+                .total;
+            req.limit = total.saturating_sub(req.offset).max(1);
+        }
+        csv::search(&mut out, &searcher.search(&req)?)?;
+    } else {
+        let response = searcher.search(&req)?;
+        renderer(a.json).search(&mut out, &response)?;
+    }
+    out.flush()?;
+    Ok(Exit::Ok)
+}
+
+/// Hits shown when `--limit` is not given (except with `--csv`: all).
+const DEFAULT_LIMIT: usize = 10;
+
+fn cmd_history(a: args::HistoryArgs) -> Result<Exit, CliError> {
+    let arg = a.target.join(" ");
+    // A query (not an id) must parse, before any I/O.
+    if !arg.contains('#') && !crate::threads::looks_like_thread_id(&arg) {
+        crate::searcher::query::parse(&arg).map_err(SearchError::from)?;
+    }
+    let searcher = open_or_build(&a.index)?;
+    let Some(resolution) = history::resolve(&searcher, &arg)? else {
+        let what = if arg.contains('#') {
+            format!("document {arg} does not exist or belongs to no assignment thread")
+        } else if crate::threads::looks_like_thread_id(&arg) {
+            format!("no thread {arg} in the index")
+        } else {
+            format!("no assignment matches \"{arg}\"")
+        };
+        return Err(CliError {
+            exit: Exit::Failure,
+            error: anyhow::anyhow!("{what}; try `rapportsok search {arg}`"),
+        });
+    };
+    let mut out = std::io::stdout().lock();
+    thread_renderer(a.json).history(&mut out, &arg, &resolution)?;
+    out.flush()?;
+    Ok(Exit::Ok)
+}
+
+fn cmd_slipping(a: args::SlippingArgs) -> Result<Exit, CliError> {
+    let searcher = open_or_build(&a.index)?;
+    let opts = a.options();
+    let slips = history::slipping(&searcher, &opts)?;
+    let mut out = std::io::stdout().lock();
+    if a.csv {
+        csv::slipping(&mut out, &slips)?;
+    } else {
+        thread_renderer(a.json).slipping(&mut out, &opts, &slips)?;
+    }
     out.flush()?;
     Ok(Exit::Ok)
 }

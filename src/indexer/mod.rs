@@ -95,6 +95,8 @@ pub struct BuildPhases {
     /// Building tantivy documents and `add_document` (thread-seconds, including waits
     /// while the writer's queue is full).
     pub index_secs: f64,
+    /// Wall time of the first pass that links assignments into threads.
+    pub link_secs: f64,
     /// Wall time from the start until every file was handed to the writer.
     pub feed_secs: f64,
     /// `commit` and waiting for merging threads (wall time).
@@ -190,6 +192,11 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     let memory = opts.memory.max((threads * 16) << 20);
     let mut writer: IndexWriter = index.writer_with_num_threads(threads, memory)?;
 
+    // First pass: link the same assignment across reports (titles only).
+    let threads_started = Instant::now();
+    let links = link_threads(&files, threads);
+    let link_secs = threads_started.elapsed().as_secs_f64();
+
     // One worker per core reads and parses whole files and hands documents to the
     // writer (whose own threads analyse and index them); results are kept per file so
     // warnings and counts come out in corpus order whatever the scheduling.
@@ -207,7 +214,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
                     if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
                         break;
                     }
-                    match index_file(file, &fields, &writer, &mut phases) {
+                    match index_file(file, &fields, &writer, &links, &mut phases) {
                         Ok(r) => {
                             if let Ok(mut slot) = results[i].lock() {
                                 *slot = Some(r);
@@ -233,6 +240,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         return Err(e);
     }
     let mut phases = worker_phases.into_inner().unwrap_or_default();
+    phases.link_secs = link_secs;
     phases.feed_secs = started.elapsed().as_secs_f64();
     let mut documents = 0usize;
     let mut by_kind: BTreeMap<String, usize> = Kind::ALL
@@ -333,13 +341,53 @@ fn index_file(
     file: &corpus::CorpusFile,
     fields: &Fields,
     writer: &IndexWriter,
+    links: &crate::threads::Threads,
     phases: &mut BuildPhases,
 ) -> Result<FileResult, BuildError> {
     let mut r = FileResult::default();
-    let mut ordinal = 0usize;
     let mut by_kind = [0usize; 3];
+    let mut warnings = Vec::new();
+    let mut index_secs = 0.0;
+    file_documents(file, &mut warnings, phases, |mut doc| {
+        let clock = Instant::now();
+        links.apply(&mut doc);
+        if r.probe.is_none() {
+            r.probe = doc.title.split_whitespace().next().map(str::to_string);
+        }
+        by_kind[doc.kind as usize] += 1;
+        writer.add_document(fields.to_tantivy(&doc))?;
+        r.documents += 1;
+        index_secs += clock.elapsed().as_secs_f64();
+        Ok(())
+    })?;
+    phases.index_secs += index_secs;
+    if r.documents == 0 && warnings.is_empty() {
+        warnings.push(Warning {
+            file: file.rel.clone(),
+            line: 1,
+            message: "no assignment, section or text after the header; nothing indexed".into(),
+        });
+    }
+    r.warnings = warnings;
+    r.by_kind = Kind::ALL
+        .iter()
+        .map(|k| (k.as_str(), by_kind[*k as usize]))
+        .collect();
+    Ok(r)
+}
+
+/// The documents of one file, in order, with their final ids and lines: read (in
+/// pieces when large), decoded, parsed (plain text if the parser fails). Shared by the
+/// thread-linking pass and the indexing pass, so both see the same ids.
+fn file_documents(
+    file: &corpus::CorpusFile,
+    warnings: &mut Vec<Warning>,
+    phases: &mut BuildPhases,
+    mut each: impl FnMut(Document) -> Result<(), BuildError>,
+) -> Result<(), BuildError> {
+    let mut ordinal = 0usize;
     let mut clock = Instant::now();
-    corpus::read_pieces(file, &mut r.warnings, |piece, warnings| {
+    corpus::read_pieces(file, warnings, |piece, warnings| {
         phases.read_secs += clock.elapsed().as_secs_f64();
         clock = Instant::now();
         let mut parsed = parse_or_plain(&file.rel, piece.text, parser::parse_file);
@@ -358,7 +406,6 @@ fn index_file(
             }
         }
         phases.parse_secs += clock.elapsed().as_secs_f64();
-        clock = Instant::now();
         warnings.extend(parsed.warnings);
         for mut doc in parsed.documents {
             ordinal += 1;
@@ -366,29 +413,47 @@ fn index_file(
                 doc.id = format!("{}#{ordinal}", file.rel);
                 doc.line += piece.first_line - 1;
             }
-            if r.probe.is_none() {
-                r.probe = doc.title.split_whitespace().next().map(str::to_string);
-            }
-            by_kind[doc.kind as usize] += 1;
-            writer.add_document(fields.to_tantivy(&doc))?;
-            r.documents += 1;
+            each(doc)?;
         }
-        phases.index_secs += clock.elapsed().as_secs_f64();
         clock = Instant::now();
-        Ok::<(), BuildError>(())
-    })?;
-    if ordinal == 0 && r.warnings.is_empty() {
-        r.warnings.push(Warning {
-            file: file.rel.clone(),
-            line: 1,
-            message: "no assignment, section or text after the header; nothing indexed".into(),
-        });
+        Ok(())
+    })
+}
+
+/// First pass over the corpus: parse every file (one worker per core) and keep only
+/// ids, periods and titles, to link the same assignment across reports
+/// ([`crate::threads`]) before any document is written. Problems are reported by the
+/// indexing pass, not here.
+fn link_threads(files: &[corpus::CorpusFile], workers: usize) -> crate::threads::Threads {
+    let next = AtomicUsize::new(0);
+    let per_file: Vec<Mutex<Vec<Document>>> = files.iter().map(|_| Mutex::default()).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers.max(1) {
+            scope.spawn(|| {
+                let mut phases = BuildPhases::default();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(file) = files.get(i) else { break };
+                    let mut docs = Vec::new();
+                    let _ = file_documents(file, &mut Vec::new(), &mut phases, |mut d| {
+                        d.body = String::new();
+                        docs.push(d);
+                        Ok(())
+                    });
+                    if let Ok(mut slot) = per_file[i].lock() {
+                        *slot = docs;
+                    }
+                }
+            });
+        }
+    });
+    let mut linker = crate::threads::Linker::default();
+    for slot in per_file {
+        for doc in slot.into_inner().unwrap_or_default() {
+            linker.add(&doc);
+        }
     }
-    r.by_kind = Kind::ALL
-        .iter()
-        .map(|k| (k.as_str(), by_kind[*k as usize]))
-        .collect();
-    Ok(r)
+    linker.finish()
 }
 
 /// The name recorded in `build.json` for an analysis.
@@ -463,6 +528,7 @@ fn plain_passages(rel: &str, text: &str) -> Vec<Document> {
             body: std::mem::take(body).trim().to_string(),
             updated: None,
             items: Vec::new(),
+            thread: None,
         });
     };
     for (i, line) in text.lines().enumerate() {

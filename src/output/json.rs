@@ -40,6 +40,8 @@ pub struct HitJson<'a> {
     pub file: &'a str,
     pub line: usize,
     pub passages: &'a [Passage],
+    /// The assignment thread (`null` for goal pages, whose items carry theirs, and text).
+    pub thread: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,6 +94,7 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
             file: &d.file,
             line: d.line,
             passages: &h.passages,
+            thread: d.thread.as_deref(),
             updated: if is_goal { d.updated.as_deref() } else { None },
             items: is_goal.then_some(d.items.as_slice()),
             explanation: &h.explanation,
@@ -142,6 +145,284 @@ impl<'a> StatsJson<'a> {
             build_warnings: info.map(|i| i.warnings),
             documents,
             facets: FacetsJson::from(facets),
+        }
+    }
+}
+
+/// One report of a thread (`history --json`, `slipping --json`).
+#[derive(Debug, Serialize)]
+pub struct EntryJson<'a> {
+    pub id: &'a str,
+    pub kind: &'static str,
+    /// "T3 2022", "målsida 2022".
+    pub period: String,
+    pub year: Option<u16>,
+    pub tertial: Option<&'static str>,
+    /// Assignments: the status slug; goal pages: `null`.
+    pub status: Option<&'static str>,
+    /// Goal pages: the traffic light (`rod`, `gul`, `gron`); assignments: `null`.
+    pub light: Option<&'static str>,
+    pub committees: &'a [Committee],
+    /// The previous report's committees when they changed (`["KS"]` before `["TN"]`).
+    pub committees_changed_from: Option<&'a [Committee]>,
+    pub title: &'a str,
+    /// True when the title is worded differently from the previous report's.
+    pub title_changed: bool,
+    /// The first sentence of the comment.
+    pub comment: Option<&'a str>,
+    pub section: Option<&'a str>,
+    pub file: &'a str,
+    pub line: usize,
+}
+
+impl<'a> From<&'a crate::history::Entry> for EntryJson<'a> {
+    fn from(e: &'a crate::history::Entry) -> Self {
+        EntryJson {
+            id: &e.id,
+            kind: e.kind.as_str(),
+            period: e.period(),
+            year: e.year,
+            tertial: e.tertial.map(|t| t.as_str()),
+            status: e.status.map(|s| s.as_str()),
+            light: e.light.map(|l| l.as_str()),
+            committees: &e.committees,
+            committees_changed_from: e.committees_changed_from.as_deref(),
+            title: &e.title,
+            title_changed: e.title_changed,
+            comment: e.comment.as_deref(),
+            section: e.section.as_deref(),
+            file: &e.file,
+            line: e.line,
+        }
+    }
+}
+
+/// A thread as a timeline.
+#[derive(Debug, Serialize)]
+pub struct TimelineJson<'a> {
+    pub thread: &'a str,
+    pub municipality: Option<&'a str>,
+    /// The newest title.
+    pub title: &'a str,
+    /// Number of entries (reports and goal-page lights).
+    pub reports: usize,
+    /// "T3 2021 ej genomfört -> T3 2022 genomfört".
+    pub history_line: String,
+    pub entries: Vec<EntryJson<'a>>,
+}
+
+impl<'a> From<&'a crate::history::Timeline> for TimelineJson<'a> {
+    fn from(t: &'a crate::history::Timeline) -> Self {
+        TimelineJson {
+            thread: &t.thread,
+            municipality: t.municipality.as_deref(),
+            title: &t.title,
+            reports: t.entries.len(),
+            history_line: t.one_line(),
+            entries: t.entries.iter().map(EntryJson::from).collect(),
+        }
+    }
+}
+
+/// Another thread that matched (`history QUERY`): no entries, the latest state.
+#[derive(Debug, Serialize)]
+pub struct CandidateJson<'a> {
+    pub thread: &'a str,
+    pub title: &'a str,
+    pub reports: usize,
+    pub history_line: String,
+}
+
+/// `history --json`.
+#[derive(Debug, Serialize)]
+pub struct HistoryJson<'a> {
+    /// The argument as given.
+    pub query: &'a str,
+    /// How it was read: `document`, `thread` or `query`.
+    pub matched_by: &'static str,
+    #[serde(flatten)]
+    pub timeline: TimelineJson<'a>,
+    pub candidates: Vec<CandidateJson<'a>>,
+}
+
+impl<'a> HistoryJson<'a> {
+    pub fn new(query: &'a str, r: &'a crate::history::Resolution) -> Self {
+        HistoryJson {
+            query,
+            matched_by: match r.via {
+                crate::history::Via::Document => "document",
+                crate::history::Via::Thread => "thread",
+                crate::history::Via::Query => "query",
+            },
+            timeline: TimelineJson::from(&r.timeline),
+            candidates: r
+                .candidates
+                .iter()
+                .map(|c| CandidateJson {
+                    thread: &c.thread,
+                    title: &c.title,
+                    reports: c.entries.len(),
+                    history_line: c.one_line(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One step of a grouped hit's history.
+#[derive(Debug, Serialize)]
+pub struct StepJson<'a> {
+    pub id: &'a str,
+    pub period: String,
+    pub status: Option<&'static str>,
+    pub light: Option<&'static str>,
+}
+
+/// One thread of `search --group --json`: the hit's fields plus its thread's history.
+#[derive(Debug, Serialize)]
+pub struct GroupHitJson<'a> {
+    #[serde(flatten)]
+    pub hit: HitJson<'a>,
+    /// Matching documents of the thread.
+    pub thread_matches: usize,
+    /// "T3 2021 ej genomfört -> T3 2022 genomfört" (`null` without a thread).
+    pub history_line: Option<String>,
+    pub history: Vec<StepJson<'a>>,
+}
+
+/// `search --group --json`.
+#[derive(Debug, Serialize)]
+pub struct GroupedJson<'a> {
+    pub query: &'a str,
+    /// Matching documents.
+    pub total: usize,
+    /// Threads among the matches (documents without a thread count as one each).
+    pub groups: usize,
+    pub relaxed: bool,
+    pub hits: Vec<GroupHitJson<'a>>,
+    pub facets: FacetsJson<'a>,
+}
+
+impl<'a> From<&'a crate::history::Grouped> for GroupedJson<'a> {
+    fn from(g: &'a crate::history::Grouped) -> Self {
+        GroupedJson {
+            query: &g.response.query,
+            total: g.response.total,
+            groups: g.groups_total,
+            relaxed: g.response.relaxed,
+            hits: g
+                .groups
+                .iter()
+                .map(|gr| GroupHitJson {
+                    hit: HitJson {
+                        // A goal-page section standing for a thread names the thread.
+                        thread: gr.timeline.as_ref().map(|t| t.thread.as_str()).or(gr
+                            .hit
+                            .doc
+                            .thread
+                            .as_deref()),
+                        ..HitJson::from(&gr.hit)
+                    },
+                    thread_matches: gr.matches,
+                    history_line: gr.timeline.as_ref().map(|t| t.one_line()),
+                    history: gr
+                        .timeline
+                        .iter()
+                        .flat_map(|t| t.entries.iter())
+                        .map(|e| StepJson {
+                            id: &e.id,
+                            period: e.period(),
+                            status: e.status.map(|s| s.as_str()),
+                            light: e.light.map(|l| l.as_str()),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            facets: FacetsJson::from(&g.response.facets),
+        }
+    }
+}
+
+/// One bucket of a trend.
+#[derive(Debug, Serialize)]
+pub struct BucketJson<'a> {
+    pub key: &'a str,
+    pub count: u64,
+}
+
+/// `search QUERY --by ... --json`.
+#[derive(Debug, Serialize)]
+pub struct TrendJson<'a> {
+    pub query: &'a str,
+    pub by: &'static str,
+    pub total: usize,
+    pub relaxed: bool,
+    pub buckets: Vec<BucketJson<'a>>,
+    /// Matching documents without a value for `by` (`null` for committees).
+    pub without: Option<u64>,
+}
+
+impl<'a> From<&'a crate::history::Trend> for TrendJson<'a> {
+    fn from(t: &'a crate::history::Trend) -> Self {
+        TrendJson {
+            query: &t.query,
+            by: t.by.as_str(),
+            total: t.total,
+            relaxed: t.relaxed,
+            buckets: t
+                .buckets
+                .iter()
+                .map(|(k, n)| BucketJson { key: k, count: *n })
+                .collect(),
+            without: t.without,
+        }
+    }
+}
+
+/// One slipping thread.
+#[derive(Debug, Serialize)]
+pub struct SlipJson<'a> {
+    pub thread: &'a str,
+    pub municipality: Option<&'a str>,
+    pub title: &'a str,
+    /// Reports it slipped through.
+    pub slipped: usize,
+    pub latest_period: String,
+    pub latest_status: Option<&'static str>,
+    pub committees: &'a [Committee],
+    pub history_line: String,
+    pub entries: Vec<EntryJson<'a>>,
+}
+
+/// `slipping --json`.
+#[derive(Debug, Serialize)]
+pub struct SlippingJson<'a> {
+    pub since: Option<u16>,
+    pub committees: &'a [Committee],
+    pub total: usize,
+    pub threads: Vec<SlipJson<'a>>,
+}
+
+impl<'a> SlippingJson<'a> {
+    pub fn new(opts: &'a crate::history::SlipOptions, slips: &'a [crate::history::Slip]) -> Self {
+        SlippingJson {
+            since: opts.since,
+            committees: &opts.committees,
+            total: slips.len(),
+            threads: slips
+                .iter()
+                .map(|s| SlipJson {
+                    thread: &s.timeline.thread,
+                    municipality: s.timeline.municipality.as_deref(),
+                    title: &s.timeline.title,
+                    slipped: s.slipped,
+                    latest_period: s.latest.period(),
+                    latest_status: s.latest.status.map(|x| x.as_str()),
+                    committees: &s.latest.committees,
+                    history_line: s.timeline.one_line(),
+                    entries: s.timeline.entries.iter().map(EntryJson::from).collect(),
+                })
+                .collect(),
         }
     }
 }

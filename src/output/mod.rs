@@ -1,7 +1,10 @@
 //! Rendering results for people and for scripts. One renderer per format behind
-//! [`Render`]; the JSON wire types live in [`json`]. Renderers write to any `io::Write`
+//! [`Render`] (and [`history::ThreadRender`] for the thread commands); the JSON wire
+//! types live in [`json`], CSV for spreadsheets in [`csv`]. Renderers write to any `io::Write`
 //! and never decide about terminals themselves: the CLI passes a [`Style`].
 
+pub mod csv;
+pub mod history;
 pub mod json;
 
 use crate::indexer::generation::BuildInfo;

@@ -194,6 +194,7 @@ pub(crate) fn parse(sink: &mut Sink, lines: &[Line], title_idx: usize) {
                         light,
                         title: item_title,
                         committees,
+                        thread: None,
                     });
                 } else {
                     cur.line.get_or_insert(p.line);

@@ -129,6 +129,7 @@ impl<'a> Sink<'a> {
             body: String::new(),
             updated: None,
             items: Vec::new(),
+            thread: None,
         }
     }
 

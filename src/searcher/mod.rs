@@ -419,6 +419,12 @@ impl Searcher {
         Ok(self.fields.from_tantivy(&stored))
     }
 
+    /// The tantivy searcher of the live generation, for modules that run their own
+    /// queries or read fast fields (assignment threads in `crate::history`).
+    pub fn index_searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
     /// Counts over the whole index.
     pub fn stats(&self) -> Result<(usize, FacetCounts), SearchError> {
         let searcher = self.reader.searcher();
@@ -639,7 +645,9 @@ impl Searcher {
                 ctx.matcher.add_phrase(unit, parts);
             }
             // Typos: indexed words within one or two edits.
-            let edits = expand::max_edits(atom.text.chars().count());
+            // Edits are allowed by the length of the stem as well as of the word typed:
+            // "fastigheter" stems to "fast", which two edits would turn into "höst".
+            let edits = expand::max_edits(atom.text.chars().count().min(word.chars().count()));
             if !ctx.exact && edits > 0 {
                 let near =
                     expand::expand(ctx.searcher, f.body, word, edits, expand::MAX_EXPANSIONS);

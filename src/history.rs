@@ -1,0 +1,834 @@
+//! Following assignments through time, on an opened index: a thread's timeline
+//! ([`timeline`], [`resolve`]), search results grouped one per thread ([`group`]), match
+//! counts per year, tertial, committee or status ([`trend`]), and the assignments that
+//! keep slipping ([`slipping`]). Threads themselves are made at index time by
+//! [`crate::threads`]; this module only reads them. Nothing here prints.
+
+use crate::model::{Committee, Document, Kind, Light, Status, Tertial};
+use crate::schema::{self, Fields};
+use crate::searcher::{Hit, Request, Response, SearchError, Searcher};
+use crate::threads;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{TantivyDocument, Term};
+
+/// One report in a thread's timeline: an assignment document, or a goal page's traffic
+/// light for the assignment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The document id (for a light: the goal-page section's document).
+    pub id: String,
+    pub kind: Kind,
+    pub year: Option<u16>,
+    pub tertial: Option<Tertial>,
+    pub status: Option<Status>,
+    /// Goal pages: the light of the assignment's item.
+    pub light: Option<Light>,
+    pub committees: Vec<Committee>,
+    /// The committees of the previous entry, when they differ from these (KS -> TN).
+    pub committees_changed_from: Option<Vec<Committee>>,
+    /// The title as written in this report.
+    pub title: String,
+    /// True when the title differs from the previous entry's (after normalisation).
+    pub title_changed: bool,
+    /// The first sentence of the comment (assignments; `None` when there is no comment).
+    pub comment: Option<String>,
+    /// Goal pages: the section heading.
+    pub section: Option<String>,
+    pub file: String,
+    pub line: usize,
+}
+
+impl Entry {
+    /// "T3 2022", "målsida 2022", "T1", "okänt år".
+    pub fn period(&self) -> String {
+        match (self.kind, self.year, self.tertial) {
+            (Kind::Mal, Some(y), _) => format!("målsida {y}"),
+            (Kind::Mal, None, _) => "målsida".into(),
+            (_, Some(y), Some(t)) => format!("{t} {y}"),
+            (_, Some(y), None) => y.to_string(),
+            (_, None, Some(t)) => t.to_string(),
+            (_, None, None) => "okänt år".into(),
+        }
+    }
+
+    /// Short Swedish wording of the status or light: "ej genomfört", "röd", ...
+    pub fn state(&self) -> String {
+        if let Some(l) = self.light {
+            return l.label().to_lowercase();
+        }
+        self.status
+            .map_or_else(|| "okänd status".into(), |s| short_status(s).into())
+    }
+
+    /// [`Fields::period_key`]: oldest first, goal pages after T3 of their year.
+    pub fn period_key(&self) -> u64 {
+        Fields::period_key(self.year, self.tertial)
+    }
+}
+
+/// The words of the one-line histories: "ej genomfört", "bedöms genomfört", ...
+pub fn short_status(s: Status) -> &'static str {
+    match s {
+        Status::Genomfort => "genomfört",
+        Status::EjGenomfort => "ej genomfört",
+        Status::BedomsGenomforas => "bedöms genomfört",
+        Status::BedomsEjGenomforas => "bedöms ej genomfört",
+        Status::DelvisGenomfort => "delvis genomfört",
+    }
+}
+
+/// Whether a status says the assignment is not (fully) done.
+pub fn not_done(s: Status) -> bool {
+    matches!(
+        s,
+        Status::EjGenomfort | Status::BedomsEjGenomforas | Status::DelvisGenomfort
+    )
+}
+
+/// A thread as a timeline, oldest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    pub thread: String,
+    pub municipality: Option<String>,
+    /// The newest title.
+    pub title: String,
+    pub entries: Vec<Entry>,
+}
+
+impl Timeline {
+    /// "T3 2021 ej genomfört -> T3 2022 ej genomfört -> T3 2023 genomfört".
+    pub fn one_line(&self) -> String {
+        self.entries
+            .iter()
+            .map(|e| format!("{} {}", e.period(), e.state()))
+            .collect::<Vec<_>>()
+            .join(" -> ")
+    }
+
+    /// The newest entry.
+    pub fn latest(&self) -> Option<&Entry> {
+        self.entries.last()
+    }
+}
+
+/// The first sentence of a comment: up to the first ".", "!" or "?" followed by a space
+/// and a capital letter or digit (so "ex. internationell" does not end it), at most
+/// [`SENTENCE_MAX`] characters (cut at a word, with "…").
+pub fn first_sentence(body: &str) -> Option<String> {
+    let para = body.split("\n\n").map(str::trim).find(|p| !p.is_empty())?;
+    let para: String = para.split_whitespace().collect::<Vec<_>>().join(" ");
+    let chars: Vec<(usize, char)> = para.char_indices().collect();
+    let mut end = para.len();
+    for w in chars.windows(3) {
+        let [(i, c), (_, sp), (_, next)] = [w[0], w[1], w[2]];
+        if matches!(c, '.' | '!' | '?')
+            && sp == ' '
+            && (next.is_uppercase() || next.is_ascii_digit())
+        {
+            end = i + c.len_utf8();
+            break;
+        }
+    }
+    let sentence = &para[..end];
+    if sentence.chars().count() <= SENTENCE_MAX {
+        return Some(sentence.to_string());
+    }
+    let mut cut = String::new();
+    for word in sentence.split(' ') {
+        if cut.chars().count() + word.chars().count() + 1 > SENTENCE_MAX {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push(' ');
+        }
+        cut.push_str(word);
+    }
+    Some(format!("{}…", cut.trim_end_matches([',', ';', ':'])))
+}
+
+/// Longest first sentence shown in a timeline.
+pub const SENTENCE_MAX: usize = 200;
+
+/// All stored documents that hold `thread` (assignments and goal pages).
+fn thread_documents(searcher: &Searcher, thread: &str) -> Result<Vec<Document>, SearchError> {
+    let s = searcher.index_searcher();
+    let q = TermQuery::new(
+        Term::from_field_text(searcher.fields.thread, thread),
+        IndexRecordOption::Basic,
+    );
+    let addrs = s.search(&q, &DocSetCollector)?;
+    let mut docs = Vec::with_capacity(addrs.len());
+    for addr in addrs {
+        let stored: TantivyDocument = s.doc(addr)?;
+        docs.push(searcher.fields.from_tantivy(&stored));
+    }
+    Ok(docs)
+}
+
+/// The timeline of a thread; `None` when no document holds it.
+pub fn timeline(searcher: &Searcher, thread: &str) -> Result<Option<Timeline>, SearchError> {
+    let docs = thread_documents(searcher, thread)?;
+    let mut entries: Vec<(u64, u8, usize, Entry)> = Vec::new();
+    let mut municipality = None;
+    for d in docs {
+        municipality = municipality.or_else(|| d.municipality.clone());
+        let ordinal =
+            d.id.rsplit_once('#')
+                .and_then(|(_, n)| n.parse().ok())
+                .unwrap_or(0);
+        if d.thread.as_deref() == Some(thread) {
+            entries.push((
+                Fields::period_key(d.year, d.tertial),
+                0,
+                ordinal,
+                Entry {
+                    comment: first_sentence(&d.body),
+                    id: d.id,
+                    kind: d.kind,
+                    year: d.year,
+                    tertial: d.tertial,
+                    status: d.status,
+                    light: None,
+                    committees: d.committees,
+                    committees_changed_from: None,
+                    title: d.title,
+                    title_changed: false,
+                    section: d.section,
+                    file: d.file,
+                    line: d.line,
+                },
+            ));
+            continue;
+        }
+        for item in d
+            .items
+            .iter()
+            .filter(|i| i.thread.as_deref() == Some(thread))
+        {
+            entries.push((
+                Fields::period_key(d.year, d.tertial),
+                1,
+                ordinal,
+                Entry {
+                    id: d.id.clone(),
+                    kind: d.kind,
+                    year: d.year,
+                    tertial: d.tertial,
+                    status: None,
+                    light: Some(item.light),
+                    committees: item.committees.clone(),
+                    committees_changed_from: None,
+                    title: item.title.clone(),
+                    title_changed: false,
+                    comment: None,
+                    section: d.section.clone(),
+                    file: d.file.clone(),
+                    line: d.line,
+                },
+            ));
+        }
+    }
+    if entries.is_empty() {
+        return Ok(None);
+    }
+    entries.sort_by(|a, b| (a.0, a.1, &a.3.file, a.2).cmp(&(b.0, b.1, &b.3.file, b.2)));
+    let mut entries: Vec<Entry> = entries.into_iter().map(|(_, _, _, e)| e).collect();
+    for i in 1..entries.len() {
+        let (before, after) = entries.split_at_mut(i);
+        let (prev, cur) = (&before[i - 1], &mut after[0]);
+        let mut a = prev.committees.clone();
+        let mut b = cur.committees.clone();
+        a.sort();
+        b.sort();
+        if a != b && !prev.committees.is_empty() && !cur.committees.is_empty() {
+            cur.committees_changed_from = Some(prev.committees.clone());
+        }
+        cur.title_changed = threads::normalize(&prev.title) != threads::normalize(&cur.title);
+    }
+    let title = entries
+        .iter()
+        .rev()
+        .find(|e| e.kind == Kind::Uppdrag)
+        .or(entries.last())
+        .map(|e| e.title.clone())
+        .unwrap_or_default();
+    Ok(Some(Timeline {
+        thread: thread.to_string(),
+        municipality,
+        title,
+        entries,
+    }))
+}
+
+/// How `history` found its thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// A document id was given.
+    Document,
+    /// A thread id was given.
+    Thread,
+    /// A query was given; the best-matching thread was taken.
+    Query,
+}
+
+/// What `history ARG` resolved to: the thread, and other threads that matched.
+#[derive(Debug, Clone)]
+pub struct Resolution {
+    pub via: Via,
+    pub timeline: Timeline,
+    /// Other threads that matched the query (or the other lights of a goal-page
+    /// document), best first, with their timelines.
+    pub candidates: Vec<Timeline>,
+}
+
+/// Threads listed under a query's best thread.
+pub const MAX_CANDIDATES: usize = 5;
+/// Hits looked at to find a query's threads.
+const QUERY_HITS: usize = 50;
+
+/// Resolve `history`'s argument: a document id (`ostersund/2022-T3.txt#5`), a thread id,
+/// or a query (best-matching thread first). `Ok(None)` when nothing matches, or the
+/// document belongs to no thread.
+pub fn resolve(searcher: &Searcher, arg: &str) -> Result<Option<Resolution>, SearchError> {
+    let arg = arg.trim();
+    if arg.contains('#') && !arg.contains(' ') {
+        let doc = match searcher.show(arg) {
+            Ok(d) => d,
+            Err(SearchError::NotFound(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let mut ids: Vec<String> = doc.thread.iter().cloned().collect();
+        for t in doc.items.iter().filter_map(|i| i.thread.clone()) {
+            if !ids.contains(&t) {
+                ids.push(t);
+            }
+        }
+        return with_candidates(searcher, Via::Document, ids);
+    }
+    if threads::looks_like_thread_id(arg) {
+        if let Some(t) = timeline(searcher, arg)? {
+            return Ok(Some(Resolution {
+                via: Via::Thread,
+                timeline: t,
+                candidates: Vec::new(),
+            }));
+        }
+    }
+    let response = searcher.search(&Request {
+        limit: QUERY_HITS,
+        passages: 0,
+        ..Request::new(arg)
+    })?;
+    let terms = query_terms(searcher, arg);
+    let mut ids: Vec<String> = Vec::new();
+    for h in &response.hits {
+        let own = h.doc.thread.as_deref().into_iter();
+        for t in own.chain(matching_item_threads(searcher, &h.doc, &terms)) {
+            if !ids.iter().any(|i| i == t) {
+                ids.push(t.to_string());
+            }
+        }
+    }
+    with_candidates(searcher, Via::Query, ids)
+}
+
+/// The analysed terms of a query's words (every variant), to match light titles.
+fn query_terms(searcher: &Searcher, query: &str) -> HashSet<String> {
+    searcher
+        .analyzer
+        .term_groups(query)
+        .into_iter()
+        .flat_map(|(_, v)| v)
+        .collect()
+}
+
+/// The threads of a goal-page document's lights whose titles hold a query word: what a
+/// goal-page hit stands for.
+fn matching_item_threads<'a>(
+    searcher: &Searcher,
+    doc: &'a Document,
+    terms: &HashSet<String>,
+) -> Vec<&'a str> {
+    doc.items
+        .iter()
+        .filter(|item| {
+            searcher
+                .analyzer
+                .term_groups(&item.title)
+                .into_iter()
+                .flat_map(|(_, v)| v)
+                .any(|w| terms.contains(&w))
+        })
+        .filter_map(|item| item.thread.as_deref())
+        .collect()
+}
+
+fn with_candidates(
+    searcher: &Searcher,
+    via: Via,
+    ids: Vec<String>,
+) -> Result<Option<Resolution>, SearchError> {
+    let mut timelines = Vec::new();
+    for id in ids.iter().take(MAX_CANDIDATES + 1) {
+        if let Some(t) = timeline(searcher, id)? {
+            timelines.push(t);
+        }
+    }
+    if timelines.is_empty() {
+        return Ok(None);
+    }
+    let timeline = timelines.remove(0);
+    Ok(Some(Resolution {
+        via,
+        timeline,
+        candidates: timelines,
+    }))
+}
+
+/// One thread in grouped results.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The thread's newest matching assignment report (a goal-page section when only
+    /// lights matched), with its passages.
+    pub hit: Hit,
+    /// Matching documents of the thread.
+    pub matches: usize,
+    /// The whole thread (`None` for a document without a thread: goal pages, text).
+    pub timeline: Option<Timeline>,
+}
+
+/// Search results grouped one per thread.
+#[derive(Debug, Clone)]
+pub struct Grouped {
+    /// The underlying search (its hits are the scanned matches; `total` and `facets`
+    /// count all matching documents).
+    pub response: Response,
+    /// Groups among the scanned matches.
+    pub groups_total: usize,
+    /// The groups shown (after offset and limit), best first.
+    pub groups: Vec<Group>,
+}
+
+/// Matches looked at when grouping (ranked, or newest first without a query).
+pub const GROUP_SCAN: usize = 1000;
+
+/// Run a search and keep one hit per thread: the groups are ordered by their best hit,
+/// and each shows the thread's newest matching assignment report. A goal-page hit counts
+/// for the thread of its first light whose title holds a query word. `req.limit` and
+/// `req.offset` count groups.
+pub fn group(searcher: &Searcher, req: &Request) -> Result<Grouped, SearchError> {
+    let scan = Request {
+        limit: GROUP_SCAN,
+        offset: 0,
+        ..req.clone()
+    };
+    let response = searcher.search(&scan)?;
+    let terms = query_terms(searcher, &req.query);
+    // Group key: the thread, or the document id for a document without one. A goal-page
+    // hit joins the thread of its first light whose title holds a query word.
+    let mut order: Vec<(String, bool)> = Vec::new();
+    let mut members: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, h) in response.hits.iter().enumerate() {
+        let key = match &h.doc.thread {
+            Some(t) => (t.clone(), true),
+            None => match matching_item_threads(searcher, &h.doc, &terms).first() {
+                Some(t) => (t.to_string(), true),
+                None => (h.doc.id.clone(), false),
+            },
+        };
+        let slot = members.entry(key.0.clone()).or_default();
+        if slot.is_empty() {
+            order.push(key);
+        }
+        slot.push(i);
+    }
+    let groups_total = order.len();
+    let mut groups = Vec::new();
+    for (key, is_thread) in order.iter().skip(req.offset).take(req.limit) {
+        let idx = &members[key];
+        // The newest assignment report; a goal page only when the group has nothing else.
+        let newest = idx
+            .iter()
+            .copied()
+            .max_by_key(|&i| {
+                let d = &response.hits[i].doc;
+                (
+                    d.kind == Kind::Uppdrag,
+                    Fields::period_key(d.year, d.tertial),
+                    std::cmp::Reverse(i),
+                )
+            })
+            .expect("a group has a member");
+        let timeline = if *is_thread {
+            timeline(searcher, key)?
+        } else {
+            None
+        };
+        groups.push(Group {
+            hit: response.hits[newest].clone(),
+            matches: idx.len(),
+            timeline,
+        });
+    }
+    Ok(Grouped {
+        response,
+        groups_total,
+        groups,
+    })
+}
+
+/// What to count matches by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    Year,
+    Tertial,
+    Committee,
+    Status,
+}
+
+impl By {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            By::Year => "year",
+            By::Tertial => "tertial",
+            By::Committee => "committee",
+            By::Status => "status",
+        }
+    }
+
+    /// Accepts the English names and Swedish ones (`år`, `nämnd`).
+    pub fn parse(s: &str) -> Option<By> {
+        match crate::model::fold_slug(s).as_str() {
+            "year" | "ar" | "years" => Some(By::Year),
+            "tertial" => Some(By::Tertial),
+            "committee" | "namnd" | "committees" => Some(By::Committee),
+            "status" => Some(By::Status),
+            _ => None,
+        }
+    }
+}
+
+/// Match counts per bucket.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trend {
+    pub query: String,
+    pub by: By,
+    /// Matching documents.
+    pub total: usize,
+    /// Buckets in display order: years and tertials ascending (every year of the index
+    /// in range, zeros included), statuses in [`Status::ALL`] order, committees by
+    /// count. A document with several committees counts once for each.
+    pub buckets: Vec<(String, u64)>,
+    /// Matching documents without a value (no year, tertial or status: goal pages,
+    /// text); `None` for committees.
+    pub without: Option<u64>,
+    pub relaxed: bool,
+}
+
+/// Count a search's matches per year, tertial, committee or status, with the same
+/// matching and filters as the search itself.
+pub fn trend(searcher: &Searcher, req: &Request, by: By) -> Result<Trend, SearchError> {
+    let response = searcher.search(&Request {
+        limit: 0,
+        offset: 0,
+        passages: 0,
+        ..req.clone()
+    })?;
+    let f = &response.facets;
+    let total = response.total;
+    let sum = |m: &BTreeMap<String, u64>| m.values().sum::<u64>();
+    let (buckets, without): (Vec<(String, u64)>, Option<u64>) = match by {
+        By::Year => {
+            let (_, all) = searcher.stats()?;
+            let mut years: Vec<u64> = all.year.keys().copied().collect();
+            if let Some((from, to)) = req.filters.years {
+                years.retain(|y| (u64::from(from)..=u64::from(to)).contains(y));
+            }
+            let buckets = match (years.first(), years.last()) {
+                (Some(&a), Some(&b)) => (a..=b)
+                    .map(|y| (y.to_string(), f.year.get(&y).copied().unwrap_or(0)))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let counted: u64 = f.year.values().sum();
+            (buckets, Some(total as u64 - counted.min(total as u64)))
+        }
+        By::Tertial => {
+            let buckets = Tertial::ALL
+                .iter()
+                .map(|t| {
+                    (
+                        t.as_str().to_string(),
+                        f.tertial.get(t.as_str()).copied().unwrap_or(0),
+                    )
+                })
+                .collect();
+            (
+                buckets,
+                Some((total as u64).saturating_sub(sum(&f.tertial))),
+            )
+        }
+        By::Status => {
+            let buckets = Status::ALL
+                .iter()
+                .map(|s| {
+                    (
+                        s.as_str().to_string(),
+                        f.status.get(s.as_str()).copied().unwrap_or(0),
+                    )
+                })
+                .collect();
+            (buckets, Some((total as u64).saturating_sub(sum(&f.status))))
+        }
+        By::Committee => {
+            let mut v: Vec<(String, u64)> =
+                f.committee.iter().map(|(k, n)| (k.clone(), *n)).collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            (v, None)
+        }
+    };
+    Ok(Trend {
+        query: req.query.clone(),
+        by,
+        total,
+        buckets,
+        without,
+        relaxed: response.relaxed,
+    })
+}
+
+/// Which threads `slipping` considers.
+#[derive(Debug, Clone, Default)]
+pub struct SlipOptions {
+    /// Only reports from this year on count (and are shown).
+    pub since: Option<u16>,
+    /// The latest report's committees must include one of these (or "alla").
+    pub committees: Vec<Committee>,
+    pub municipalities: Vec<String>,
+}
+
+/// A thread that keeps slipping.
+#[derive(Debug, Clone)]
+pub struct Slip {
+    /// Reports it has slipped through: the reports since it was last done that said
+    /// "not done", "partly done" or forecast "done" (a forecast the next report broke).
+    pub slipped: usize,
+    /// The thread (goal-page lights included, from `since` on).
+    pub timeline: Timeline,
+    /// The latest assignment report.
+    pub latest: Entry,
+}
+
+/// Threads whose latest status is not done ([`not_done`]) and that were already not
+/// done, or forecast as done and then not done, in an earlier report; most slipped
+/// first, then newest. Only tertial reports count (a goal page's light repeats the T3
+/// report of its year); the timelines show the lights too.
+pub fn slipping(searcher: &Searcher, opts: &SlipOptions) -> Result<Vec<Slip>, SearchError> {
+    let since_key = opts.since.map_or(0, |y| u64::from(y) * 10);
+    let io = |e: std::io::Error| SearchError::Tantivy(e.into());
+    let mut by_thread: HashMap<String, Vec<(u64, Option<Status>)>> = HashMap::new();
+    let s = searcher.index_searcher();
+    for segment in s.segment_readers() {
+        let ff = segment.fast_fields();
+        let (Some(thread), Some(kind), Some(status)) = (
+            ff.str(schema::THREAD)?,
+            ff.str(schema::KIND)?,
+            ff.str(schema::STATUS)?,
+        ) else {
+            continue;
+        };
+        let period = ff.u64(schema::PERIOD)?;
+        let mut kinds: Vec<String> = Vec::new();
+        let mut buf = String::new();
+        for ord in 0..kind.num_terms() as u64 {
+            buf.clear();
+            kind.ord_to_str(ord, &mut buf).map_err(io)?;
+            kinds.push(buf.clone());
+        }
+        let mut statuses: HashMap<u64, Option<Status>> = HashMap::new();
+        let alive = segment.alive_bitset();
+        for doc in 0..segment.max_doc() {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            let is_uppdrag = kind
+                .term_ords(doc)
+                .next()
+                .is_some_and(|o| kinds.get(o as usize).map(String::as_str) == Some("uppdrag"));
+            if !is_uppdrag {
+                continue;
+            }
+            let Some(t_ord) = thread.term_ords(doc).next() else {
+                continue;
+            };
+            let p = period.first(doc).unwrap_or(0);
+            if p < since_key {
+                continue;
+            }
+            let st = match status.term_ords(doc).next() {
+                Some(o) => *statuses.entry(o).or_insert_with(|| {
+                    let mut b = String::new();
+                    status
+                        .ord_to_str(o, &mut b)
+                        .ok()
+                        .and_then(|found| found.then(|| Status::parse(&b)).flatten())
+                }),
+                None => None,
+            };
+            buf.clear();
+            if thread.ord_to_str(t_ord, &mut buf).map_err(io)? {
+                by_thread.entry(buf.clone()).or_default().push((p, st));
+            }
+        }
+    }
+
+    let mut out = Vec::new();
+    for (id, mut reports) in by_thread {
+        reports.sort_by_key(|r| r.0);
+        let Some(slipped) = slipped_through(&reports) else {
+            continue;
+        };
+        let Some(mut timeline) = timeline(searcher, &id)? else {
+            continue;
+        };
+        timeline.entries.retain(|e| e.period_key() >= since_key);
+        let Some(latest) = timeline
+            .entries
+            .iter()
+            .rev()
+            .find(|e| e.kind == Kind::Uppdrag)
+            .cloned()
+        else {
+            continue;
+        };
+        if !opts.committees.is_empty()
+            && !latest
+                .committees
+                .iter()
+                .any(|c| c.is_all() || opts.committees.contains(c))
+        {
+            continue;
+        }
+        if !opts.municipalities.is_empty()
+            && !timeline
+                .municipality
+                .as_ref()
+                .is_some_and(|m| opts.municipalities.contains(m))
+        {
+            continue;
+        }
+        out.push(Slip {
+            slipped,
+            timeline,
+            latest,
+        });
+    }
+    out.sort_by(|a, b| {
+        b.slipped
+            .cmp(&a.slipped)
+            .then(b.latest.period_key().cmp(&a.latest.period_key()))
+            .then(a.timeline.title.cmp(&b.timeline.title))
+            .then(a.timeline.thread.cmp(&b.timeline.thread))
+    });
+    Ok(out)
+}
+
+/// Reports slipped through, oldest first: `None` unless the latest status is not done
+/// and an earlier report since the last "done" was not done or forecast done. Reports
+/// without a status neither count nor break the run.
+pub fn slipped_through(reports: &[(u64, Option<Status>)]) -> Option<usize> {
+    let with_status: Vec<Status> = reports.iter().filter_map(|r| r.1).collect();
+    let latest = *with_status.last()?;
+    if !not_done(latest) {
+        return None;
+    }
+    let run = with_status
+        .iter()
+        .rev()
+        .take_while(|&&s| s != Status::Genomfort)
+        .count();
+    (run >= 2).then_some(run)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Status::*;
+
+    #[test]
+    fn slipping_needs_an_earlier_miss_or_broken_forecast() {
+        let r = |v: &[Option<Status>]| -> Vec<(u64, Option<Status>)> {
+            v.iter().enumerate().map(|(i, s)| (i as u64, *s)).collect()
+        };
+        for (reports, want) in [
+            (r(&[Some(EjGenomfort), Some(EjGenomfort)]), Some(2)),
+            (r(&[Some(BedomsGenomforas), Some(EjGenomfort)]), Some(2)),
+            (
+                r(&[
+                    Some(EjGenomfort),
+                    Some(BedomsGenomforas),
+                    Some(EjGenomfort),
+                    None,
+                    Some(DelvisGenomfort),
+                ]),
+                Some(4),
+            ),
+            (r(&[Some(EjGenomfort)]), None),
+            (r(&[Some(EjGenomfort), Some(Genomfort)]), None),
+            (r(&[Some(EjGenomfort), Some(BedomsGenomforas)]), None),
+            (
+                r(&[Some(EjGenomfort), Some(Genomfort), Some(EjGenomfort)]),
+                None,
+            ),
+            (
+                r(&[Some(Genomfort), Some(BedomsEjGenomforas), Some(EjGenomfort)]),
+                Some(2),
+            ),
+            (r(&[None]), None),
+        ] {
+            assert_eq!(slipped_through(&reports), want, "{reports:?}");
+        }
+    }
+
+    #[test]
+    fn first_sentence_of_a_comment() {
+        for (body, want) in [
+            (
+                "Domen kom i oktober. En ny konsult är anlitad.",
+                "Domen kom i oktober.",
+            ),
+            (
+                "Det finns dokument som ex. internationell strategi. Mer text.",
+                "Det finns dokument som ex. internationell strategi.",
+            ),
+            (
+                "Första stycket utan punkt\n\nAndra stycket.",
+                "Första stycket utan punkt",
+            ),
+            (
+                "Till och med 2021-12-31 har 16 idéer beviljats. 2022 fler.",
+                "Till och med 2021-12-31 har 16 idéer beviljats.",
+            ),
+        ] {
+            assert_eq!(first_sentence(body).as_deref(), Some(want));
+        }
+        assert_eq!(first_sentence(""), None);
+        let long = "ord ".repeat(100);
+        let s = first_sentence(&long).unwrap();
+        assert!(
+            s.ends_with('…') && s.chars().count() <= SENTENCE_MAX + 1,
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn by_parses_english_and_swedish() {
+        assert_eq!(By::parse("år"), Some(By::Year));
+        assert_eq!(By::parse("Nämnd"), Some(By::Committee));
+        assert_eq!(By::parse("status"), Some(By::Status));
+        assert_eq!(By::parse("månad"), None);
+    }
+}
