@@ -34,51 +34,113 @@ pub struct Part {
     pub word: String,
 }
 
-/// A sorted list of words, searched by bisection.
-#[derive(Debug, Default)]
-struct SortedWords(Vec<&'static str>);
+/// A set of words, embedded as a sorted list (free to load) and searched by bisection;
+/// after [`HASH_AFTER`] lookups (an indexing run, not a search process) it is turned into
+/// a hash set, since splitting looks words up many times.
+#[derive(Debug)]
+struct WordSet {
+    text: &'static str,
+    sorted: OnceLock<Vec<&'static str>>,
+    set: OnceLock<std::collections::HashSet<&'static str, Fnv>>,
+    lookups: std::sync::atomic::AtomicUsize,
+}
 
-impl SortedWords {
-    fn new(text: &'static str) -> Self {
-        let v: Vec<&str> = text.split('\n').filter(|l| !l.is_empty()).collect();
-        debug_assert!(
-            v.windows(2).all(|w| w[0] < w[1]),
-            "build.rs sorts the lists"
-        );
-        SortedWords(v)
+/// Lookups before a [`WordSet`] builds its hash set.
+const HASH_AFTER: usize = 20_000;
+
+impl WordSet {
+    const fn new(text: &'static str) -> Self {
+        WordSet {
+            text,
+            sorted: OnceLock::new(),
+            set: OnceLock::new(),
+            lookups: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    fn sorted(&self) -> &[&'static str] {
+        self.sorted.get_or_init(|| {
+            let v: Vec<&str> = self.text.split('\n').filter(|l| !l.is_empty()).collect();
+            debug_assert!(
+                v.windows(2).all(|w| w[0] < w[1]),
+                "build.rs sorts the lists"
+            );
+            v
+        })
     }
 
     fn contains(&self, w: &str) -> bool {
-        self.0.binary_search(&w).is_ok()
+        if let Some(set) = self.set.get() {
+            return set.contains(w);
+        }
+        let n = self
+            .lookups
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if n >= HASH_AFTER {
+            let set = self
+                .set
+                .get_or_init(|| self.sorted().iter().copied().collect());
+            return set.contains(w);
+        }
+        self.sorted().binary_search(&w).is_ok()
+    }
+
+    fn len(&self) -> usize {
+        self.sorted().len()
+    }
+}
+
+/// FNV-1a: lexicon keys are short words, for which it is several times faster than the
+/// default SipHash (no untrusted keys are involved).
+#[derive(Debug, Default, Clone, Copy)]
+struct Fnv;
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
     }
 }
 
 /// The words compounds are split into, and the words never split.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Lexicon {
-    words: SortedWords,
-    stems: SortedWords,
-    never: SortedWords,
+    words: WordSet,
+    stems: WordSet,
+    never: WordSet,
 }
 
 impl Lexicon {
-    /// The built-in lexicon (prepared at compile time; indexing it costs well under a
-    /// millisecond on first use).
+    /// The built-in lexicon (prepared at compile time by build.rs).
     pub fn builtin() -> &'static Lexicon {
-        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
-        LEXICON.get_or_init(|| Lexicon {
-            words: SortedWords::new(WORDS),
-            stems: SortedWords::new(STEMS),
-            never: SortedWords::new(NEVER),
-        })
+        static LEXICON: Lexicon = Lexicon {
+            words: WordSet::new(WORDS),
+            stems: WordSet::new(STEMS),
+            never: WordSet::new(NEVER),
+        };
+        &LEXICON
     }
 
     pub fn len(&self) -> usize {
-        self.words.0.len()
+        self.words.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.words.0.is_empty()
+        self.words.len() == 0
     }
 
     pub fn contains(&self, word: &str) -> bool {
@@ -153,16 +215,22 @@ impl Lexicon {
                 return Some((without.len(), without.to_string()));
             }
             // Linking letter after a dropped vowel: "arbets" <- arbete, "kyrko" <- kyrka.
+            let mut restored = String::with_capacity(head.len() + 1);
             for v in ['e', 'a'] {
-                let restored = format!("{without}{v}");
+                restored.clear();
+                restored.push_str(without);
+                restored.push(v);
                 if self.words.contains(&restored) {
                     return Some((without.len(), restored));
                 }
             }
         }
         // Dropped final vowel without a linking letter: "skol" <- skola.
+        let mut restored = String::with_capacity(head.len() + 1);
         for v in ['a', 'e'] {
-            let restored = format!("{head}{v}");
+            restored.clear();
+            restored.push_str(head);
+            restored.push(v);
             if self.words.contains(&restored) {
                 return Some((head.len(), restored));
             }

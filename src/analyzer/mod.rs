@@ -193,7 +193,7 @@ impl Stage for Compounds {
             {
                 continue;
             }
-            let Some(parts) = self.0.split(&t.text) else {
+            let Some(parts) = split_cached(self.0, &t.text) else {
                 continue;
             };
             let span = |a: usize, b: usize| -> (usize, usize) {
@@ -234,6 +234,33 @@ impl Stage for Compounds {
         }
         tokens.extend(extra);
     }
+}
+
+/// Splits per thread, remembered: words repeat (Zipf), and trying every split point
+/// against the lexicon is the most expensive step of the analysis.
+fn split_cached(lexicon: &Lexicon, word: &str) -> Option<Vec<compound::Part>> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    const MAX_ENTRIES: usize = 200_000;
+    thread_local! {
+        static SPLITS: RefCell<HashMap<String, Option<Vec<compound::Part>>>> =
+            RefCell::new(HashMap::new());
+    }
+    if word.len() < compound::MIN_COMPOUND_CHARS {
+        return None;
+    }
+    SPLITS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(hit) = cache.get(word) {
+            return hit.clone();
+        }
+        let parts = lexicon.split(word);
+        if cache.len() >= MAX_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), parts.clone());
+        parts
+    })
 }
 
 /// Swedish Snowball stemming of every token.
@@ -284,18 +311,29 @@ impl Stage for Normalize {
             FieldKind::Parts => 1,
             FieldKind::Folded => 2,
         };
-        tokens.sort_by_key(|t| (t.position, rank(t.kind)));
-        let mut seen: Vec<(usize, FieldKind, String)> = Vec::new();
-        tokens.retain(|t| {
-            if seen.first().is_some_and(|s| s.0 != t.position) {
-                seen.clear();
+        if tokens
+            .windows(2)
+            .any(|w| (w[0].position, rank(w[0].kind)) > (w[1].position, rank(w[1].kind)))
+        {
+            tokens.sort_by_key(|t| (t.position, rank(t.kind)));
+        }
+        // Compact in place: a token is dropped when an earlier kept token has the same
+        // position, field and text (groups are a few tokens long).
+        let mut kept = 0;
+        let mut group = 0;
+        for i in 0..tokens.len() {
+            if kept > 0 && tokens[kept - 1].position != tokens[i].position {
+                group = kept;
             }
-            if seen.iter().any(|s| s.1 == t.kind && s.2 == t.text) {
-                return false;
+            let dup = tokens[group..kept]
+                .iter()
+                .any(|k| k.kind == tokens[i].kind && k.text == tokens[i].text);
+            if !dup {
+                tokens.swap(kept, i);
+                kept += 1;
             }
-            seen.push((t.position, t.kind, t.text.clone()));
-            true
-        });
+        }
+        tokens.truncate(kept);
     }
 }
 
@@ -305,6 +343,9 @@ pub struct AnalyzerOptions {
     pub stem: bool,
     /// Compound parts, repaired hyphens, suspended compounds, definite forms, folding.
     pub swedish_extras: bool,
+    /// With `swedish_extras`: split compounds into parts (off for highlighting, which
+    /// finds parts inside the words themselves).
+    pub compound_parts: bool,
     pub max_token_bytes: usize,
 }
 
@@ -313,12 +354,21 @@ impl Default for AnalyzerOptions {
         AnalyzerOptions {
             stem: true,
             swedish_extras: true,
+            compound_parts: true,
             max_token_bytes: MAX_TOKEN_BYTES,
         }
     }
 }
 
 impl AnalyzerOptions {
+    /// The chain without compound splitting: what passages are highlighted with.
+    pub fn for_highlighting(self) -> Self {
+        AnalyzerOptions {
+            compound_parts: false,
+            ..self
+        }
+    }
+
     /// Plain Snowball stemming without the Swedish additions (the quality baseline).
     pub fn baseline() -> Self {
         AnalyzerOptions {
@@ -354,7 +404,7 @@ impl Analyzer {
             stages.push(Box::new(hyphen::Hyphens(Lexicon::builtin())));
         }
         stages.push(Box::new(RemoveLong(options.max_token_bytes)));
-        if options.swedish_extras {
+        if options.swedish_extras && options.compound_parts {
             stages.push(Box::new(Compounds(Lexicon::builtin())));
         }
         if options.stem {
@@ -703,6 +753,7 @@ mod tests {
         let opts = AnalyzerOptions {
             stem: false,
             swedish_extras: false,
+            compound_parts: false,
             max_token_bytes: usize::MAX,
         };
         let unlimited = Analyzer::new(opts);

@@ -4,7 +4,8 @@
 //! query finds nothing.
 //!
 //! Limits: one edit from 5 letters, two from 9, none below 5 (like Meilisearch and
-//! Typesense); at most [`MAX_EXPANSIONS`] terms per query word, the most frequent first.
+//! Typesense), never in the first letter; at most [`MAX_EXPANSIONS`] terms per query
+//! word, the most frequent first.
 
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use std::collections::HashMap;
@@ -30,25 +31,60 @@ fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
     cell.get_or_init(|| LevenshteinAutomatonBuilder::new(distance.clamp(1, 2), true))
 }
 
-struct Dfa(DFA);
+/// The automaton: the query's first letter exactly (a typo there is rare, and fixing it
+/// lets the term-dictionary walk skip every other initial letter), then the Levenshtein
+/// DFA of the rest. Built once per query word, run over every segment.
+struct Dfa<'a> {
+    prefix: &'a [u8],
+    dfa: &'a DFA,
+}
 
-impl tantivy_fst::Automaton for Dfa {
-    type State = u32;
+/// Walking the prefix (`Prefix(i)`: `i` bytes matched), then the DFA, or dead.
+#[derive(Clone, Copy)]
+enum State {
+    Prefix(usize),
+    Rest(u32),
+    Dead,
+}
 
-    fn start(&self) -> u32 {
-        self.0.initial_state()
+impl tantivy_fst::Automaton for Dfa<'_> {
+    type State = State;
+
+    fn start(&self) -> State {
+        if self.prefix.is_empty() {
+            State::Rest(self.dfa.initial_state())
+        } else {
+            State::Prefix(0)
+        }
     }
 
-    fn is_match(&self, state: &u32) -> bool {
-        matches!(self.0.distance(*state), Distance::Exact(_))
+    fn is_match(&self, state: &State) -> bool {
+        match state {
+            State::Rest(s) => matches!(self.dfa.distance(*s), Distance::Exact(_)),
+            _ => false,
+        }
     }
 
-    fn can_match(&self, state: &u32) -> bool {
-        *state != levenshtein_automata::SINK_STATE
+    fn can_match(&self, state: &State) -> bool {
+        match state {
+            State::Rest(s) => *s != levenshtein_automata::SINK_STATE,
+            State::Prefix(_) => true,
+            State::Dead => false,
+        }
     }
 
-    fn accept(&self, state: &u32, byte: u8) -> u32 {
-        self.0.transition(*state, byte)
+    fn accept(&self, state: &State, byte: u8) -> State {
+        match *state {
+            State::Prefix(i) if self.prefix.get(i) == Some(&byte) => {
+                if i + 1 == self.prefix.len() {
+                    State::Rest(self.dfa.initial_state())
+                } else {
+                    State::Prefix(i + 1)
+                }
+            }
+            State::Rest(s) => State::Rest(self.dfa.transition(s, byte)),
+            _ => State::Dead,
+        }
     }
 }
 
@@ -65,12 +101,21 @@ pub fn expand(
         return Vec::new();
     }
     let mut found: HashMap<String, u64> = HashMap::new();
+    let first = term.chars().next().map_or(0, char::len_utf8);
+    let (prefix, rest) = term.split_at(first);
+    let dfa = builder(distance).build_dfa(rest);
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
         };
-        let dfa = Dfa(builder(distance).build_dfa(term));
-        let Ok(mut stream) = inverted.terms().search(dfa).into_stream() else {
+        let Ok(mut stream) = inverted
+            .terms()
+            .search(Dfa {
+                prefix: prefix.as_bytes(),
+                dfa: &dfa,
+            })
+            .into_stream()
+        else {
             continue;
         };
         while stream.advance() {

@@ -160,6 +160,8 @@ pub struct Response {
 pub struct Searcher {
     pub fields: Fields,
     pub analyzer: Analyzer,
+    /// The same chain without compound splitting, for passages and highlights.
+    highlighter: Analyzer,
     pub info: Option<BuildInfo>,
     pub generation: String,
     reader: IndexReader,
@@ -211,6 +213,7 @@ impl Searcher {
             _ => AnalyzerOptions::default(),
         };
         let analyzer = Analyzer::new(options);
+        let highlighter = Analyzer::new(options.for_highlighting());
         analyzer::register(&index, &analyzer);
         let fields = Fields::from_schema(&index.schema())?;
         let reader = index
@@ -220,6 +223,7 @@ impl Searcher {
         Ok(Searcher {
             fields,
             analyzer,
+            highlighter,
             info,
             generation,
             reader,
@@ -286,8 +290,9 @@ impl Searcher {
             let stored: tantivy::TantivyDocument = searcher.doc(addr)?;
             let doc = self.fields.from_tantivy(&stored);
             let passages =
-                passages::best_passages(&self.analyzer, &doc.body, &built.matcher, req.passages);
-            let title_highlights = passages::highlight(&self.analyzer, &doc.title, &built.matcher);
+                passages::best_passages(&self.highlighter, &doc.body, &built.matcher, req.passages);
+            let title_highlights =
+                passages::highlight(&self.highlighter, &doc.title, &built.matcher);
             let explanation = if req.explain {
                 self.explain(&searcher, built, addr)
             } else {

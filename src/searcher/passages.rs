@@ -51,6 +51,27 @@ impl Matcher {
                 word_at.entry(t.position).or_insert(i);
             }
         }
+        // Compound parts are found inside the words themselves (passages are analysed
+        // without compound splitting, which is the costly step).
+        let parts: Vec<(&str, usize)> = self
+            .terms
+            .iter()
+            .filter(|((k, t), _)| *k == FieldKind::Parts && t.chars().count() >= 3)
+            .map(|((_, t), u)| (t.as_str(), *u))
+            .collect();
+        if !parts.is_empty() {
+            for (i, t) in tokens.iter().enumerate() {
+                if t.kind != FieldKind::Main {
+                    continue;
+                }
+                if let Some((_, u)) = parts
+                    .iter()
+                    .find(|(p, _)| t.text.len() > p.len() && t.text.contains(p))
+                {
+                    marks[i] = Some(*u);
+                }
+            }
+        }
         let mut key = (FieldKind::Main, String::new());
         for (i, t) in tokens.iter().enumerate() {
             key.0 = t.kind;
@@ -216,6 +237,15 @@ pub fn best_passages(
     let spans = candidates(text);
     if spans.is_empty() || max == 0 {
         return Vec::new();
+    }
+    if matcher.is_empty() {
+        // Listing by filters: nothing to find, no analysis needed.
+        let (s, e) = spans[0];
+        let (s, e) = trim_window(text, s, e, &[], &[]);
+        return vec![Passage {
+            text: text[s..e].to_string(),
+            highlights: Vec::new(),
+        }];
     }
     let tokens = analyzer.analyze(text);
     let marks = matcher.mark(&tokens);
