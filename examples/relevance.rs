@@ -1,7 +1,10 @@
 //! Prints nDCG@10, recall@10 and MRR of the judged query set for the current analysis
 //! and for plain Snowball stemming, side by side:
 //!
-//!     cargo run --release --example relevance [-- --per-query]
+//!     cargo run --release --example relevance [-- --per-query] [--stop-words]
+//!
+//! `--stop-words` adds a row for the current analysis with the Snowball stop words
+//! dropped (the measurement behind keeping them).
 
 use rapportsok::relevance;
 use std::path::Path;
@@ -11,7 +14,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let (current, baseline) = relevance::compare(&corpus, dir.path(), &judged)?;
-    let report = relevance::compare_report(&current, &baseline);
+    let mut report = relevance::compare_report(&current, &baseline);
+    if std::env::args().any(|a| a == "--stop-words") {
+        let s = relevance::with_stop_words(&corpus, dir.path(), &judged)?;
+        report = report.replacen(
+            "\n(",
+            &format!(
+                "\nstop words {:>7.3}  {:>9.3}  {:.3}\n(",
+                s.ndcg10, s.recall10, s.mrr
+            ),
+            1,
+        );
+    }
     if std::env::args().any(|a| a == "--per-query") {
         print!("{report}");
     } else {

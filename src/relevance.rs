@@ -186,6 +186,20 @@ pub fn compare(
     Ok((evaluate(&current, judged)?, evaluate(&baseline, judged)?))
 }
 
+/// Scores with the Snowball stop words dropped (the stop-word decision's measurement).
+pub fn with_stop_words(
+    corpus: &std::path::Path,
+    work: &std::path::Path,
+    judged: &[Judged],
+) -> Result<Scores, Box<dyn std::error::Error>> {
+    let options = crate::analyzer::AnalyzerOptions {
+        stop_words: true,
+        ..Default::default()
+    };
+    let s = index_corpus(corpus, &work.join("stop-words"), options)?;
+    Ok(evaluate(&s, judged)?)
+}
+
 /// The two rows side by side, then the queries where they differ.
 pub fn compare_report(current: &Scores, baseline: &Scores) -> String {
     let mut out = String::from("analyzer   nDCG@10  recall@10  MRR\n");

@@ -456,12 +456,25 @@ fn link_threads(files: &[corpus::CorpusFile], workers: usize) -> crate::threads:
     linker.finish()
 }
 
-/// The name recorded in `build.json` for an analysis.
+/// The name recorded in `build.json` for an analysis (the searcher reads it back with
+/// [`analysis_options`]).
 pub fn analysis_name(o: AnalyzerOptions) -> &'static str {
-    if o.swedish_extras {
-        "swedish"
-    } else {
-        "baseline"
+    match (o.swedish_extras, o.stop_words) {
+        (true, false) => "swedish",
+        (true, true) => "swedish+stopwords",
+        (false, _) => "baseline",
+    }
+}
+
+/// The analysis options of a recorded name (the default for unknown names).
+pub fn analysis_options(name: &str) -> AnalyzerOptions {
+    match name {
+        "baseline" => AnalyzerOptions::baseline(),
+        "swedish+stopwords" => AnalyzerOptions {
+            stop_words: true,
+            ..AnalyzerOptions::default()
+        },
+        _ => AnalyzerOptions::default(),
     }
 }
 

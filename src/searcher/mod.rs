@@ -8,7 +8,7 @@ pub mod facets;
 pub mod passages;
 pub mod query;
 
-use crate::analyzer::{self, Analyzer, AnalyzerOptions, FieldKind};
+use crate::analyzer::{self, Analyzer, FieldKind};
 use crate::indexer::generation::{self, BuildInfo};
 use crate::model::{Committee, Document, Kind, Status, Tertial};
 use crate::schema::{self, Fields};
@@ -208,10 +208,9 @@ impl Searcher {
         generation: String,
         info: Option<BuildInfo>,
     ) -> Result<Searcher, SearchError> {
-        let options = match info.as_ref().map(|i| i.analysis.as_str()) {
-            Some("baseline") => AnalyzerOptions::baseline(),
-            _ => AnalyzerOptions::default(),
-        };
+        let options = crate::indexer::analysis_options(
+            info.as_ref().map_or("swedish", |i| i.analysis.as_str()),
+        );
         let analyzer = Analyzer::new(options);
         let highlighter = Analyzer::new(options.for_highlighting());
         analyzer::register(&index, &analyzer);
