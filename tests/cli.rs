@@ -551,3 +551,22 @@ fn analyze_shows_tokens_and_their_origin() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("compound_part"), "{text}");
 }
+
+#[test]
+fn excluded_words_and_phrases() {
+    let s = Sandbox::indexed();
+    let all = ids(&s.json(&["search", "budget", "--limit", "50"]));
+    assert!(all.contains(&"ostersund/2023-T3.txt#3".to_string()));
+    let v = s.json(&["search", "budget -\"mål och budget\"", "--limit", "50"]);
+    let rest = ids(&v);
+    assert!(
+        !rest.contains(&"ostersund/2023-T3.txt#3".to_string()),
+        "{rest:?}"
+    );
+    assert_eq!(rest.len(), all.len() - 1, "{rest:?}");
+    let v = s.json(&["search", "budget -klimatbudget", "--limit", "50"]);
+    assert!(!ids(&v).contains(&"ostersund/2021-T3.txt#6".to_string()));
+    // Excluding a phrase whose words never meet removes nothing (and does not panic).
+    let v = s.json(&["search", "psykisk -\"ohälsa budget\""]);
+    assert_eq!(v["total"], 4);
+}

@@ -326,12 +326,10 @@ fn the_cli_answers_hostile_queries_with_0_or_a_one_line_2() {
 /// Found by `cargo fuzz run query` in its first minute: an excluded phrase whose words
 /// occur but never side by side (`-"ans i"`, fuzzer inputs `-ans/I`, `-\x1aE-E-`)
 /// trips a debug assertion in tantivy 0.27's `PhraseScorer::seek_danger` (a backward
-/// seek from the exclusion; upstream quickwit-oss/tantivy#2811). Release builds compile
-/// the assertion out and answer correctly; debug builds panic. The query building in
-/// `src/searcher/` has to avoid handing a phrase scorer to the exclusion directly (or
-/// tantivy be upgraded) before this can run by default.
+/// seek from the exclusion; upstream quickwit-oss/tantivy#2811). The searcher now
+/// excludes a phrase as the set of its matches (`searcher::fixed`), so this runs by
+/// default.
 #[test]
-#[ignore = "tantivy 0.27 debug assertion on excluded phrases; see the comment"]
 fn excluded_phrase_whose_words_never_meet_does_not_panic() {
     for q in [
         "-\"ans i\"",

@@ -5,6 +5,7 @@
 
 pub mod expand;
 pub mod facets;
+mod fixed;
 pub mod passages;
 pub mod query;
 
@@ -510,6 +511,15 @@ impl Searcher {
         }
         for atom in &q.excluded {
             if let Some(aq) = self.atom_query(atom, None) {
+                // A phrase is excluded as the set of its matches (see `fixed`).
+                let aq: Box<dyn TQuery> = if self.terms(&atom.text).len() > 1 {
+                    match fixed::FixedDocs::of(&searcher, &*aq) {
+                        Ok(docs) => Box::new(docs),
+                        Err(_) => aq,
+                    }
+                } else {
+                    aq
+                };
                 clauses.push((Occur::MustNot, aq));
             }
         }
