@@ -1,26 +1,16 @@
 //! End-to-end tests of the `rapportsok` binary on a copy of the bundled corpus in a
 //! temporary folder: what a user types, what a script parses.
 
+mod common;
+
 use assert_cmd::Command;
+use common::copy_dir;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// A temp dir holding a copy of `corpus/` and room for an index.
 struct Sandbox {
     dir: tempfile::TempDir,
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 impl Sandbox {

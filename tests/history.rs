@@ -3,7 +3,10 @@
 //! (tests/fixtures/threads/: four years of the same assignments with changing statuses
 //! and committees) in temporary folders.
 
+mod common;
+
 use assert_cmd::Command;
+use common::copy_dir;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -11,19 +14,6 @@ use std::path::Path;
 /// A temp dir holding a copy of a corpus as `corpus/`, indexed into `index/`.
 struct Sandbox {
     dir: tempfile::TempDir,
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 impl Sandbox {

@@ -146,14 +146,7 @@ impl ThreadRender for HumanRender {
 
     fn grouped(&self, out: &mut dyn Write, g: &Grouped) -> io::Result<()> {
         let r = &g.response;
-        if r.relaxed {
-            writeln!(
-                out,
-                "{}",
-                self.style
-                    .dim("Inga dokument innehöll alla orden; visar dokument med något av dem.")
-            )?;
-        }
+        self.relaxed_notice(out, r)?;
         for (i, gr) in g.groups.iter().enumerate() {
             let h = &gr.hit;
             let d = &h.doc;

@@ -158,6 +158,19 @@ fn facet_line<K: ToString>(name: &str, counts: &BTreeMap<K, u64>, by_key: bool) 
 }
 
 impl HumanRender {
+    /// Says so when no document held every word and the query was relaxed.
+    pub fn relaxed_notice(&self, out: &mut dyn Write, r: &Response) -> io::Result<()> {
+        if r.relaxed {
+            writeln!(
+                out,
+                "{}",
+                self.style
+                    .dim("Inga dokument innehöll alla orden; visar dokument med något av dem.")
+            )?;
+        }
+        Ok(())
+    }
+
     fn facets(&self, out: &mut dyn Write, f: &FacetCounts, all: bool) -> io::Result<()> {
         let statuses: BTreeMap<String, u64> = f
             .status
@@ -257,14 +270,7 @@ fn visible_len(s: &str) -> usize {
 
 impl Render for HumanRender {
     fn search(&self, out: &mut dyn Write, r: &Response) -> io::Result<()> {
-        if r.relaxed {
-            writeln!(
-                out,
-                "{}",
-                self.style
-                    .dim("Inga dokument innehöll alla orden; visar dokument med något av dem.")
-            )?;
-        }
+        self.relaxed_notice(out, r)?;
         let first_rank = 1;
         for (i, h) in r.hits.iter().enumerate() {
             let d = &h.doc;
