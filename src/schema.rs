@@ -12,12 +12,10 @@ use tantivy::TantivyDocument;
 
 pub const ID: &str = "id";
 pub const KIND: &str = "kind";
-/// Title words (stemmed, with positions); the text itself is stored in `title_text`.
+/// Title words (stemmed, with positions), and the title as written (stored).
 pub const TITLE: &str = "title";
-/// Comment text words (stemmed, with positions); stored in `body_text`.
+/// Comment text words (stemmed, with positions), and the text as written (stored).
 pub const BODY: &str = "body";
-pub const TITLE_TEXT: &str = "title_text";
-pub const BODY_TEXT: &str = "body_text";
 /// Goal pages: the traffic-light items' titles.
 pub const ITEMS_TEXT: &str = "items_text";
 /// Compound parts and suspended-compound expansions of title, body and items.
@@ -49,8 +47,6 @@ pub struct Fields {
     pub kind: Field,
     pub title: Field,
     pub body: Field,
-    pub title_text: Field,
-    pub body_text: Field,
     pub items_text: Field,
     pub parts: Field,
     pub folded: Field,
@@ -76,8 +72,8 @@ impl Fields {
     /// Build the schema.
     pub fn new() -> Fields {
         let mut b = Schema::builder();
-        // Analysed fields are fed pre-tokenized text (one analysis per text for all
-        // of them); the tokenizer names make ad-hoc tantivy queries work too.
+        // Analysed fields name their tokenizer; the main, parts and folded fields get the
+        // same texts, analysed once per indexing thread (see `SwedishTokenizer`).
         let analysed = |kind: FieldKind, record: IndexRecordOption| {
             let indexing = TextFieldIndexing::default()
                 .set_tokenizer(analyzer::analyzer_name(kind))
@@ -88,10 +84,10 @@ impl Fields {
         let facet = STRING | FAST | STORED;
         let id = b.add_text_field(ID, STRING | STORED);
         let kind = b.add_text_field(KIND, facet.clone());
-        let title = b.add_text_field(TITLE, analysed(FieldKind::Main, positions));
-        let body = b.add_text_field(BODY, analysed(FieldKind::Main, positions));
-        let title_text = b.add_text_field(TITLE_TEXT, STORED);
-        let body_text = b.add_text_field(BODY_TEXT, STORED);
+        // Stored and indexed from one value: every copy of a text in a document is held
+        // in tantivy's indexing queue, which bounds the indexer's memory.
+        let title = b.add_text_field(TITLE, analysed(FieldKind::Main, positions).set_stored());
+        let body = b.add_text_field(BODY, analysed(FieldKind::Main, positions).set_stored());
         let items_text = b.add_text_field(ITEMS_TEXT, analysed(FieldKind::Main, positions));
         let parts = b.add_text_field(
             PARTS,
@@ -120,8 +116,6 @@ impl Fields {
             kind,
             title,
             body,
-            title_text,
-            body_text,
             items_text,
             parts,
             folded,
@@ -150,8 +144,6 @@ impl Fields {
             kind: f(KIND)?,
             title: f(TITLE)?,
             body: f(BODY)?,
-            title_text: f(TITLE_TEXT)?,
-            body_text: f(BODY_TEXT)?,
             items_text: f(ITEMS_TEXT)?,
             parts: f(PARTS)?,
             folded: f(FOLDED)?,
@@ -195,8 +187,6 @@ impl Fields {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.id, &d.id);
         doc.add_text(self.kind, d.kind.as_str());
-        doc.add_text(self.title_text, &d.title);
-        doc.add_text(self.body_text, &d.body);
         let texts = std::iter::once((self.title, d.title.as_str()))
             .chain(std::iter::once((self.body, d.body.as_str())))
             .chain(d.items.iter().map(|i| (self.items_text, i.title.as_str())));
@@ -273,7 +263,7 @@ impl Fields {
             line: num(self.line).unwrap_or(0) as usize,
             year: num(self.year).and_then(|y| u16::try_from(y).ok()),
             tertial: text(self.tertial).and_then(|t| Tertial::parse(&t)),
-            title: text(self.title_text).unwrap_or_default(),
+            title: text(self.title).unwrap_or_default(),
             committees: doc
                 .get_all(self.committees)
                 .filter_map(|v| v.as_str())
@@ -281,7 +271,7 @@ impl Fields {
                 .collect(),
             status: text(self.status).and_then(|s| Status::parse(&s)),
             section: text(self.section),
-            body: text(self.body_text).unwrap_or_default(),
+            body: text(self.body).unwrap_or_default(),
             updated: text(self.updated),
             items,
             thread,

@@ -262,7 +262,7 @@ impl Stage for Compounds {
 fn split_cached(lexicon: &Lexicon, word: &str) -> Option<Vec<compound::Part>> {
     use std::cell::RefCell;
     use std::collections::HashMap;
-    const MAX_ENTRIES: usize = 200_000;
+    const MAX_ENTRIES: usize = 50_000;
     thread_local! {
         static SPLITS: RefCell<HashMap<String, Option<Vec<compound::Part>>>> =
             RefCell::new(HashMap::new());

@@ -436,8 +436,13 @@ fn link_threads(files: &[corpus::CorpusFile], workers: usize) -> crate::threads:
                     let Some(file) = files.get(i) else { break };
                     let mut docs = Vec::new();
                     let _ = file_documents(file, &mut Vec::new(), &mut phases, |mut d| {
-                        d.body = String::new();
-                        docs.push(d);
+                        // Only assignments and goal pages take part in threads; keep
+                        // no more of them than the linker reads.
+                        if d.kind != Kind::Text {
+                            d.body = String::new();
+                            d.section = None;
+                            docs.push(d);
+                        }
                         Ok(())
                     });
                     if let Ok(mut slot) = per_file[i].lock() {
