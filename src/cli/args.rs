@@ -71,7 +71,7 @@ Examples:
   rapportsok search budget --explain              (why each hit matched)
   rapportsok search valdeltgande --exact          (no typo tolerance)
   rapportsok search klimat --group                (one hit per assignment, with its history)
-  rapportsok search \"psykisk ohälsa\" --by year   (matches per year as a bar chart)
+  rapportsok search \"psykisk ohälsa\" --by year    (matches per year as a bar chart)
   rapportsok search budget --csv > budget.csv     (all matches; UTF-8 with BOM)
 
 Exit codes: 0 success (also zero hits), 1 runtime error, 2 usage or query error.")]
