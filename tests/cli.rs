@@ -560,3 +560,15 @@ fn excluded_words_and_phrases() {
     let v = s.json(&["search", "psykisk -\"ohälsa budget\""]);
     assert_eq!(v["total"], 4);
 }
+
+#[test]
+fn rollback_without_an_earlier_build_says_so() {
+    let s = Sandbox::indexed();
+    let out = s.cmd(&["index", "--rollback"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot roll back") && !err.contains("self-check"),
+        "{err}"
+    );
+}

@@ -145,6 +145,8 @@ pub enum BuildError {
     Tantivy(#[from] tantivy::TantivyError),
     #[error("self-check of the new index failed: {0}; the previous index stays live")]
     SelfCheck(String),
+    #[error("cannot roll back: {0}")]
+    Rollback(String),
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
@@ -612,11 +614,11 @@ pub fn rollback(index: &Path) -> Result<(String, String), BuildError> {
     let (_lock, _) = WriterLock::acquire(index)?;
     let live = generation::current(index)
         .map_err(io_err(index))?
-        .ok_or_else(|| BuildError::SelfCheck("no live generation to roll back from".into()))?;
+        .ok_or_else(|| BuildError::Rollback("no live generation to roll back from".into()))?;
     let prev = generation::previous(index)
         .map_err(io_err(index))?
         .ok_or_else(|| {
-            BuildError::SelfCheck(format!(
+            BuildError::Rollback(format!(
                 "no complete generation older than {live} is kept; nothing to roll back to"
             ))
         })?;
