@@ -437,22 +437,35 @@ fn build_first(index: &Path, corpus: &Path) -> Result<Searcher, CliError> {
         index.display(),
         corpus.display()
     );
-    match indexer::build(&BuildOptions::new(corpus, index), &Bar::new(false)) {
-        Ok(report) => {
-            report_build(&report, corpus)?;
-            eprintln!("rapportsok: {}", summary(&report));
-        }
-        Err(indexer::BuildError::Lock(generation::LockError::Busy { .. })) => {
-            eprintln!("rapportsok: another rapportsok is building it; waiting for it");
-            let deadline = Instant::now() + std::time::Duration::from_secs(600);
-            while generation::current(index).ok().flatten().is_none() {
-                if Instant::now() > deadline || !generation::writer_running(index) {
-                    break;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(100));
+    let opts = BuildOptions {
+        only_if_missing: true,
+        ..BuildOptions::new(corpus, index)
+    };
+    let deadline = Instant::now() + std::time::Duration::from_secs(600);
+    let mut said = false;
+    loop {
+        match indexer::build(&opts, &Bar::new(false)) {
+            Ok(report) => {
+                report_build(&report, corpus)?;
+                eprintln!("rapportsok: {}", summary(&report));
+                break;
             }
+            Err(indexer::BuildError::AlreadyBuilt) => break,
+            // Another first search is building: wait for it to finish, then look again
+            // (it may have failed, and then this one builds).
+            Err(indexer::BuildError::Lock(generation::LockError::Busy { .. }))
+                if Instant::now() < deadline =>
+            {
+                if !said {
+                    eprintln!("rapportsok: another rapportsok is building it; waiting for it");
+                    said = true;
+                }
+                while generation::writer_running(index) && Instant::now() < deadline {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+            }
+            Err(e) => return Err(e.into()),
         }
-        Err(e) => return Err(e.into()),
     }
     Ok(Searcher::open(index)?)
 }

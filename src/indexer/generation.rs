@@ -157,6 +157,10 @@ pub fn prepare(index: &Path) -> Result<(), StoreError> {
         })
         .count();
     let legacy = entries > 0 && foreign.is_empty() && legacy_live(index);
+    // A concurrent first build may have put its marker in place since we looked.
+    if entries > 0 && !legacy && marker_format(index).map_err(io)?.is_some() {
+        return prepare(index);
+    }
     if entries > 0 && !legacy {
         let mut shown: Vec<String> = if foreign.is_empty() {
             vec!["no live generation".into()]
@@ -329,7 +333,11 @@ fn remove_temp_files(index: &Path) -> std::io::Result<Vec<String>> {
         let Some(name) = e.file_name().to_str().map(str::to_string) else {
             continue;
         };
-        if is_own_temp(&name) && e.file_type()?.is_file() {
+        // A temp file of a live process (a concurrent first build writing its marker)
+        // is still in use.
+        let pid = name.rsplit_once(".tmp").map_or("", |(_, p)| p);
+        let dead = pid != std::process::id().to_string() && !pid_alive(pid);
+        if is_own_temp(&name) && dead && e.file_type()?.is_file() {
             fs::remove_file(e.path())?;
             removed.push(name);
         }

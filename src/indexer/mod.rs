@@ -51,6 +51,9 @@ pub struct BuildOptions {
     /// Make the build live even when it holds far fewer documents than the live one
     /// (see [`BuildError::Shrink`]).
     pub allow_shrink: bool,
+    /// Build only when there is no live generation yet (a first search): when another
+    /// process built one meanwhile, return [`BuildError::AlreadyBuilt`].
+    pub only_if_missing: bool,
 }
 
 impl BuildOptions {
@@ -65,6 +68,7 @@ impl BuildOptions {
             strict: false,
             analysis: AnalyzerOptions::default(),
             allow_shrink: false,
+            only_if_missing: false,
         }
     }
 }
@@ -181,6 +185,8 @@ pub enum BuildError {
     SelfCheck(String),
     #[error("cannot roll back: {0}")]
     Rollback(String),
+    #[error("another process built the index meanwhile")]
+    AlreadyBuilt,
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
@@ -199,6 +205,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     generation::prepare(&opts.index)?;
     let locked = || {
         let (_lock, stale_lock) = WriterLock::acquire(&opts.index)?;
+        if opts.only_if_missing && generation::current(&opts.index).ok().flatten().is_some() {
+            return Err(BuildError::AlreadyBuilt);
+        }
         // Holding the lock, every other writer is dead: what their builds left is garbage.
         let leftovers = generation::remove_dead(&opts.index).map_err(io_err(&opts.index))?;
         build_locked(opts, progress, stale_lock, leftovers)
