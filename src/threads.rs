@@ -301,8 +301,8 @@ struct Building {
     /// The members with distinct normalised titles: the ones worth comparing with.
     distinct: Vec<usize>,
     slots: HashSet<u32>,
-    /// [`prefix`]es of the stems of its titles.
-    prefixes: HashSet<String>,
+    /// [`prefix`]es of the stems of its titles (interned ids, sorted).
+    prefixes: Vec<u32>,
 }
 
 /// The first [`MIN_STEM`] letters of a stem: equal stems and [`inflected`] pairs share
@@ -319,13 +319,91 @@ fn prefix(stem: &str) -> &str {
 /// `2s / (a + b) >= d` with `b >= s` gives `s >= a * d / (2 - d)`.
 const MIN_SHARED: f64 = (2.0 * THRESHOLD - 1.0) / (2.0 - (2.0 * THRESHOLD - 1.0));
 
+/// Most thread entries of the prefix lists one member's candidate search visits. The
+/// rarest prefixes are visited first, and the visit stops as soon as no unvisited thread
+/// can reach the threshold, so the limit binds only in a municipality with thousands of
+/// threads whose titles are all made of the same few words (a degenerate corpus); there
+/// it keeps linking linear, at the cost of maybe missing a link among such titles.
+const MAX_VISITED: usize = 4096;
+
+/// Threads that may reach [`THRESHOLD`] with a title whose stems have these prefixes
+/// (interned ids, one per stem): they hold at least `need` of them. Prefix filtering,
+/// rarest prefix first: a thread that lacks all visited prefixes holds at most the weight
+/// of the unvisited ones, so the visit stops when that drops below `need`; the visited
+/// threads are then counted exactly. `counts` is all zero on entry and on return.
+fn candidates_by_prefix(
+    prefixes: &[u32],
+    need: u32,
+    by_prefix: &[Vec<usize>],
+    threads: &[Building],
+    counts: &mut [u32],
+) -> Vec<usize> {
+    let list = |p: u32| by_prefix.get(p as usize).map_or(&[][..], Vec::as_slice);
+    // (prefix, stems with it, threads holding it)
+    let mut weights: Vec<(u32, u32, usize)> = Vec::new();
+    for &p in prefixes {
+        match weights.iter_mut().find(|w| w.0 == p) {
+            Some(w) => w.1 += 1,
+            None => weights.push((p, 1, list(p).len())),
+        }
+    }
+    weights.sort_by_key(|&(_, _, len)| len);
+    let mut unvisited = prefixes.len() as u32;
+    let mut visited = 0usize;
+    let mut probed = 0;
+    let mut touched: Vec<usize> = Vec::new();
+    for &(p, w, len) in &weights {
+        if unvisited < need || visited + len > MAX_VISITED {
+            break;
+        }
+        for &t in list(p) {
+            if counts[t] == 0 {
+                touched.push(t);
+            }
+            counts[t] += w;
+        }
+        visited += len;
+        unvisited -= w;
+        probed += 1;
+    }
+    let rest = &weights[probed..];
+    touched.retain(|&t| {
+        let mut shared = std::mem::take(&mut counts[t]);
+        if shared + unvisited >= need {
+            for &(p, w, _) in rest {
+                if threads[t].prefixes.binary_search(&p).is_ok() {
+                    shared += w;
+                }
+            }
+        }
+        shared >= need
+    });
+    touched
+}
+
 fn link_municipality(municipality: &str, mut members: Vec<Member>, out: &mut Threads) {
     members.sort_by_key(|m| (m.period, m.slot, m.order));
     let mut threads: Vec<Building> = Vec::new();
     // Content stem -> threads holding it; normalised title -> threads (titles that are
     // all function words have no stems).
-    let mut by_prefix: HashMap<String, Vec<usize>> = HashMap::new();
-    // Per thread: stems of the current member sharing a prefix with it.
+    let mut by_prefix: Vec<Vec<usize>> = Vec::new();
+    let mut interned: HashMap<String, u32> = HashMap::new();
+    let mut intern = |stem: &str| -> u32 {
+        let p = prefix(stem);
+        match interned.get(p) {
+            Some(&id) => id,
+            None => {
+                let id = interned.len() as u32;
+                interned.insert(p.to_string(), id);
+                id
+            }
+        }
+    };
+    let prefix_ids: Vec<Vec<u32>> = members
+        .iter()
+        .map(|m| m.key.stems.iter().map(|s| intern(s)).collect())
+        .collect();
+    // Per thread: prefixes shared with the current member (see candidates_by_prefix).
     let mut counts: Vec<u32> = Vec::new();
     let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
 
@@ -346,24 +424,9 @@ fn link_municipality(municipality: &str, mut members: Vec<Member>, out: &mut Thr
             // whole normalised title.
             let key = &members[m].key;
             let need = (MIN_SHARED * key.stems.len() as f64 - 1e-9).ceil() as u32;
-            let mut touched: Vec<usize> = Vec::new();
-            for stem in &key.stems {
-                for &t in by_prefix.get(prefix(stem)).into_iter().flatten() {
-                    if counts[t] == 0 {
-                        touched.push(t);
-                    }
-                    counts[t] += 1;
-                }
-            }
-            let mut candidates: Vec<usize> = touched
-                .iter()
-                .copied()
-                .filter(|&t| counts[t] >= need)
-                .chain(by_title.get(&key.normalized).into_iter().flatten().copied())
-                .collect();
-            for t in touched {
-                counts[t] = 0;
-            }
+            let mut candidates =
+                candidates_by_prefix(&prefix_ids[m], need, &by_prefix, &threads, &mut counts);
+            candidates.extend(by_title.get(&key.normalized).into_iter().flatten());
             candidates.sort_unstable();
             candidates.dedup();
             for t in candidates {
@@ -413,7 +476,7 @@ fn link_municipality(municipality: &str, mut members: Vec<Member>, out: &mut Thr
                         members: Vec::new(),
                         distinct: Vec::new(),
                         slots: HashSet::new(),
-                        prefixes: HashSet::new(),
+                        prefixes: Vec::new(),
                     });
                     counts.push(0);
                     threads.len() - 1
@@ -429,9 +492,13 @@ fn link_municipality(municipality: &str, mut members: Vec<Member>, out: &mut Thr
                 th.distinct.push(m);
             }
             th.slots.insert(member.slot);
-            for s in &member.key.stems {
-                if th.prefixes.insert(prefix(s).to_string()) {
-                    by_prefix.entry(prefix(s).to_string()).or_default().push(t);
+            for &p in &prefix_ids[m] {
+                if let Err(i) = th.prefixes.binary_search(&p) {
+                    th.prefixes.insert(i, p);
+                    if by_prefix.len() <= p as usize {
+                        by_prefix.resize_with(p as usize + 1, Vec::new);
+                    }
+                    by_prefix[p as usize].push(t);
                 }
             }
             let same = by_title
@@ -445,15 +512,17 @@ fn link_municipality(municipality: &str, mut members: Vec<Member>, out: &mut Thr
     }
 
     let mut used: HashSet<String> = HashSet::new();
+    // Per base id, the next suffix to try: many threads with one title stay linear.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     for th in &threads {
         let first = &members[th.members[0]];
         // normalize() is idempotent: the normalised title gives the same id.
         let base = thread_id(municipality, &first.key.normalized);
         let mut id = base.clone();
-        let mut n = 2;
+        let n = next_suffix.entry(base.clone()).or_insert(2);
         while !used.insert(id.clone()) {
             id = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
         for &m in &th.members {
             match &members[m].target {
