@@ -84,7 +84,7 @@ fn realistic(municipalities: usize) -> Vec<Document> {
                 .collect();
             for (year, t) in PERIODS {
                 let mut w = words.clone();
-                if rng.next() % 5 == 0 {
+                if rng.next().is_multiple_of(5) {
                     let j = (rng.next() as usize) % w.len();
                     w[j].push('a');
                 }
