@@ -403,7 +403,7 @@ fn stream<E>(
             if let Err(e) = each(piece, warnings) {
                 return Ok(Err(e));
             }
-            state.first_line += pending[..cut].bytes().filter(|&b| b == b'\n').count();
+            state.first_line += crate::parser::normalize::count_breaks(&pending[..cut]);
             state.index += 1;
             pending.drain(..cut);
         }
@@ -413,16 +413,18 @@ fn stream<E>(
     }
 }
 
-/// Where to end a piece of at most `max` bytes of `text`: after the last line break,
-/// else after the last whitespace, else at the last character boundary (never 0).
+/// Where to end a piece of at most `max` bytes of `text`: after the last line break
+/// (`\n`, a lone `\r`, or `\r\n` whole, which may end one byte past `max`), else after
+/// the last whitespace, else at the last character boundary (never 0).
 fn cut_point(text: &str, max: usize) -> usize {
     let mut end = max.min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     let head = &text[..end];
-    if let Some(i) = head.rfind('\n') {
-        return i + 1;
+    if let Some(i) = head.rfind(['\n', '\r']) {
+        let crlf = text[i..].starts_with("\r\n");
+        return i + if crlf { 2 } else { 1 };
     }
     if let Some((i, c)) = head.char_indices().rev().find(|(_, c)| c.is_whitespace()) {
         return i + c.len_utf8();
@@ -516,6 +518,21 @@ mod tests {
             assert!(p.len() <= 64 && p.ends_with('\n'), "{p:?}");
             assert_eq!(*first, line);
             line += p.matches('\n').count();
+        }
+    }
+
+    #[test]
+    fn cr_only_and_crlf_files_are_cut_at_line_breaks_and_lines_counted() {
+        for eol in ["\r", "\r\n"] {
+            let text = format!("första raden{eol}andra raden är längre{eol}tredje{eol}").repeat(20);
+            let (parts, _) = pieces(text.as_bytes(), 100, 64);
+            assert_eq!(parts.concat_text(), text);
+            let mut line = 1;
+            for (p, first) in &parts {
+                assert!(p.ends_with(eol), "{p:?}");
+                assert_eq!(*first, line, "{eol:?}");
+                line += p.matches(eol).count();
+            }
         }
     }
 

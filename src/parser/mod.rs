@@ -429,6 +429,26 @@ mod tests {
     }
 
     #[test]
+    fn cr_only_line_endings_parse_like_lf() {
+        let cr = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/cr-only-line-endings.txt"
+        ));
+        assert!(!cr.contains('\n'));
+        let want = parse("2022-T3.txt", T2022_3);
+        let got = parse("2022-T3.txt", cr);
+        check_clean(&got);
+        let key = |p: &Parsed| -> Vec<(usize, String, Option<Status>, String)> {
+            p.documents
+                .iter()
+                .map(|d| (d.line, d.title.clone(), d.status, d.body.clone()))
+                .collect()
+        };
+        assert_eq!(key(&got), key(&want));
+        assert_eq!(got.documents.len(), 6);
+    }
+
+    #[test]
     fn municipality_and_file_name() {
         for (path, want) in [
             ("ostersund/2022-T3.txt", Some("ostersund")),
@@ -517,7 +537,7 @@ mod tests {
             }
             let text: String = text.into_iter().collect();
             let p = parse_file("m/2022-T3.txt", &text);
-            let n_lines = text.split('\n').count();
+            let n_lines = normalize::count_breaks(&text) + 1;
             for d in &p.documents {
                 assert!(d.line >= 1 && d.line <= n_lines, "{} in {text:?}", d.line);
                 assert!(!d.title.is_empty());
