@@ -717,6 +717,59 @@ fn bad_files_are_warned_about_and_the_rest_is_indexed() {
     assert_eq!(s.total("markdownordet"), 1);
 }
 
+/// UTF-16 without a byte-order mark (a whole goal page used to be called binary and lost),
+/// UTF-32 with one (read as UTF-16 garbage), and CR-only line endings (old Mac exports,
+/// indexed as one line of plain text) are read as the reports they are.
+#[test]
+fn utf16_without_bom_utf32_and_cr_line_endings_are_read_as_reports() {
+    let s = Sandbox::new();
+    let report = |word: &str| SMALL_REPORT.replace("WORD", word);
+    let utf16 = |text: &str, be: bool| -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() })
+            .collect()
+    };
+    let mut utf32 = vec![0xFF, 0xFE, 0, 0];
+    for c in report("utftrettiotvaord").chars() {
+        utf32.extend((c as u32).to_le_bytes());
+    }
+    s.write("kommun/le.txt", utf16(&report("lillaendianord"), false));
+    s.write("kommun/be.txt", utf16(&report("storaendianord"), true));
+    s.write("kommun/utf32.txt", utf32);
+    s.write(
+        "kommun/mac.txt",
+        report("macintoshordet").replace('\n', "\r"),
+    );
+    let out = s.run(&["index"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    for expected in [
+        "corpus/kommun/le.txt: no byte-order mark, but NUL bytes in every other byte: decoded as UTF-16LE",
+        "corpus/kommun/be.txt: no byte-order mark, but NUL bytes in every other byte: decoded as UTF-16BE",
+        "corpus/kommun/utf32.txt: decoded as UTF-32LE (byte-order mark)",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+    }
+    assert_eq!(err.lines().count(), 3, "{err}");
+    for (word, id) in [
+        ("lillaendianord", "kommun/le.txt#1"),
+        ("storaendianord", "kommun/be.txt#1"),
+        ("utftrettiotvaord", "kommun/utf32.txt#1"),
+        ("macintoshordet", "kommun/mac.txt#1"),
+    ] {
+        let v = s.json(&["search", word]);
+        let hit = &v["hits"][0];
+        assert_eq!(hit["id"], id, "{word}: {v}");
+        assert_eq!(hit["kind"], "uppdrag", "{word}: {v}");
+        assert_eq!(hit["status"], "genomfort", "{word}: {v}");
+        assert_eq!(hit["line"], 3, "{word}: {v}");
+        assert_eq!(
+            hit["title"], "Utveckla äldreomsorgen i Östersund",
+            "{word}: {v}"
+        );
+    }
+}
+
 /// Root reads files whatever their mode, so as root the indexer runs as `nobody`.
 #[test]
 fn unreadable_files_and_folders_are_warned_about() {

@@ -83,11 +83,23 @@ fn rel_of(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Decode a file's bytes to text: UTF-8 (with or without BOM), UTF-16 with a BOM, or,
-/// when the bytes are not valid UTF-8, Windows-1252 (what older Swedish exports use).
-/// Returns `None` for binary files (NUL bytes outside UTF-16). Each fallback adds a
-/// warning so nothing is silently reinterpreted.
+/// Decode a file's bytes to text: UTF-8 (with or without BOM), UTF-16 with a BOM or
+/// recognised by its NUL bytes (see [`utf16_without_bom`]), UTF-32 with a BOM, or, when
+/// the bytes are not valid UTF-8, Windows-1252 (what older Swedish exports use).
+/// Returns `None` for binary files (other NUL bytes). Each fallback adds a warning so
+/// nothing is silently reinterpreted.
 pub fn decode(rel: &str, bytes: &[u8], warnings: &mut Vec<Warning>) -> Option<String> {
+    // Before `for_bom`: a UTF-32LE mark begins with the UTF-16LE one.
+    if let Some(big_endian) = utf32_bom(bytes) {
+        warnings.push(Warning {
+            file: rel.to_string(),
+            line: 0,
+            message: format!("decoded as {} (byte-order mark)", utf32_name(big_endian)),
+        });
+        let mut text = String::new();
+        decode_utf32(&bytes[4..], big_endian, &mut text);
+        return Some(text);
+    }
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         if encoding != encoding_rs::UTF_8 {
@@ -97,6 +109,11 @@ pub fn decode(rel: &str, bytes: &[u8], warnings: &mut Vec<Warning>) -> Option<St
                 message: format!("decoded as {} (byte-order mark)", encoding.name()),
             });
         }
+        return Some(text.into_owned());
+    }
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(bytes);
+        warnings.push(utf16_warning(rel, encoding));
         return Some(text.into_owned());
     }
     if bytes.contains(&0) {
@@ -122,6 +139,89 @@ pub fn decode(rel: &str, bytes: &[u8], warnings: &mut Vec<Warning>) -> Option<St
             });
             Some(text.into_owned())
         }
+    }
+}
+
+/// `Some(big_endian)` when `bytes` begin with a UTF-32 byte-order mark.
+fn utf32_bom(bytes: &[u8]) -> Option<bool> {
+    match bytes.get(..4)? {
+        [0xFF, 0xFE, 0, 0] => Some(false),
+        [0, 0, 0xFE, 0xFF] => Some(true),
+        _ => None,
+    }
+}
+
+fn utf32_name(big_endian: bool) -> &'static str {
+    if big_endian {
+        "UTF-32BE"
+    } else {
+        "UTF-32LE"
+    }
+}
+
+/// Append the UTF-32 code units of `bytes` (a multiple of 4 long, or the end of the
+/// file) to `out`; invalid code points and a cut last unit become U+FFFD.
+fn decode_utf32(bytes: &[u8], big_endian: bool, out: &mut String) {
+    for unit in bytes.chunks(4) {
+        let c = <[u8; 4]>::try_from(unit).ok().and_then(|b| {
+            let n = if big_endian {
+                u32::from_be_bytes(b)
+            } else {
+                u32::from_le_bytes(b)
+            };
+            char::from_u32(n)
+        });
+        out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+}
+
+/// How many leading bytes [`utf16_without_bom`] looks at.
+const UTF16_SAMPLE: usize = 64 << 10;
+
+/// UTF-16 without a byte-order mark, told from binary data by where its NUL bytes are:
+/// text in a Latin script has a zero high byte in most code units and almost never a
+/// zero low byte. In the first [`UTF16_SAMPLE`] bytes (at least 4 code units), 60 % of
+/// the units must have a zero byte on one side and at most 10 % on the other, and the
+/// sample must decode without errors or U+0000.
+pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let sample = &bytes[..bytes.len().min(UTF16_SAMPLE) & !1];
+    let units = sample.len() / 2;
+    if units < 4 {
+        return None;
+    }
+    let zeros = |first: usize| {
+        sample
+            .iter()
+            .skip(first)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    let encoding = if odd * 10 >= units * 6 && even * 10 <= units {
+        encoding_rs::UTF_16LE
+    } else if even * 10 >= units * 6 && odd * 10 <= units {
+        encoding_rs::UTF_16BE
+    } else {
+        return None;
+    };
+    // A sample cut inside a surrogate pair is not an error.
+    let (text, errors) = encoding.decode_without_bom_handling(sample);
+    let before_cut = text
+        .strip_suffix(char::REPLACEMENT_CHARACTER)
+        .unwrap_or(&text);
+    let broken = errors && before_cut.contains(char::REPLACEMENT_CHARACTER);
+    (!text.contains('\0') && !broken).then_some(encoding)
+}
+
+fn utf16_warning(rel: &str, encoding: &'static encoding_rs::Encoding) -> Warning {
+    Warning {
+        file: rel.to_string(),
+        line: 0,
+        message: format!(
+            "no byte-order mark, but NUL bytes in every other byte: decoded as {}",
+            encoding.name()
+        ),
     }
 }
 
@@ -219,13 +319,14 @@ fn read_pieces_with<E>(
         Ok(Sniffed::Text {
             encoding,
             bom,
+            note,
             invalid_utf8_line,
         }) => {
-            if bom > 0 && encoding != encoding_rs::UTF_8 {
+            if let Some(message) = note {
                 warnings.push(Warning {
                     file: file.rel.clone(),
                     line: 0,
-                    message: format!("decoded as {} (byte-order mark)", encoding.name()),
+                    message,
                 });
             }
             if let Some(line) = invalid_utf8_line {
@@ -266,13 +367,22 @@ fn read_pieces_with<E>(
     }
 }
 
+/// A file's encoding: one of `encoding_rs`, or UTF-32 (which it does not decode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Rs(&'static encoding_rs::Encoding),
+    Utf32 { big_endian: bool },
+}
+
 /// What a first pass over a large file found.
 enum Sniffed {
     Binary,
     Text {
-        encoding: &'static encoding_rs::Encoding,
+        encoding: Encoding,
         /// Length of the byte-order mark to skip.
         bom: usize,
+        /// A warning about the encoding (not UTF-8, or found without a byte-order mark).
+        note: Option<String>,
         /// The line of the first byte that is not valid UTF-8 (Windows-1252 is used then).
         invalid_utf8_line: Option<usize>,
     },
@@ -283,12 +393,25 @@ enum Sniffed {
 fn sniff(path: &Path, chunk: usize) -> std::io::Result<Sniffed> {
     let mut f = std::fs::File::open(path)?;
     let mut buf = vec![0u8; chunk];
-    let mut head = [0u8; 3];
+    let mut head = [0u8; 4];
     let n = read_full(&mut f, &mut head)?;
+    if let Some(big_endian) = utf32_bom(&head[..n]) {
+        return Ok(Sniffed::Text {
+            encoding: Encoding::Utf32 { big_endian },
+            bom: 4,
+            note: Some(format!(
+                "decoded as {} (byte-order mark)",
+                utf32_name(big_endian)
+            )),
+            invalid_utf8_line: None,
+        });
+    }
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&head[..n]) {
         return Ok(Sniffed::Text {
-            encoding,
+            encoding: Encoding::Rs(encoding),
             bom,
+            note: (encoding != encoding_rs::UTF_8)
+                .then(|| format!("decoded as {} (byte-order mark)", encoding.name())),
             invalid_utf8_line: None,
         });
     }
@@ -296,9 +419,22 @@ fn sniff(path: &Path, chunk: usize) -> std::io::Result<Sniffed> {
     let mut carry: Vec<u8> = head[..n].to_vec();
     let mut lines_before = 0usize;
     let mut invalid: Option<usize> = None;
+    let mut first = true;
     loop {
         let n = read_full(&mut f, &mut buf)?;
         let data = &buf[..n];
+        if std::mem::take(&mut first) {
+            let mut sample = carry.clone();
+            sample.extend_from_slice(&data[..data.len().min(UTF16_SAMPLE)]);
+            if let Some(encoding) = utf16_without_bom(&sample) {
+                return Ok(Sniffed::Text {
+                    encoding: Encoding::Rs(encoding),
+                    bom: 0,
+                    note: Some(utf16_warning("", encoding).message),
+                    invalid_utf8_line: None,
+                });
+            }
+        }
         if data.contains(&0) || carry.contains(&0) {
             return Ok(Sniffed::Binary);
         }
@@ -328,12 +464,13 @@ fn sniff(path: &Path, chunk: usize) -> std::io::Result<Sniffed> {
         }
     }
     Ok(Sniffed::Text {
-        encoding: if invalid.is_some() {
+        encoding: Encoding::Rs(if invalid.is_some() {
             encoding_rs::WINDOWS_1252
         } else {
             encoding_rs::UTF_8
-        },
+        }),
         bom: 0,
+        note: None,
         invalid_utf8_line: invalid,
     })
 }
@@ -362,7 +499,7 @@ struct Stream {
 fn stream<E>(
     limits: Limits,
     file: &CorpusFile,
-    (encoding, bom): (&'static encoding_rs::Encoding, usize),
+    (encoding, bom): (Encoding, usize),
     state: &mut Stream,
     warnings: &mut Vec<Warning>,
     each: &mut impl FnMut(Piece<'_>, &mut Vec<Warning>) -> Result<(), E>,
@@ -370,23 +507,31 @@ fn stream<E>(
     let mut f = std::fs::File::open(&file.path)?;
     let mut skip = vec![0u8; bom];
     read_full(&mut f, &mut skip)?;
-    let mut decoder = encoding.new_decoder_without_bom_handling();
-    let mut buf = vec![0u8; limits.piece];
+    let mut decoder = match encoding {
+        Encoding::Rs(e) => Some(e.new_decoder_without_bom_handling()),
+        Encoding::Utf32 { .. } => None,
+    };
+    // A multiple of 4, so UTF-32 units are never cut between chunks.
+    let mut buf = vec![0u8; limits.piece.max(4) & !3];
     let mut pending = String::new();
     loop {
         let n = read_full(&mut f, &mut buf)?;
         let last = n == 0;
         let mut src = &buf[..n];
-        loop {
-            let need = decoder
-                .max_utf8_buffer_length(src.len())
-                .unwrap_or(src.len().saturating_mul(3) + 16);
-            pending.reserve(need);
-            let (result, read, _) = decoder.decode_to_string(src, &mut pending, last);
-            src = &src[read..];
-            if result == encoding_rs::CoderResult::InputEmpty {
-                break;
+        if let Some(decoder) = &mut decoder {
+            loop {
+                let need = decoder
+                    .max_utf8_buffer_length(src.len())
+                    .unwrap_or(src.len().saturating_mul(3) + 16);
+                pending.reserve(need);
+                let (result, read, _) = decoder.decode_to_string(src, &mut pending, last);
+                src = &src[read..];
+                if result == encoding_rs::CoderResult::InputEmpty {
+                    break;
+                }
             }
+        } else if let Encoding::Utf32 { big_endian } = encoding {
+            decode_utf32(src, big_endian, &mut pending);
         }
         while pending.len() >= limits.piece || (last && !pending.is_empty()) {
             let cut = if pending.len() >= limits.piece {
@@ -462,6 +607,62 @@ mod tests {
         );
         assert_eq!(decode("d", b"ab\x00cd", &mut w), None);
         assert_eq!(w.len(), 3);
+    }
+
+    fn utf16(s: &str, big_endian: bool) -> Vec<u8> {
+        s.encode_utf16()
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
+    }
+
+    fn utf32(s: &str, big_endian: bool) -> Vec<u8> {
+        let mut b = if big_endian {
+            vec![0, 0, 0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE, 0, 0]
+        };
+        for c in s.chars() {
+            let n = c as u32;
+            b.extend(if big_endian {
+                n.to_be_bytes()
+            } else {
+                n.to_le_bytes()
+            });
+        }
+        b
+    }
+
+    #[test]
+    fn decodes_utf16_without_bom_and_utf32_with_bom() {
+        let text = "Mål 3 - Trygghet\n\nÖstersund ökar tryggheten. 😀\n";
+        for (bytes, name) in [
+            (utf16(text, false), "UTF-16LE"),
+            (utf16(text, true), "UTF-16BE"),
+            (utf32(text, false), "UTF-32LE"),
+            (utf32(text, true), "UTF-32BE"),
+        ] {
+            let mut w = Vec::new();
+            assert_eq!(decode("x", &bytes, &mut w).as_deref(), Some(text), "{name}");
+            assert_eq!(w.len(), 1, "{name}");
+            assert!(w[0].message.contains(name), "{w:?}");
+        }
+        // Binary data with NUL bytes here and there stays binary.
+        for bytes in [
+            &b"PK\x03\x04\x00\x00binaryord\x00\x01"[..],
+            b"ab\x00cd",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x01\x00",
+            b"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+        ] {
+            let mut w = Vec::new();
+            assert_eq!(decode("b", bytes, &mut w), None, "{bytes:?}");
+            assert!(w[0].message.starts_with("binary"), "{w:?}");
+        }
     }
 
     #[test]
@@ -582,6 +783,21 @@ mod tests {
         let (parts, w) = pieces(&bytes, 100, 40);
         assert_eq!(parts.concat_text(), "Mål och budget\n".repeat(30));
         assert!(w.iter().any(|w| w.message.contains("UTF-16LE")), "{w:?}");
+        // UTF-16 without a byte-order mark, and UTF-32 with one (chunks of 40 bytes
+        // keep UTF-32 units whole; 42 would not).
+        let text = "Mål och budget 😀\n".repeat(30);
+        for (bytes, name) in [
+            (utf16(&text, false), "UTF-16LE"),
+            (utf16(&text, true), "UTF-16BE"),
+            (utf32(&text, false), "UTF-32LE"),
+            (utf32(&text, true), "UTF-32BE"),
+        ] {
+            for piece in [40, 42] {
+                let (parts, w) = pieces(&bytes, 100, piece);
+                assert_eq!(parts.concat_text(), text, "{name}");
+                assert!(w.iter().any(|w| w.message.contains(name)), "{w:?}");
+            }
+        }
         // NUL bytes far into the file.
         let mut bytes = b"text\n".repeat(100);
         bytes.push(0);
