@@ -670,6 +670,10 @@ fn bad_files_are_warned_about_and_the_rest_is_indexed() {
     assert_eq!(out.status.code(), Some(3), "{err}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.starts_with("indexed 11 files"), "{stdout}");
+    assert!(
+        stdout.contains("); skipped 2 files (.md 1, .png 1); 10 warnings;"),
+        "{stdout}"
+    );
     for expected in [
         "corpus/kommun/latin1.txt:3: not valid UTF-8; decoded as Windows-1252",
         "corpus/kommun/utf16.txt: decoded as UTF-16LE",
@@ -684,7 +688,7 @@ fn bad_files_are_warned_about_and_the_rest_is_indexed() {
     ] {
         assert!(err.contains(expected), "missing {expected:?} in\n{err}");
     }
-    // Skipped silently: files that are not .txt.
+    // Files that are not .txt are counted in the summary, not warned about.
     assert!(
         !err.contains("bild.png") && !err.contains("anteckningar.md"),
         "{err}"
@@ -715,6 +719,17 @@ fn bad_files_are_warned_about_and_the_rest_is_indexed() {
     assert_eq!(out.status.code(), Some(3));
     assert!(stderr(&out).contains("anteckningar.md:1: format not recognised"));
     assert_eq!(s.total("markdownordet"), 1);
+    // --verbose lists the skipped files.
+    let out = s.run(&["index", "--include", "md", "--verbose"]);
+    assert_eq!(out.status.code(), Some(3));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("; skipped 1 file (.png 1); "), "{stdout}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("corpus/kommun/bild.png: skipped: not a .txt file"),
+        "{err}"
+    );
+    assert_eq!(err.matches("skipped: not a .txt file").count(), 1, "{err}");
 }
 
 /// UTF-16 without a byte-order mark (a whole goal page used to be called binary and lost),
@@ -768,6 +783,97 @@ fn utf16_without_bom_utf32_and_cr_line_endings_are_read_as_reports() {
             "{word}: {v}"
         );
     }
+}
+
+/// File and folder names that are not UTF-8 used to lose their odd bytes to U+FFFD, so
+/// `inv\xff\xfe.txt` and `inv\xfe\xff.txt` got the same ids and two municipality folders
+/// were merged. The bytes are escaped as `%XX` now, with a warning, and `show` finds each.
+#[test]
+fn names_that_are_not_utf8_get_distinct_ids_that_show_finds() {
+    use std::os::unix::ffi::OsStrExt;
+    let s = Sandbox::new();
+    let os = |b: &[u8]| std::ffi::OsStr::from_bytes(b).to_owned();
+    let files: [(&[u8], &[u8], &str, &str); 4] = [
+        (
+            b"kommun",
+            b"inv\xff\xfe.txt",
+            "forstaordet",
+            "kommun/inv%FF%FE.txt#1",
+        ),
+        (
+            b"kommun",
+            b"inv\xfe\xff.txt",
+            "andraordet",
+            "kommun/inv%FE%FF.txt#1",
+        ),
+        (
+            b"m\xff",
+            b"2021-T1.txt",
+            "tredjeordet",
+            "m%FF/2021-T1.txt#1",
+        ),
+        (
+            b"m\xfe",
+            b"2021-T1.txt",
+            "fjardeordet",
+            "m%FE/2021-T1.txt#1",
+        ),
+    ];
+    for (dir, file, word, _) in files {
+        let dir = s.corpus().join(os(dir));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(os(file)), SMALL_REPORT.replace("WORD", word)).unwrap();
+    }
+    let out = s.run(&["index"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    for expected in [
+        "corpus/kommun/inv%FF%FE.txt: file name is not valid UTF-8",
+        "corpus/kommun/inv%FE%FF.txt: file name is not valid UTF-8",
+        "corpus/m%FF: folder name is not valid UTF-8",
+        "corpus/m%FE: folder name is not valid UTF-8",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+    }
+    let v = s.json(&["stats"]);
+    assert_eq!(v["documents"], 4, "{v}");
+    for (dir, _, word, id) in files {
+        let v = s.json(&["show", id]);
+        let text = v.to_string();
+        assert!(text.contains(word), "{id}: {v}");
+        assert!(text.contains(&format!("\"{id}\"")), "{id}: {v}");
+        let municipality = String::from_utf8_lossy(dir).replace('\u{fffd}', "");
+        assert!(
+            text.contains(&format!("\"municipality\":\"{municipality}")),
+            "{id}: {v}"
+        );
+        // Search finds the same id.
+        let v = s.json(&["search", word]);
+        assert_eq!(v["hits"][0]["id"], id, "{word}: {v}");
+    }
+}
+
+/// A file directly in the corpus folder has no municipality: a warning says where it
+/// belongs.
+#[test]
+fn a_file_in_the_corpus_root_is_warned_about_with_the_layout() {
+    let s = Sandbox::new();
+    s.write("2022-T1.txt", SMALL_REPORT.replace("WORD", "rotordet"));
+    s.write(
+        "kommun/2022-T1.txt",
+        SMALL_REPORT.replace("WORD", "kommunordet"),
+    );
+    let out = s.run(&["index"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert_eq!(
+        err.trim(),
+        "corpus/2022-T1.txt: file directly in the corpus folder: its documents have no \
+         municipality; put it in the municipality's folder (corpus/<kommun>/<år>-T<n>.txt, \
+         e.g. corpus/ostersund/2022-T3.txt)"
+    );
+    let v = s.json(&["search", "rotordet"]);
+    assert_eq!(v["hits"][0]["municipality"], Value::Null, "{v}");
 }
 
 /// Root reads files whatever their mode, so as root the indexer runs as `nobody`.

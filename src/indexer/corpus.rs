@@ -21,22 +21,47 @@ pub const PIECE_BYTES: usize = 1 << 20;
 pub struct CorpusFile {
     /// Full path on disk.
     pub path: PathBuf,
-    /// Path relative to the corpus root, `/`-separated (used in ids).
+    /// Path relative to the corpus root, `/`-separated (used in ids); bytes of a name
+    /// that are not UTF-8 are escaped (see [`escape_name`]).
     pub rel: String,
+}
+
+/// What a walk over the corpus found.
+#[derive(Debug, Clone, Default)]
+pub struct Walk {
+    /// The files to read, sorted by relative path.
+    pub files: Vec<CorpusFile>,
+    /// Problems: unreadable folders, links not followed, names that are not UTF-8, files
+    /// directly in the corpus folder.
+    pub warnings: Vec<Warning>,
+    /// Files not read because of their extension (not `.txt` nor `--include`d), by
+    /// relative path, sorted; hidden files (`.DS_Store`, ...) are not listed.
+    pub skipped: Vec<String>,
+}
+
+/// The corpus layout, quoted in the warning about a file outside it.
+pub const LAYOUT: &str = "corpus/<kommun>/<år>-T<n>.txt, e.g. corpus/ostersund/2022-T3.txt";
+
+/// Walk `root` recursively for `.txt` files (and files whose extension is in
+/// `extra_extensions`); returns the files and the warnings of [`scan`].
+pub fn walk(root: &Path, extra_extensions: &[String]) -> (Vec<CorpusFile>, Vec<Warning>) {
+    let w = scan(root, extra_extensions);
+    (w.files, w.warnings)
 }
 
 /// Walk `root` recursively for `.txt` files (and files whose extension is in
 /// `extra_extensions`), sorted by relative path so builds are deterministic.
-/// Symbolic links are not followed. Unreadable directories are reported as warnings.
-pub fn walk(root: &Path, extra_extensions: &[String]) -> (Vec<CorpusFile>, Vec<Warning>) {
-    let mut files = Vec::new();
-    let mut warnings = Vec::new();
+/// Symbolic links are not followed. Unreadable directories, names that are not UTF-8
+/// and files directly in `root` (they have no municipality) are reported as warnings;
+/// files of other extensions are listed in [`Walk::skipped`].
+pub fn scan(root: &Path, extra_extensions: &[String]) -> Walk {
+    let mut w = Walk::default();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let entries = match std::fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) => {
-                warnings.push(Warning {
+                w.warnings.push(Warning {
                     file: rel_of(root, &dir),
                     line: 0,
                     message: format!("cannot read directory: {e}; skipped"),
@@ -47,24 +72,73 @@ pub fn walk(root: &Path, extra_extensions: &[String]) -> (Vec<CorpusFile>, Vec<W
         for entry in entries.flatten() {
             let path = entry.path();
             let Ok(ft) = entry.file_type() else { continue };
+            let not_utf8 = entry.file_name().to_str().is_none();
             if ft.is_symlink() {
-                warnings.push(Warning {
+                w.warnings.push(Warning {
                     file: rel_of(root, &path),
                     line: 0,
                     message: "symbolic link not followed".into(),
                 });
             } else if ft.is_dir() {
+                if not_utf8 {
+                    w.warnings
+                        .push(not_utf8_warning(rel_of(root, &path), "folder"));
+                }
                 stack.push(path);
             } else if ft.is_file() && wanted(&path, extra_extensions) {
-                files.push(CorpusFile {
-                    rel: rel_of(root, &path),
-                    path,
-                });
+                let rel = rel_of(root, &path);
+                if not_utf8 {
+                    w.warnings.push(not_utf8_warning(rel.clone(), "file"));
+                }
+                if dir == root {
+                    w.warnings.push(Warning {
+                        file: rel.clone(),
+                        line: 0,
+                        message: format!(
+                            "file directly in the corpus folder: its documents have no \
+                             municipality; put it in the municipality's folder ({LAYOUT})"
+                        ),
+                    });
+                }
+                w.files.push(CorpusFile { path, rel });
+            } else if ft.is_file() && !entry.file_name().as_encoded_bytes().starts_with(b".") {
+                w.skipped.push(rel_of(root, &path));
             }
         }
     }
-    files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    (files, warnings)
+    w.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    w.skipped.sort();
+    w
+}
+
+fn not_utf8_warning(rel: String, what: &str) -> Warning {
+    Warning {
+        message: format!(
+            "{what} name is not valid UTF-8: its bytes that are not UTF-8 are written as %XX in ids \
+             and messages ({rel}); renaming the {what} to UTF-8 gives readable ids"
+        ),
+        file: rel,
+        line: 0,
+    }
+}
+
+/// Skipped files counted by extension (`.pdf`, or `(no extension)`), most first, then
+/// by name.
+pub fn skipped_by_extension(skipped: &[String]) -> Vec<(String, usize)> {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for rel in skipped {
+        let ext = Path::new(rel)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map_or_else(
+                || "(no extension)".to_string(),
+                |e| format!(".{}", e.to_lowercase()),
+            );
+        *counts.entry(ext).or_default() += 1;
+    }
+    let mut out: Vec<(String, usize)> = counts.into_iter().collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
 }
 
 fn wanted(path: &Path, extra: &[String]) -> bool {
@@ -78,9 +152,72 @@ fn wanted(path: &Path, extra: &[String]) -> bool {
 fn rel_of(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
+        .map(|c| escape_name(c.as_os_str()))
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A file or folder name as it appears in ids: the name itself when it is UTF-8 and
+/// holds no `%` followed by two hex digits; otherwise every byte that is not part of
+/// valid UTF-8 becomes `%XX` (upper-case hex) and a `%` that is followed by two hex
+/// digits becomes `%25`, so distinct names always give distinct ids and the original
+/// bytes can be recovered ([`unescape_name`]). A lone `%` (`100%.txt`) stays as it is.
+pub fn escape_name(name: &std::ffi::OsStr) -> String {
+    let bytes = name.as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    loop {
+        let (valid, bad) = match std::str::from_utf8(rest) {
+            Ok(s) => (s, None),
+            Err(e) => {
+                let (v, b) = rest.split_at(e.valid_up_to());
+                let n = e.error_len().unwrap_or(b.len());
+                (std::str::from_utf8(v).unwrap_or_default(), Some(&b[..n]))
+            }
+        };
+        for (i, c) in valid.char_indices() {
+            let hex2 = valid
+                .as_bytes()
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+            if c == '%' && hex2 {
+                out.push_str("%25");
+            } else {
+                out.push(c);
+            }
+        }
+        let Some(bad) = bad else { break };
+        for b in bad {
+            out.push_str(&format!("%{b:02X}"));
+        }
+        rest = &rest[valid.len() + bad.len()..];
+    }
+    out
+}
+
+/// The bytes of a name escaped by [`escape_name`]: `%XX` becomes the byte XX.
+pub fn unescape_name(escaped: &str) -> Vec<u8> {
+    let b = escaped.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()))
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Decode a file's bytes to text: UTF-8 (with or without BOM), UTF-16 with a BOM or
@@ -663,6 +800,88 @@ mod tests {
             assert_eq!(decode("b", bytes, &mut w), None, "{bytes:?}");
             assert!(w[0].message.starts_with("binary"), "{w:?}");
         }
+    }
+
+    #[test]
+    fn names_that_are_not_utf8_are_escaped_reversibly() {
+        use std::os::unix::ffi::OsStrExt;
+        let table: [(&[u8], &str); 8] = [
+            (b"2022-T3.txt", "2022-T3.txt"),
+            ("Östersund".as_bytes(), "Östersund"),
+            (b"inv\xff\xfe.txt", "inv%FF%FE.txt"),
+            (b"inv\xfe\xff.txt", "inv%FE%FF.txt"),
+            (b"inv%FF%FE.txt", "inv%25FF%25FE.txt"),
+            (b"budget 100%.txt", "budget 100%.txt"),
+            (b"100%", "100%"),
+            (b"G\xf6teborg \xc3", "G%F6teborg %C3"),
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for (raw, want) in table {
+            let got = escape_name(std::ffi::OsStr::from_bytes(raw));
+            assert_eq!(got, want, "{raw:?}");
+            assert_eq!(unescape_name(&got), raw, "{raw:?}");
+            assert!(seen.insert(got), "{raw:?} collides");
+        }
+    }
+
+    #[test]
+    fn scan_warns_about_names_and_root_files_and_lists_skipped_files() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let name = |b: &[u8]| std::ffi::OsStr::from_bytes(b).to_owned();
+        std::fs::create_dir_all(root.join(name(b"m\xff")).join("sub")).unwrap();
+        std::fs::create_dir_all(root.join("k")).unwrap();
+        for rel in [
+            root.join(name(b"m\xff")).join(name(b"inv\xff\xfe.txt")),
+            root.join(name(b"m\xff")).join(name(b"inv\xfe\xff.txt")),
+            root.join("k/2022-T3.txt"),
+            root.join("k/a.pdf"),
+            root.join("k/b.PDF"),
+            root.join("k/c.docx"),
+            root.join("k/README"),
+            root.join("k/.DS_Store"),
+            root.join("lost.txt"),
+        ] {
+            std::fs::write(rel, "x").unwrap();
+        }
+        let w = scan(root, &[]);
+        let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(
+            rels,
+            [
+                "k/2022-T3.txt",
+                "lost.txt",
+                "m%FF/inv%FE%FF.txt",
+                "m%FF/inv%FF%FE.txt"
+            ]
+        );
+        let warned: Vec<(&str, &str)> = w
+            .warnings
+            .iter()
+            .map(|w| (w.file.as_str(), &w.message[..20]))
+            .collect();
+        let mut warned = warned;
+        warned.sort();
+        assert_eq!(
+            warned,
+            [
+                ("lost.txt", "file directly in the"),
+                ("m%FF", "folder name is not v"),
+                ("m%FF/inv%FE%FF.txt", "file name is not val"),
+                ("m%FF/inv%FF%FE.txt", "file name is not val"),
+            ]
+        );
+        assert!(w.warnings.iter().any(|w| w.message.contains(LAYOUT)));
+        assert_eq!(w.skipped, ["k/README", "k/a.pdf", "k/b.PDF", "k/c.docx"]);
+        assert_eq!(
+            skipped_by_extension(&w.skipped),
+            [
+                (".pdf".to_string(), 2),
+                ("(no extension)".to_string(), 1),
+                (".docx".to_string(), 1)
+            ]
+        );
     }
 
     #[test]

@@ -70,6 +70,9 @@ impl BuildOptions {
 pub struct BuildReport {
     pub info: BuildInfo,
     pub warnings: Vec<Warning>,
+    /// Files not read because of their extension, relative to the corpus (see
+    /// [`corpus::Walk::skipped`]).
+    pub skipped: Vec<String>,
     /// Stale lock holder's pid taken over, if any.
     pub stale_lock: Option<String>,
     /// Generations removed after the switch.
@@ -164,7 +167,11 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     }
     let (_lock, stale_lock) = WriterLock::acquire(&opts.index)?;
 
-    let (files, mut warnings) = corpus::walk(&opts.corpus, &opts.include);
+    let corpus::Walk {
+        files,
+        mut warnings,
+        skipped,
+    } = corpus::scan(&opts.corpus, &opts.include);
     progress.start(files.len() as u64);
 
     let name = generation::next_name(&opts.index);
@@ -292,6 +299,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         return Ok(BuildReport {
             info,
             warnings,
+            skipped,
             stale_lock,
             removed: Vec::new(),
             switched: false,
@@ -320,6 +328,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     Ok(BuildReport {
         info,
         warnings,
+        skipped,
         stale_lock,
         removed,
         switched: true,
