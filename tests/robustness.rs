@@ -99,7 +99,9 @@ impl Rng {
 /// [`MARKER`].
 fn report_text(seed: u64, blocks: usize) -> String {
     let mut rng = Rng::new(seed);
-    let year = 2015 + seed % 10;
+    // A period of its own for every seed below 450 (years 1950-2099): generated files
+    // never repeat a municipality's report period (which the indexer warns about).
+    let year = 1950 + (seed / 3) % 150;
     let t = 1 + seed % 3;
     let mut s = format!("T{t} {year} Uppdrag. Kommentar T{t} {year}\n");
     for b in 0..blocks {
@@ -633,7 +635,11 @@ fn bad_files_are_warned_about_and_the_rest_is_indexed() {
     );
     s.write(
         "kommun/utf16.txt",
-        utf16le_with_bom(&SMALL_REPORT.replace("WORD", "utfsextonord")),
+        utf16le_with_bom(
+            &SMALL_REPORT
+                .replace("WORD", "utfsextonord")
+                .replace("T1 2021", "T2 2021"),
+        ),
     );
     s.write("kommun/binary.txt", b"PK\x03\x04\x00\x00binaryord\x00\x01");
     s.write("kommun/empty.txt", "");
@@ -738,22 +744,33 @@ fn bad_files_are_warned_about_and_the_rest_is_indexed() {
 #[test]
 fn utf16_without_bom_utf32_and_cr_line_endings_are_read_as_reports() {
     let s = Sandbox::new();
-    let report = |word: &str| SMALL_REPORT.replace("WORD", word);
+    // Each file a period of its own (the same period twice is warned about).
+    let report = |word: &str, period: &str| {
+        SMALL_REPORT
+            .replace("WORD", word)
+            .replace("T1 2021", period)
+    };
     let utf16 = |text: &str, be: bool| -> Vec<u8> {
         text.encode_utf16()
             .flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() })
             .collect()
     };
     let mut utf32 = vec![0xFF, 0xFE, 0, 0];
-    for c in report("utftrettiotvaord").chars() {
+    for c in report("utftrettiotvaord", "T2 2021").chars() {
         utf32.extend((c as u32).to_le_bytes());
     }
-    s.write("kommun/le.txt", utf16(&report("lillaendianord"), false));
-    s.write("kommun/be.txt", utf16(&report("storaendianord"), true));
+    s.write(
+        "kommun/le.txt",
+        utf16(&report("lillaendianord", "T3 2021"), false),
+    );
+    s.write(
+        "kommun/be.txt",
+        utf16(&report("storaendianord", "T1 2022"), true),
+    );
     s.write("kommun/utf32.txt", utf32);
     s.write(
         "kommun/mac.txt",
-        report("macintoshordet").replace('\n', "\r"),
+        report("macintoshordet", "T2 2022").replace('\n', "\r"),
     );
     let out = s.run(&["index"]);
     let err = stderr(&out);

@@ -203,7 +203,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
 
     // First pass: link the same assignment across reports (titles only).
     let threads_started = Instant::now();
-    let links = link_threads(&files, threads);
+    let (links, duplicate_periods) = link_threads(&files, threads);
+    warnings.extend(duplicate_periods);
     let link_secs = threads_started.elapsed().as_secs_f64();
 
     // One worker per core reads and parses whole files and hands documents to the
@@ -433,9 +434,13 @@ fn file_documents(
 
 /// First pass over the corpus: parse every file (one worker per core) and keep only
 /// ids, periods and titles, to link the same assignment across reports
-/// ([`crate::threads`]) before any document is written. Problems are reported by the
-/// indexing pass, not here.
-fn link_threads(files: &[corpus::CorpusFile], workers: usize) -> crate::threads::Threads {
+/// ([`crate::threads`]) before any document is written. Problems in a file are reported
+/// by the indexing pass; this pass warns about a report period that a municipality
+/// has in more than one file (the same report twice: `slipping` counts it once).
+fn link_threads(
+    files: &[corpus::CorpusFile],
+    workers: usize,
+) -> (crate::threads::Threads, Vec<Warning>) {
     let next = AtomicUsize::new(0);
     let per_file: Vec<Mutex<Vec<Document>>> = files.iter().map(|_| Mutex::default()).collect();
     std::thread::scope(|scope| {
@@ -464,12 +469,54 @@ fn link_threads(files: &[corpus::CorpusFile], workers: usize) -> crate::threads:
         }
     });
     let mut linker = crate::threads::Linker::default();
+    let mut periods = PeriodFiles::default();
     for slot in per_file {
-        for doc in slot.into_inner().unwrap_or_default() {
+        let docs = slot.into_inner().unwrap_or_default();
+        periods.add(&docs);
+        for doc in docs {
             linker.add(&doc);
         }
     }
-    linker.finish()
+    (linker.finish(), periods.warnings)
+}
+
+/// The files that hold each municipality's report periods, to warn about a period
+/// found in a second file.
+#[derive(Default)]
+struct PeriodFiles {
+    first: std::collections::HashMap<(Option<String>, u16, crate::model::Tertial), String>,
+    warnings: Vec<Warning>,
+}
+
+impl PeriodFiles {
+    /// Add the documents of one file (files in corpus order).
+    fn add(&mut self, docs: &[Document]) {
+        let mut in_file = std::collections::HashSet::new();
+        for d in docs.iter().filter(|d| d.kind == Kind::Uppdrag) {
+            let (Some(year), Some(tertial)) = (d.year, d.tertial) else {
+                continue;
+            };
+            let key = (d.municipality.clone(), year, tertial);
+            if !in_file.insert(key.clone()) {
+                continue;
+            }
+            match self.first.get(&key) {
+                Some(first) => self.warnings.push(Warning {
+                    file: d.file.clone(),
+                    line: d.line,
+                    message: format!(
+                        "the report for {} {year} of {} is also in {first}: the same report \
+                         twice? `slipping` counts the period once; remove one of the files",
+                        tertial.as_str(),
+                        d.municipality.as_deref().unwrap_or("the corpus folder"),
+                    ),
+                }),
+                None => {
+                    self.first.insert(key, d.file.clone());
+                }
+            }
+        }
+    }
 }
 
 /// The name recorded in `build.json` for an analysis (the searcher reads it back with
