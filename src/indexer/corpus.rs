@@ -373,16 +373,20 @@ pub struct Piece<'a> {
     pub index: usize,
     /// True when the piece is the whole file.
     pub whole: bool,
+    /// True for the last piece of a file (and for a whole file).
+    pub last: bool,
 }
 
 /// Size limits of [`read_pieces`] (the constants, smaller in unit tests).
 #[derive(Debug, Clone, Copy)]
-struct Limits {
-    large: u64,
-    piece: usize,
+pub(crate) struct Limits {
+    /// Files larger than this are read in pieces.
+    pub(crate) large: u64,
+    /// The size of a piece.
+    pub(crate) piece: usize,
 }
 
-const LIMITS: Limits = Limits {
+pub(crate) const LIMITS: Limits = Limits {
     large: LARGE_FILE_BYTES,
     piece: PIECE_BYTES,
 };
@@ -402,7 +406,7 @@ pub fn read_pieces<E>(
     read_pieces_with(LIMITS, file, warnings, each)
 }
 
-fn read_pieces_with<E>(
+pub(crate) fn read_pieces_with<E>(
     limits: Limits,
     file: &CorpusFile,
     warnings: &mut Vec<Warning>,
@@ -440,6 +444,7 @@ fn read_pieces_with<E>(
                 first_line: 1,
                 index: 0,
                 whole: true,
+                last: true,
             },
             warnings,
         );
@@ -484,8 +489,8 @@ fn read_pieces_with<E>(
         file: file.rel.clone(),
         line: 0,
         message: format!(
-            "large file ({:.1} MiB, over the {} MiB read whole): read in pieces of about {} KiB; \
-             text after the first piece is indexed as plain passages",
+            "large file ({:.1} MiB, over the {} MiB read whole): read and parsed in pieces \
+             of about {} KiB",
             len as f64 / f64::from(1 << 20),
             limits.large >> 20,
             limits.piece >> 10
@@ -494,6 +499,7 @@ fn read_pieces_with<E>(
     let mut state = Stream {
         first_line: 1,
         index: 0,
+        sent_last: false,
     };
     match stream(limits, file, encoding, &mut state, warnings, &mut each) {
         Ok(inner) => inner,
@@ -629,6 +635,8 @@ fn read_full(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
 struct Stream {
     first_line: usize,
     index: usize,
+    /// The last piece handed on was marked `last`.
+    sent_last: bool,
 }
 
 /// The second pass over a large file: decode as a stream and cut pieces. The outer
@@ -676,20 +684,36 @@ fn stream<E>(
             } else {
                 pending.len()
             };
+            let piece_last = last && cut == pending.len();
             let piece = Piece {
                 text: &pending[..cut],
                 first_line: state.first_line,
                 index: state.index,
                 whole: false,
+                last: piece_last,
             };
             if let Err(e) = each(piece, warnings) {
                 return Ok(Err(e));
             }
             state.first_line += crate::parser::normalize::count_breaks(&pending[..cut]);
             state.index += 1;
+            state.sent_last = piece_last;
             pending.drain(..cut);
         }
         if last {
+            if !state.sent_last {
+                // The text ended exactly at a cut: the parser still hears of the end.
+                let piece = Piece {
+                    text: "",
+                    first_line: state.first_line,
+                    index: state.index,
+                    whole: false,
+                    last: true,
+                };
+                if let Err(e) = each(piece, warnings) {
+                    return Ok(Err(e));
+                }
+            }
             return Ok(Ok(()));
         }
     }

@@ -121,6 +121,22 @@ pub fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The byte offset in `text` where its 1-based line `no` begins (lines as [`raw_lines`]
+/// splits them); `text.len()` when the text has fewer lines.
+pub fn line_offset(text: &str, no: usize) -> usize {
+    let mut offset = 0;
+    for raw in raw_lines(text).take(no.saturating_sub(1)) {
+        offset += raw.len();
+        let rest = &text[offset..];
+        offset += if rest.starts_with("\r\n") {
+            2
+        } else {
+            usize::from(!rest.is_empty())
+        };
+    }
+    offset
+}
+
 /// Number of line breaks in `text` as [`raw_lines`] counts them.
 pub fn count_breaks(text: &str) -> usize {
     raw_lines(text).count() - 1
@@ -270,6 +286,10 @@ mod tests {
             assert_eq!(count_breaks(text), 3, "{text:?}");
         }
         assert_eq!(raw_lines("").collect::<Vec<_>>(), [""]);
+        let text = "a\r\nbb\rc\n\nd";
+        let starts: Vec<usize> = (1..=6).map(|n| line_offset(text, n)).collect();
+        assert_eq!(starts, [0, 3, 6, 8, 9, 10]);
+        assert_eq!(&text[line_offset(text, 5)..], "d");
         assert_eq!(raw_lines("x\r").collect::<Vec<_>>(), ["x", ""]);
     }
 

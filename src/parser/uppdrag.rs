@@ -100,8 +100,9 @@ impl Block {
     }
 }
 
-/// Parse an assignment report whose header is `lines[header_idx]`.
-pub(crate) fn parse(sink: &mut Sink, lines: &[Line], header_idx: usize, header: Header) {
+/// Parse an assignment report whose header is `lines[header_idx]`; returns the period in
+/// force at its end.
+pub(crate) fn parse(sink: &mut Sink, lines: &[Line], header_idx: usize, header: Header) -> Header {
     let header_line = lines.get(header_idx).map_or(1, |l| l.no);
     let (file_year, file_tertial) = super::period_from_file_name(sink.rel_path());
     let year = header.year.or(file_year);
@@ -118,10 +119,16 @@ pub(crate) fn parse(sink: &mut Sink, lines: &[Line], header_idx: usize, header: 
             "no tertial (T1/T2/T3) in the header or the file name; documents have no tertial",
         );
     }
-    let mut period = Header { year, tertial };
+    let period = Header { year, tertial };
+    parse_blocks(sink, lines.get(header_idx + 1..).unwrap_or(&[]), period)
+}
 
+/// Parse the assignment blocks in `lines` (which follow a header, or continue a report
+/// whose earlier part was parsed before) with `period` as the report's period; returns
+/// the period in force at the end (another report header changes it).
+pub(crate) fn parse_blocks(sink: &mut Sink, lines: &[Line], mut period: Header) -> Header {
     let mut cur = Block::default();
-    for line in lines.iter().skip(header_idx + 1) {
+    for line in lines {
         let t = line.text.as_str();
         if t == "." {
             flush(sink, &mut cur, period);
@@ -179,6 +186,7 @@ pub(crate) fn parse(sink: &mut Sink, lines: &[Line], header_idx: usize, header: 
         cur.lines.push(line.clone());
     }
     flush(sink, &mut cur, period);
+    period
 }
 
 /// `T3 2022`, or what there is of it.
