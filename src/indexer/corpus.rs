@@ -114,8 +114,8 @@ pub fn scan(root: &Path, extra_extensions: &[String]) -> Walk {
 fn not_utf8_warning(rel: String, what: &str) -> Warning {
     Warning {
         message: format!(
-            "{what} name is not valid UTF-8: its bytes that are not UTF-8 are written as %XX in ids \
-             and messages ({rel}); renaming the {what} to UTF-8 gives readable ids"
+            "{what} name is not valid UTF-8: its bytes that are not UTF-8 are written as %XX \
+             in ids and messages; renaming the {what} to UTF-8 gives readable ids"
         ),
         file: rel,
         line: 0,
