@@ -738,9 +738,22 @@ pub fn slipping(searcher: &Searcher, opts: &SlipOptions) -> Result<Vec<Slip>, Se
 
 /// Reports slipped through, oldest first: `None` unless the latest status is not done
 /// and an earlier report since the last "done" was not done or forecast done. Reports
-/// without a status neither count nor break the run.
+/// without a status neither count nor break the run. One period counts once: of the
+/// reports of one period (the same report twice in the corpus), the last one that has a
+/// status is used.
 pub fn slipped_through(reports: &[(u64, Option<Status>)]) -> Option<usize> {
-    let with_status: Vec<Status> = reports.iter().filter_map(|r| r.1).collect();
+    let mut one_per_period: Vec<(u64, Option<Status>)> = Vec::with_capacity(reports.len());
+    for &(period, status) in reports {
+        match one_per_period.last_mut() {
+            Some(last) if last.0 == period => {
+                if status.is_some() {
+                    last.1 = status;
+                }
+            }
+            _ => one_per_period.push((period, status)),
+        }
+    }
+    let with_status: Vec<Status> = one_per_period.iter().filter_map(|r| r.1).collect();
     let latest = *with_status.last()?;
     if !not_done(latest) {
         return None;
@@ -788,6 +801,24 @@ mod tests {
                 Some(2),
             ),
             (r(&[None]), None),
+        ] {
+            assert_eq!(slipped_through(&reports), want, "{reports:?}");
+        }
+        // The same period twice (the same report in two files) counts once.
+        for (reports, want) in [
+            (vec![(5, Some(EjGenomfort)), (5, Some(EjGenomfort))], None),
+            (
+                vec![
+                    (4, Some(EjGenomfort)),
+                    (5, Some(EjGenomfort)),
+                    (5, Some(EjGenomfort)),
+                ],
+                Some(2),
+            ),
+            (
+                vec![(4, Some(EjGenomfort)), (5, None), (5, Some(EjGenomfort))],
+                Some(2),
+            ),
         ] {
             assert_eq!(slipped_through(&reports), want, "{reports:?}");
         }

@@ -550,6 +550,47 @@ fn slipping_lists_threads_by_reports_slipped() {
     assert_eq!(s.exit(&["slipping", "--since", "2021..2022"]), 2);
 }
 
+/// The same report twice (a copy of a file, or the same period in two files of one
+/// municipality) counted as two reports; one period counts once now, and the build
+/// warns about the second file.
+#[test]
+fn a_duplicated_report_counts_once_and_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/threads"),
+        &dir.path().join("corpus"),
+    );
+    let storby = dir.path().join("corpus/storby");
+    for copy in ["2023-T3-kopia.txt", "2023-T3 (1).txt"] {
+        std::fs::copy(storby.join("2023-T3.txt"), storby.join(copy)).unwrap();
+    }
+    let s = Sandbox { dir };
+    let out = s.cmd(&["index", "--quiet"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert_eq!(err.lines().count(), 2, "{err}");
+    // Files are read in path order: "2023-T3 (1).txt" is the first of the three.
+    for copy in ["2023-T3-kopia.txt", "2023-T3.txt"] {
+        let want = format!(
+            "corpus/storby/{copy}:3: the report for T3 2023 of storby is also in \
+             storby/2023-T3 (1).txt: the same report twice? `slipping` counts the period \
+             once; remove one of the files"
+        );
+        assert!(err.contains(&want), "missing {want:?} in\n{err}");
+    }
+    let v = s.json(&["slipping"]);
+    let titles = slipping_titles(&v);
+    assert_eq!(
+        titles[0],
+        (
+            "Utred hur en klimatbudget kan utformas för Storby kommun".to_string(),
+            4
+        ),
+        "{v}"
+    );
+    assert_eq!(titles.len(), 3, "{v}");
+}
+
 #[test]
 fn slipping_on_the_bundled_corpus_is_empty() {
     // No assignment of the bundled reports was reported twice in tertial reports.

@@ -120,6 +120,10 @@ pub struct IndexArgs {
     /// Print nothing on success (warnings still go to stderr).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also list on stderr the files skipped because of their extension (the summary
+    /// line counts them).
+    #[arg(long)]
+    pub verbose: bool,
     /// Treat warnings about corpus files as failure: build, but keep the old index live
     /// (exit 1).
     #[arg(long)]

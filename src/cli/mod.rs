@@ -210,8 +210,20 @@ fn summary(report: &indexer::BuildReport) -> String {
         .iter()
         .map(|(k, n)| format!("{n} {k}"))
         .collect();
+    let skipped = indexer::corpus::skipped_by_extension(&report.skipped);
+    let skipped = if skipped.is_empty() {
+        String::new()
+    } else {
+        let n = report.skipped.len();
+        let by_ext: Vec<String> = skipped.iter().map(|(e, n)| format!("{e} {n}")).collect();
+        format!(
+            "; skipped {n} {} ({})",
+            if n == 1 { "file" } else { "files" },
+            by_ext.join(", ")
+        )
+    };
     format!(
-        "indexed {} files: {} documents ({}); {} warnings; {:.2} s; generation {}",
+        "indexed {} files: {} documents ({}){skipped}; {} warnings; {:.2} s; generation {}",
         i.files,
         i.documents,
         kinds.join(", "),
@@ -356,6 +368,14 @@ fn index_or_rollback(
         ..BuildOptions::new(corpus, index)
     };
     let report = build(&opts, a.quiet)?;
+    if a.verbose {
+        for rel in &report.skipped {
+            eprintln!(
+                "{}: skipped: not a .txt file (--include EXT reads text files of another extension)",
+                opts.corpus.join(rel).display()
+            );
+        }
+    }
     log.built = Some(report.info.generation.clone());
     log.files = Some(report.info.files);
     log.documents = Some(report.info.documents);

@@ -78,6 +78,9 @@ impl BuildOptions {
 pub struct BuildReport {
     pub info: BuildInfo,
     pub warnings: Vec<Warning>,
+    /// Files not read because of their extension, relative to the corpus (see
+    /// [`corpus::Walk::skipped`]).
+    pub skipped: Vec<String>,
     /// Stale lock holder's pid taken over, if any.
     pub stale_lock: Option<String>,
     /// Leftovers of dead builds removed before this one started.
@@ -307,7 +310,11 @@ fn build_locked(
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
 
-    let (files, mut warnings) = corpus::walk(&opts.corpus, &opts.include);
+    let corpus::Walk {
+        files,
+        mut warnings,
+        skipped,
+    } = corpus::scan(&opts.corpus, &opts.include);
     progress.start(files.len() as u64);
 
     let name = generation::next_name(&opts.index);
@@ -332,7 +339,8 @@ fn build_locked(
 
     // First pass: link the same assignment across reports (titles only).
     let threads_started = Instant::now();
-    let links = link_threads(&files, threads);
+    let (links, duplicate_periods) = link_threads(&files, threads);
+    warnings.extend(duplicate_periods);
     let link_secs = threads_started.elapsed().as_secs_f64();
 
     // One worker per core reads and parses whole files and hands documents to the
@@ -442,6 +450,7 @@ fn build_locked(
         return Ok(BuildReport {
             info,
             warnings,
+            skipped,
             stale_lock,
             leftovers,
             removed: Vec::new(),
@@ -472,6 +481,7 @@ fn build_locked(
     Ok(BuildReport {
         info,
         warnings,
+        skipped,
         stale_lock,
         leftovers,
         removed,
@@ -582,35 +592,79 @@ fn file_documents(
     file: &corpus::CorpusFile,
     warnings: &mut Vec<Warning>,
     phases: &mut BuildPhases,
+    each: impl FnMut(Document) -> Result<(), BuildError>,
+) -> Result<(), BuildError> {
+    file_documents_with(corpus::LIMITS, file, warnings, phases, each)
+}
+
+/// The most text, in pieces, that [`file_documents_with`] parses at once.
+const HELD_PIECES: usize = 4;
+
+/// [`file_documents`] with other size limits (small ones in tests). A file read in
+/// pieces is parsed as one file: the parser's context (the report and its period) goes
+/// from piece to piece, and the text of an assignment that may go on in the next piece
+/// is held back and parsed with it ([`parser::parse_piece`]) while it is shorter than
+/// [`HELD_PIECES`] pieces, so memory stays bounded.
+fn file_documents_with(
+    limits: corpus::Limits,
+    file: &corpus::CorpusFile,
+    warnings: &mut Vec<Warning>,
+    phases: &mut BuildPhases,
     mut each: impl FnMut(Document) -> Result<(), BuildError>,
 ) -> Result<(), BuildError> {
     let mut ordinal = 0usize;
     let mut clock = Instant::now();
-    corpus::read_pieces(file, warnings, |piece, warnings| {
+    let mut context = parser::Context::Start;
+    // Text held back from the previous piece, and the file line it starts on.
+    let mut carry = String::new();
+    let mut carry_line = 1usize;
+    corpus::read_pieces_with(limits, file, warnings, |piece, warnings| {
         phases.read_secs += clock.elapsed().as_secs_f64();
         clock = Instant::now();
-        let mut parsed = parse_or_plain(&file.rel, piece.text, parser::parse_file);
-        if !piece.whole {
-            let offset = piece.first_line - 1;
-            let all_text = parsed.documents.iter().all(|d| d.kind == Kind::Text);
-            // Later pieces of a large file are plain text by design; the file's
-            // "large file" warning says so once.
-            parsed
-                .warnings
-                .retain(|w| !(piece.index > 0 && all_text && w.line == 1));
+        let (parsed, first_line) = if piece.whole {
+            (parse_or_plain(&file.rel, piece.text, parser::parse_file), 1)
+        } else {
+            let first_line = if carry.is_empty() {
+                piece.first_line
+            } else {
+                carry_line
+            };
+            carry.push_str(piece.text);
+            let text = std::mem::take(&mut carry);
+            if text.is_empty() {
+                return Ok(());
+            }
+            let rel = file.rel.as_str();
+            let ctx = context;
+            // Text is held back for the next piece while it stays within a few pieces
+            // (an assignment longer than that is read in parts).
+            let hold = !piece.last && text.len() < HELD_PIECES * limits.piece;
+            let result = std::panic::catch_unwind(|| parser::parse_piece(rel, &text, ctx, hold))
+                .unwrap_or_else(|_| parser::PieceParsed {
+                    parsed: parser_failed(rel, &text),
+                    carry_from: None,
+                    context: parser::Context::Text,
+                });
+            context = result.context;
+            if let Some(from) = result.carry_from {
+                carry = text[parser::normalize::line_offset(&text, from)..].to_string();
+                carry_line = first_line + from - 1;
+            }
+            let mut parsed = result.parsed;
             for w in &mut parsed.warnings {
                 if w.line > 0 {
-                    w.line += offset;
+                    w.line += first_line - 1;
                 }
             }
-        }
+            (parsed, first_line)
+        };
         phases.parse_secs += clock.elapsed().as_secs_f64();
         warnings.extend(parsed.warnings);
         for mut doc in parsed.documents {
             ordinal += 1;
             if !piece.whole {
                 doc.id = format!("{}#{ordinal}", file.rel);
-                doc.line += piece.first_line - 1;
+                doc.line += first_line - 1;
             }
             each(doc)?;
         }
@@ -621,9 +675,13 @@ fn file_documents(
 
 /// First pass over the corpus: parse every file (one worker per core) and keep only
 /// ids, periods and titles, to link the same assignment across reports
-/// ([`crate::threads`]) before any document is written. Problems are reported by the
-/// indexing pass, not here.
-fn link_threads(files: &[corpus::CorpusFile], workers: usize) -> crate::threads::Threads {
+/// ([`crate::threads`]) before any document is written. Problems in a file are reported
+/// by the indexing pass; this pass warns about a report period that a municipality
+/// has in more than one file (the same report twice: `slipping` counts it once).
+fn link_threads(
+    files: &[corpus::CorpusFile],
+    workers: usize,
+) -> (crate::threads::Threads, Vec<Warning>) {
     let next = AtomicUsize::new(0);
     let per_file: Vec<Mutex<Vec<Document>>> = files.iter().map(|_| Mutex::default()).collect();
     std::thread::scope(|scope| {
@@ -652,12 +710,54 @@ fn link_threads(files: &[corpus::CorpusFile], workers: usize) -> crate::threads:
         }
     });
     let mut linker = crate::threads::Linker::default();
+    let mut periods = PeriodFiles::default();
     for slot in per_file {
-        for doc in slot.into_inner().unwrap_or_default() {
+        let docs = slot.into_inner().unwrap_or_default();
+        periods.add(&docs);
+        for doc in docs {
             linker.add(&doc);
         }
     }
-    linker.finish()
+    (linker.finish(), periods.warnings)
+}
+
+/// The files that hold each municipality's report periods, to warn about a period
+/// found in a second file.
+#[derive(Default)]
+struct PeriodFiles {
+    first: std::collections::HashMap<(Option<String>, u16, crate::model::Tertial), String>,
+    warnings: Vec<Warning>,
+}
+
+impl PeriodFiles {
+    /// Add the documents of one file (files in corpus order).
+    fn add(&mut self, docs: &[Document]) {
+        let mut in_file = std::collections::HashSet::new();
+        for d in docs.iter().filter(|d| d.kind == Kind::Uppdrag) {
+            let (Some(year), Some(tertial)) = (d.year, d.tertial) else {
+                continue;
+            };
+            let key = (d.municipality.clone(), year, tertial);
+            if !in_file.insert(key.clone()) {
+                continue;
+            }
+            match self.first.get(&key) {
+                Some(first) => self.warnings.push(Warning {
+                    file: d.file.clone(),
+                    line: d.line,
+                    message: format!(
+                        "the report for {} {year} of {} is also in {first}: the same report \
+                         twice? `slipping` counts the period once; remove one of the files",
+                        tertial.as_str(),
+                        d.municipality.as_deref().unwrap_or("the corpus folder"),
+                    ),
+                }),
+                None => {
+                    self.first.insert(key, d.file.clone());
+                }
+            }
+        }
+    }
 }
 
 /// The name recorded in `build.json` for an analysis (the searcher reads it back with
@@ -690,18 +790,21 @@ fn parse_or_plain(
     text: &str,
     parse: impl FnOnce(&str, &str) -> Parsed + std::panic::UnwindSafe,
 ) -> Parsed {
-    match std::panic::catch_unwind(|| parse(rel, text)) {
-        Ok(parsed) => parsed,
-        Err(_) => Parsed {
-            documents: plain_passages(rel, text),
-            warnings: vec![Warning {
-                file: rel.to_string(),
-                line: 0,
-                message: "the report parser failed on this file (a bug: please report it); \
-                          indexed as plain text"
-                    .into(),
-            }],
-        },
+    std::panic::catch_unwind(|| parse(rel, text)).unwrap_or_else(|_| parser_failed(rel, text))
+}
+
+/// What a file (or piece) on which the parser panicked is indexed as: plain passages,
+/// with a warning.
+fn parser_failed(rel: &str, text: &str) -> Parsed {
+    Parsed {
+        documents: plain_passages(rel, text),
+        warnings: vec![Warning {
+            file: rel.to_string(),
+            line: 0,
+            message: "the report parser failed on this file (a bug: please report it); \
+                      indexed as plain text"
+                .into(),
+        }],
     }
 }
 
@@ -875,6 +978,93 @@ mod tests {
         assert!(docs.iter().all(|d| d.kind == Kind::Text));
         let words: usize = docs.iter().map(|d| d.body.split_whitespace().count()).sum();
         assert_eq!(words, 700 + 4, "every word is kept");
+    }
+
+    /// A long report: `blocks` assignments with bodies of varying length (block 40 longer
+    /// than two pieces of the test), and a second report header with another period
+    /// half-way; CRLF line endings when `crlf`.
+    fn long_report(blocks: usize, crlf: bool) -> String {
+        let mut s = String::from("T2 2022 Uppdrag. Kommentar T2 2022\n");
+        for b in 0..blocks {
+            if b == blocks / 2 {
+                s.push_str("T3 2022 Uppdrag. Kommentar T3 2022\n");
+            }
+            s.push_str(".\n");
+            if b % 7 == 3 {
+                s.push_str("(Kommunstyrelsen) .\n");
+            }
+            s.push_str(&format!("Uppdrag nummer {b} om budget (KS)\n\n"));
+            s.push_str(if b % 3 == 0 {
+                "Uppdraget är genomfört.\n\n"
+            } else {
+                "Uppdraget är inte genomfört.\n\n"
+            });
+            let words = if b == 40 { 1000 } else { 20 + (b * 37) % 150 };
+            for p in 0..1 + b % 3 {
+                s.push_str(&format!("Stycke {p} i uppdrag {b}: "));
+                s.push_str(&"ord och mer text ".repeat(words / 4));
+                s.push_str("slut.\n\n");
+            }
+        }
+        if crlf {
+            s = s.replace('\n', "\r\n");
+        }
+        s
+    }
+
+    fn file_docs(limits: corpus::Limits, text: &str) -> (Vec<Document>, Vec<Warning>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2022-T2.txt");
+        std::fs::write(&path, text).unwrap();
+        let file = corpus::CorpusFile {
+            path,
+            rel: "kommun/2022-T2.txt".into(),
+        };
+        let mut warnings = Vec::new();
+        let mut docs = Vec::new();
+        let mut phases = BuildPhases::default();
+        file_documents_with(limits, &file, &mut warnings, &mut phases, |d| {
+            docs.push(d);
+            Ok(())
+        })
+        .unwrap();
+        (docs, warnings)
+    }
+
+    /// A report read in pieces is parsed as one report: the same documents (ids, lines,
+    /// periods, titles, statuses, bodies) and warnings as when it is parsed whole.
+    #[test]
+    fn a_large_report_read_in_pieces_parses_as_when_whole() {
+        for crlf in [false, true] {
+            let text = long_report(300, crlf);
+            let whole = parser::parse_file("kommun/2022-T2.txt", &text);
+            assert_eq!(whole.documents.len(), 300);
+            assert!(text.len() > 150_000, "{}", text.len());
+            for piece in [4096, 5000, 16_384] {
+                let limits = corpus::Limits {
+                    large: 16_384,
+                    piece,
+                };
+                let (docs, mut warnings) = file_docs(limits, &text);
+                assert!(
+                    warnings[0].message.starts_with("large file"),
+                    "{warnings:?}"
+                );
+                warnings.remove(0);
+                assert_eq!(warnings, whole.warnings, "piece {piece}");
+                assert_eq!(docs.len(), whole.documents.len(), "piece {piece}");
+                for (got, want) in docs.iter().zip(&whole.documents) {
+                    assert_eq!(got.id, want.id);
+                    assert_eq!(got.line, want.line, "{}", want.id);
+                    assert_eq!(got.kind, Kind::Uppdrag, "{}", want.id);
+                    assert_eq!((got.year, got.tertial), (want.year, want.tertial));
+                    assert_eq!(got.title, want.title);
+                    assert_eq!(got.committees, want.committees);
+                    assert_eq!(got.status, want.status);
+                    assert_eq!(got.body, want.body, "{}", want.id);
+                }
+            }
+        }
     }
 
     #[test]

@@ -57,6 +57,97 @@ pub fn parse_file(rel_path: &str, text: &str) -> Parsed {
     sink.parsed
 }
 
+/// What the earlier pieces of a file read in pieces established, so that a later piece
+/// is read as part of the same file (see [`parse_piece`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Context {
+    /// The start of a file: the kind is detected from the text.
+    #[default]
+    Start,
+    /// Inside an assignment report with this period (from its header or the file name).
+    Uppdrag(uppdrag::Header),
+    /// Anything else: later pieces are plain passages.
+    Text,
+}
+
+/// What one piece of a file parsed into.
+#[derive(Debug, Clone, Default)]
+pub struct PieceParsed {
+    /// Documents and warnings of the piece, lines counted from the piece's first line;
+    /// nothing from `carry_from` on.
+    pub parsed: Parsed,
+    /// The 1-based line of the piece from which its text was not used: the start of an
+    /// assignment that may go on in the next piece. The caller puts the text from that
+    /// line in front of the next piece.
+    pub carry_from: Option<usize>,
+    /// The context for the next piece.
+    pub context: Context,
+}
+
+/// Parse one piece of a file read in pieces, `context` being what the pieces before
+/// established ([`Context::Start`] for the first). In an assignment report, when
+/// `hold_last` is set (the caller sets it for every piece but the file's last, as long
+/// as the text held back stays small), the last assignment of the piece is held back
+/// ([`PieceParsed::carry_from`]) so that an assignment cut between two pieces is read
+/// whole with the next one; a report is thus parsed as one report, its period carried
+/// over. Documents are numbered from 1 in each piece; the caller renumbers them.
+pub fn parse_piece(rel_path: &str, text: &str, context: Context, hold_last: bool) -> PieceParsed {
+    let lines = normalize::split_lines(text);
+    let mut sink = Sink::new(rel_path);
+    let mut period = None;
+    match context {
+        Context::Start => {
+            let Some(first) = lines.iter().position(|l| !l.text.is_empty()) else {
+                return PieceParsed {
+                    parsed: parse_file(rel_path, text),
+                    carry_from: None,
+                    context: Context::Start,
+                };
+            };
+            if let Some(header) = uppdrag::parse_header(&lines[first].text) {
+                period = Some(uppdrag::parse(&mut sink, &lines, first, header));
+            } else if goal::is_goal_title(&lines[first].text) {
+                goal::parse(&mut sink, &lines, first);
+            } else {
+                plain::parse(&mut sink, &lines);
+            }
+        }
+        Context::Uppdrag(p) => {
+            period = Some(uppdrag::parse_blocks(&mut sink, &lines, p));
+        }
+        Context::Text => {
+            plain::parse(&mut sink, &lines);
+            // The file's warning about its format was given with its first piece.
+            sink.parsed.warnings.retain(|w| w.line != 1);
+        }
+    }
+    let mut parsed = sink.parsed;
+    let Some(mut period) = period else {
+        return PieceParsed {
+            parsed,
+            carry_from: None,
+            context: Context::Text,
+        };
+    };
+    let mut carry_from = None;
+    if hold_last {
+        if let Some(held) = parsed.documents.pop() {
+            parsed.warnings.retain(|w| w.line < held.line);
+            carry_from = Some(held.line);
+            // The period in force where the next piece starts again.
+            period = uppdrag::Header {
+                year: held.year,
+                tertial: held.tertial,
+            };
+        }
+    }
+    PieceParsed {
+        parsed,
+        carry_from,
+        context: Context::Uppdrag(period),
+    }
+}
+
 /// The municipality of a file: the first folder below the corpus root
 /// (`ostersund/2022-T3.txt` -> `ostersund`); `None` for a file at the root.
 pub fn municipality(rel_path: &str) -> Option<String> {
@@ -429,6 +520,26 @@ mod tests {
     }
 
     #[test]
+    fn cr_only_line_endings_parse_like_lf() {
+        let cr = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/cr-only-line-endings.txt"
+        ));
+        assert!(!cr.contains('\n'));
+        let want = parse("2022-T3.txt", T2022_3);
+        let got = parse("2022-T3.txt", cr);
+        check_clean(&got);
+        let key = |p: &Parsed| -> Vec<(usize, String, Option<Status>, String)> {
+            p.documents
+                .iter()
+                .map(|d| (d.line, d.title.clone(), d.status, d.body.clone()))
+                .collect()
+        };
+        assert_eq!(key(&got), key(&want));
+        assert_eq!(got.documents.len(), 6);
+    }
+
+    #[test]
     fn municipality_and_file_name() {
         for (path, want) in [
             ("ostersund/2022-T3.txt", Some("ostersund")),
@@ -517,7 +628,7 @@ mod tests {
             }
             let text: String = text.into_iter().collect();
             let p = parse_file("m/2022-T3.txt", &text);
-            let n_lines = text.split('\n').count();
+            let n_lines = normalize::count_breaks(&text) + 1;
             for d in &p.documents {
                 assert!(d.line >= 1 && d.line <= n_lines, "{} in {text:?}", d.line);
                 assert!(!d.title.is_empty());

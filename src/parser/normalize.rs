@@ -88,16 +88,58 @@ pub fn normalize_line(raw: &str) -> String {
     out
 }
 
-/// Split a whole file into normalised lines numbered from 1. Only `\n` breaks a line;
-/// a `\r` before it (CRLF) disappears in normalisation, so line numbers match editors.
+/// Split a whole file into normalised lines numbered from 1. A line ends at `\n`, at
+/// `\r\n` (Windows, counted as one break) or at a lone `\r` (old Mac exports), so line
+/// numbers match editors whatever the line endings.
 pub fn split_lines(text: &str) -> Vec<Line> {
-    text.split('\n')
+    raw_lines(text)
         .enumerate()
         .map(|(i, raw)| Line {
             no: i + 1,
             text: normalize_line(raw),
         })
         .collect()
+}
+
+/// The raw lines of `text`, split at `\n`, `\r\n` or a lone `\r` (the breaks dropped);
+/// like `str::split('\n')`, an empty text is one empty line.
+pub fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let t = rest?;
+        match t.find(['\n', '\r']) {
+            Some(i) => {
+                let skip = if t[i..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&t[i + skip..]);
+                Some(&t[..i])
+            }
+            None => {
+                rest = None;
+                Some(t)
+            }
+        }
+    })
+}
+
+/// The byte offset in `text` where its 1-based line `no` begins (lines as [`raw_lines`]
+/// splits them); `text.len()` when the text has fewer lines.
+pub fn line_offset(text: &str, no: usize) -> usize {
+    let mut offset = 0;
+    for raw in raw_lines(text).take(no.saturating_sub(1)) {
+        offset += raw.len();
+        let rest = &text[offset..];
+        offset += if rest.starts_with("\r\n") {
+            2
+        } else {
+            usize::from(!rest.is_empty())
+        };
+    }
+    offset
+}
+
+/// Number of line breaks in `text` as [`raw_lines`] counts them.
+pub fn count_breaks(text: &str) -> usize {
+    raw_lines(text).count() - 1
 }
 
 /// Group lines into paragraphs: maximal runs of non-blank lines.
@@ -233,6 +275,22 @@ mod tests {
         let lines = split_lines("a\r\nb\r\n\r\nc");
         let got: Vec<(usize, &str)> = lines.iter().map(|l| (l.no, l.text.as_str())).collect();
         assert_eq!(got, vec![(1, "a"), (2, "b"), (3, ""), (4, "c")]);
+    }
+
+    #[test]
+    fn split_lines_breaks_at_a_lone_cr() {
+        for text in ["a\rb\r\rc", "a\nb\n\nc", "a\r\nb\r\r\nc", "a\rb\n\rc"] {
+            let lines = split_lines(text);
+            let got: Vec<(usize, &str)> = lines.iter().map(|l| (l.no, l.text.as_str())).collect();
+            assert_eq!(got, vec![(1, "a"), (2, "b"), (3, ""), (4, "c")], "{text:?}");
+            assert_eq!(count_breaks(text), 3, "{text:?}");
+        }
+        assert_eq!(raw_lines("").collect::<Vec<_>>(), [""]);
+        let text = "a\r\nbb\rc\n\nd";
+        let starts: Vec<usize> = (1..=6).map(|n| line_offset(text, n)).collect();
+        assert_eq!(starts, [0, 3, 6, 8, 9, 10]);
+        assert_eq!(&text[line_offset(text, 5)..], "d");
+        assert_eq!(raw_lines("x\r").collect::<Vec<_>>(), ["x", ""]);
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! line); otherwise it joins the assignment being started, which then begins on that line.
 //! One exception: a committee line *without* a final period directly under a title line
 //! (no blank line between) is the end of a wrapped title, not a new assignment.
-//! A repeated header line (a page header) is skipped.
+//! A repeated header line with the same period (a page header) is skipped; a header with
+//! another period (two reports in one file) starts that period, with a warning.
 //!
 //! Inside a block: title = first paragraph; then an optional organisational-unit line
 //! ([`is_org_unit`]), dropped; then the status paragraph ([`status::match_status`]); the
@@ -99,8 +100,9 @@ impl Block {
     }
 }
 
-/// Parse an assignment report whose header is `lines[header_idx]`.
-pub(crate) fn parse(sink: &mut Sink, lines: &[Line], header_idx: usize, header: Header) {
+/// Parse an assignment report whose header is `lines[header_idx]`; returns the period in
+/// force at its end.
+pub(crate) fn parse(sink: &mut Sink, lines: &[Line], header_idx: usize, header: Header) -> Header {
     let header_line = lines.get(header_idx).map_or(1, |l| l.no);
     let (file_year, file_tertial) = super::period_from_file_name(sink.rel_path());
     let year = header.year.or(file_year);
@@ -118,9 +120,15 @@ pub(crate) fn parse(sink: &mut Sink, lines: &[Line], header_idx: usize, header: 
         );
     }
     let period = Header { year, tertial };
+    parse_blocks(sink, lines.get(header_idx + 1..).unwrap_or(&[]), period)
+}
 
+/// Parse the assignment blocks in `lines` (which follow a header, or continue a report
+/// whose earlier part was parsed before) with `period` as the report's period; returns
+/// the period in force at the end (another report header changes it).
+pub(crate) fn parse_blocks(sink: &mut Sink, lines: &[Line], mut period: Header) -> Header {
     let mut cur = Block::default();
-    for line in lines.iter().skip(header_idx + 1) {
+    for line in lines {
         let t = line.text.as_str();
         if t == "." {
             flush(sink, &mut cur, period);
@@ -133,8 +141,26 @@ pub(crate) fn parse(sink: &mut Sink, lines: &[Line], header_idx: usize, header: 
             }
             continue;
         }
-        if parse_header(t).is_some() {
-            continue; // a repeated page header
+        if let Some(h) = parse_header(t) {
+            // The same period again is a page header; another period is a second report
+            // appended to the first: its assignments get its period.
+            let next = Header {
+                year: h.year.or(period.year),
+                tertial: h.tertial.or(period.tertial),
+            };
+            if next != period {
+                flush(sink, &mut cur, period);
+                sink.warn(
+                    line.no,
+                    format!(
+                        "another report header ({}): the assignments after it get its period \
+                         (two reports in one file? one report per file is the layout)",
+                        period_label(next)
+                    ),
+                );
+                period = next;
+            }
+            continue;
         }
         if let Some((cs, dotted)) = committee::committee_line(t) {
             let wraps_title = !dotted && cur.has_content() && !cur.title_closed;
@@ -160,6 +186,14 @@ pub(crate) fn parse(sink: &mut Sink, lines: &[Line], header_idx: usize, header: 
         cur.lines.push(line.clone());
     }
     flush(sink, &mut cur, period);
+    period
+}
+
+/// `T3 2022`, or what there is of it.
+fn period_label(p: Header) -> String {
+    let t = p.tertial.map(|t| t.as_str().to_string());
+    let y = p.year.map(|y| y.to_string());
+    [t, y].into_iter().flatten().collect::<Vec<_>>().join(" ")
 }
 
 /// Turn the current block into a document (or a warning if it has no title) and reset it.
@@ -285,6 +319,30 @@ mod tests {
             .iter()
             .map(|d| (d.line, d.title.as_str(), committees(d), d.status))
             .collect()
+    }
+
+    #[test]
+    fn a_second_report_header_starts_a_new_period() {
+        let text = fixture!("two-reports-in-one-file.txt");
+        let second = text.lines().position(|l| l.starts_with("T3 2023")).unwrap() + 1;
+        let p = parse_file("ostersund/rapporter.txt", text);
+        let periods: Vec<(Option<u16>, Option<Tertial>)> =
+            p.documents.iter().map(|d| (d.year, d.tertial)).collect();
+        let mut want = vec![(Some(2022), Some(Tertial::T3)); 6];
+        want.extend([(Some(2023), Some(Tertial::T3)); 5]);
+        assert_eq!(periods, want);
+        assert!(p.documents[5].line < second && p.documents[6].line > second);
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+        assert_eq!(p.warnings[0].line, second);
+        assert!(p.warnings[0]
+            .message
+            .starts_with("another report header (T3 2023)"));
+        // The same header again is a page header: no new period, no warning.
+        let page = "T1 2021 Uppdrag Kommentar\n.\nTitel ett (KS)\n\nUppdraget är genomfört.\n\
+                    T1 2021 Uppdrag Kommentar\n.\nTitel två (KS)\n\nUppdraget är genomfört.\n";
+        let p = parse_file("k/x.txt", page);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        assert_eq!(p.documents.len(), 2);
     }
 
     #[test]
