@@ -278,8 +278,9 @@ fn stderr(o: &Output) -> String {
 /// When to send SIGKILL to a rebuild.
 #[derive(Debug, Clone, Copy)]
 enum Moment {
-    /// A fixed time after the start (taking the lock, walking the corpus).
-    After(Duration),
+    /// At a named moment of the build (`src/indexer/test_hook.rs`), where the build
+    /// pauses (`RAPPORTSOK_TEST_PAUSE`) until it is killed.
+    Paused(&'static str),
     /// This long after the new generation's folder appeared (parsing and indexing).
     GenerationPlus(Duration),
     /// At this fraction of a full build's duration.
@@ -288,9 +289,6 @@ enum Moment {
     Commit,
     /// When `build.json` appears: right before the switch of `CURRENT`.
     Switch,
-    /// When `CURRENT` names the new generation: right after the switch, while old
-    /// generations are being removed.
-    Switched,
 }
 
 /// Where the killed build was, read from the index folder after the kill.
@@ -335,17 +333,47 @@ fn has_segment_files(dir: &Path) -> bool {
         .unwrap_or(false)
 }
 
+/// The named moments the build has reached, from its `RAPPORTSOK_TEST_PHASES` file.
+fn hook_phases(file: &Path) -> Vec<String> {
+    std::fs::read_to_string(file)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// What one kill hit: the state of the index folder after it, and the last named moment
+/// the build had reached (`None` before the lock).
+#[derive(Debug)]
+struct Killed {
+    on_disk: &'static str,
+    last_moment: Option<String>,
+}
+
 /// Start a rebuild, kill it at `moment`, and return where it was.
-fn kill_rebuild(s: &Sandbox, moment: Moment, full: Duration) -> &'static str {
+fn kill_rebuild(s: &Sandbox, moment: Moment, full: Duration) -> Killed {
     let before = s.generations();
     let started = Instant::now();
-    let mut child = s.spawn_index(&[]);
+    let phases = s.path().join("phases.txt");
+    let _ = std::fs::remove_file(&phases);
+    let mut cmd = s.cmd(&["index", "--quiet"]);
+    cmd.env("RAPPORTSOK_TEST_PHASES", &phases)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if let Moment::Paused(name) = moment {
+        cmd.env("RAPPORTSOK_TEST_PAUSE", name);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let killed = |on_disk| Killed {
+        on_disk,
+        last_moment: hook_phases(&phases).pop(),
+    };
     let mut gen_seen: Option<Instant> = None;
     let deadline = started + full * 10 + Duration::from_secs(120);
     loop {
         if let Some(status) = child.try_wait().unwrap() {
             assert!(status.code().is_some_and(|c| c == 0 || c == 3), "{status}");
-            return phase(s, &before, true);
+            return killed(phase(s, &before, true));
         }
         assert!(
             Instant::now() < deadline,
@@ -357,18 +385,17 @@ fn kill_rebuild(s: &Sandbox, moment: Moment, full: Duration) -> &'static str {
         }
         let now = started.elapsed();
         let fire = match moment {
-            Moment::After(d) => now >= d,
+            Moment::Paused(name) => hook_phases(&phases).last().is_some_and(|p| p == name),
             Moment::GenerationPlus(d) => gen_seen.is_some_and(|t| t.elapsed() >= d),
             Moment::Fraction(f) => now >= full.mul_f64(f),
             Moment::Commit => new_gen.is_some_and(|g| has_segment_files(&s.index().join(g))),
             Moment::Switch => new_gen.is_some_and(|g| s.complete(&g)),
-            Moment::Switched => new_gen.is_some_and(|g| s.current() == Some(g)),
         };
         if fire {
             // SIGKILL on Unix: no destructor, no cleanup.
             child.kill().unwrap();
             child.wait().unwrap();
-            return phase(s, &before, false);
+            return killed(phase(s, &before, false));
         }
         std::thread::sleep(Duration::from_millis(2));
     }
@@ -376,8 +403,8 @@ fn kill_rebuild(s: &Sandbox, moment: Moment, full: Duration) -> &'static str {
 
 /// Kill rebuilds at each moment; after every kill the live index answers from the old
 /// or the new generation, `stats` agrees, and the next `index` succeeds and cleans up.
-/// Returns how many kills landed in each phase.
-fn crash_rounds(moments: &[Moment], files: usize) -> Vec<(Moment, &'static str)> {
+/// Returns where each kill landed.
+fn crash_rounds(moments: &[Moment], files: usize) -> Vec<(Moment, Killed)> {
     let s = Sandbox::generated(files);
     let t = Instant::now();
     let out = s.run(&["index", "--quiet"]);
@@ -390,8 +417,9 @@ fn crash_rounds(moments: &[Moment], files: usize) -> Vec<(Moment, &'static str)>
         // Each round's corpus differs from the live one by one file.
         s.add_report(files + round);
         let new_files = files + round + 1;
-        let phase = kill_rebuild(&s, moment, full);
-        seen.push((moment, phase));
+        let killed = kill_rebuild(&s, moment, full);
+        let phase = killed.on_disk;
+        seen.push((moment, killed));
         let now = s.check_live(&[live_files, new_files]);
         match phase {
             "after the switch" | "finished before the kill" => assert_eq!(now, new_files),
@@ -416,26 +444,37 @@ fn crash_rounds(moments: &[Moment], files: usize) -> Vec<(Moment, &'static str)>
         s.check_clean(1);
     }
     eprintln!("crash test: {} kills", seen.len());
-    for (m, p) in &seen {
-        eprintln!("  {m:?}: {p}");
+    for (m, k) in &seen {
+        eprintln!("  {m:?}: {k:?}");
     }
     seen
 }
 
+/// The named moments of a build, and what a kill there leaves in the index folder.
+const KILL_POINTS: [(&str, &str); 6] = [
+    ("locked", "before the generation folder (lock, walk)"),
+    ("parsing", "parsing and indexing"),
+    ("indexing", "parsing and indexing"),
+    ("commit", "parsing and indexing"),
+    ("switch", "complete, before the switch"),
+    ("switched", "after the switch"),
+];
+
+/// One kill at each named moment: the build pauses there (a test hook), so the kill
+/// lands there every time, and the test checks that it did, by the moments the build
+/// wrote down and by what the index folder holds.
 #[test]
 fn sigkill_at_any_moment_leaves_a_working_index() {
-    let seen = crash_rounds(
-        &[
-            Moment::After(Duration::from_millis(20)),
-            Moment::GenerationPlus(Duration::from_millis(150)),
-            Moment::Fraction(0.5),
-            Moment::Commit,
-            Moment::Switch,
-            Moment::Switched,
-        ],
-        40,
-    );
-    assert_eq!(seen.len(), 6);
+    let moments = KILL_POINTS.map(|(name, _)| Moment::Paused(name));
+    let seen = crash_rounds(&moments, 40);
+    for ((name, on_disk), (_, killed)) in KILL_POINTS.iter().zip(&seen) {
+        assert_eq!(
+            killed.last_moment.as_deref(),
+            Some(*name),
+            "the kill meant for {name} hit {killed:?}"
+        );
+        assert_eq!(killed.on_disk, *on_disk, "killed at {name}");
+    }
 }
 
 #[test]
@@ -445,17 +484,25 @@ fn sigkill_many_times_long() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(30);
+    // Every other kill at a named moment, in turn; the rest at times and events seen
+    // from outside (which land wherever the build happens to be).
     let moments: Vec<Moment> = (0..kills)
-        .map(|i| match i % 6 {
-            0 => Moment::Commit,
-            1 => Moment::Switch,
-            2 => Moment::Switched,
-            3 => Moment::GenerationPlus(Duration::from_millis(10 + 37 * i as u64)),
+        .map(|i| match i % 8 {
+            0 | 2 | 4 | 6 => Moment::Paused(KILL_POINTS[(i / 2) % KILL_POINTS.len()].0),
+            1 => Moment::Commit,
+            3 => Moment::Switch,
+            5 => Moment::GenerationPlus(Duration::from_millis(10 + 37 * i as u64)),
             _ => Moment::Fraction((i as f64 * 0.618).fract() * 1.1),
         })
         .collect();
     let seen = crash_rounds(&moments, 120);
-    assert_eq!(seen.len(), kills);
+    for (moment, killed) in &seen {
+        if let Moment::Paused(name) = moment {
+            let on_disk = KILL_POINTS.iter().find(|(n, _)| n == name).unwrap().1;
+            assert_eq!(killed.last_moment.as_deref(), Some(*name), "{killed:?}");
+            assert_eq!(killed.on_disk, on_disk, "killed at {name}");
+        }
+    }
 }
 
 /// Searches in separate processes, in a loop, while three rebuilds switch generations
@@ -554,7 +601,11 @@ fn a_second_writer_fails_at_once_naming_the_first() {
         err.contains(&format!("pid {}", first.id())) && err.contains("another rapportsok index"),
         "{err}"
     );
-    assert!(err.contains("rapportsok index"), "names the command: {err}");
+    // The running writer's command line, as the system shows it.
+    assert!(
+        err.contains(&format!("(pid {}: {BIN} index --quiet)", first.id())),
+        "names the running command: {err}"
+    );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(waited < Duration::from_secs(10), "took {waited:?}");
     let log: Value =
