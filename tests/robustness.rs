@@ -966,6 +966,64 @@ fn a_10_mb_line_is_indexed_whole_in_bounded_memory() {
     );
 }
 
+/// Memory stays flat as the largest file grows: the same 5 MiB of reports, once as
+/// four files of 1.25 MiB and once as one file four times that size (over the 4 MiB
+/// read whole, so read in pieces), indexed with the smallest writer budget (one thread,
+/// 16 MB) peak within a few MiB of each other: the same index work, a larger file.
+/// Measured in a debug build: 58 and 57 MiB; 69 MiB when the large file is read whole.
+/// Seconds, where the 100 MB test below takes minutes.
+#[test]
+fn peak_memory_is_flat_as_the_largest_file_grows() {
+    let mut reports = Vec::new();
+    let mut bytes = 0;
+    while bytes < 5 << 20 {
+        let r = report_text(1000 + reports.len() as u64, 20);
+        bytes += r.len();
+        reports.push(r);
+    }
+    let peak = |files: &[String]| {
+        let s = Sandbox::new();
+        for (i, f) in files.iter().enumerate() {
+            s.write(&format!("kommun/del-{i}.txt"), f);
+        }
+        let out = s.run(&[
+            "index",
+            "--quiet",
+            "--threads",
+            "1",
+            "--memory",
+            "16",
+            "--log",
+            "run.jsonl",
+        ]);
+        assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
+        let log = std::fs::read_to_string(s.path().join("run.jsonl")).unwrap();
+        let log: Value = serde_json::from_str(log.lines().last().unwrap()).unwrap();
+        assert_eq!(s.total("sistaordet"), 1);
+        let largest = files.iter().map(String::len).max().unwrap();
+        let rss = log["peak_rss_kb"].as_u64().unwrap();
+        eprintln!(
+            "memory test: largest file {} KiB: peak RSS {} MiB",
+            largest >> 10,
+            rss / 1024
+        );
+        rss
+    };
+    let quarter = reports.len().div_ceil(4);
+    let mut small: Vec<String> = reports.chunks(quarter).map(|c| c.concat()).collect();
+    small.last_mut().unwrap().push_str("sistaordet\n");
+    let large = [small.concat()];
+    let (small_kb, large_kb) = (peak(&small), peak(&large));
+    assert!(
+        large_kb <= small_kb + FLAT_MARGIN_KB,
+        "peak RSS {large_kb} KiB for one 5 MiB file, {small_kb} KiB for four 1.25 MiB files"
+    );
+}
+
+/// How much more one file four times larger may take (the text read whole adds about
+/// 11 MiB).
+const FLAT_MARGIN_KB: u64 = 6 * 1024;
+
 #[test]
 #[ignore = "long: writes and indexes a 100 MB file (minutes in a debug build)"]
 fn a_100_mb_file_is_indexed_in_bounded_memory() {
