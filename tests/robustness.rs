@@ -1160,3 +1160,101 @@ fn help_documents_the_index_exit_codes_strict_and_log() {
     let out = Command::new(BIN).arg("--help").output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("3  index only"));
 }
+
+/// A self-check that fails (forced through the test hook: one document more expected
+/// than the index holds) stops the build: exit 1 naming the check, the previous
+/// generation stays live and answers, and the failed one is removed.
+#[test]
+fn a_failed_self_check_keeps_the_previous_index_live() {
+    let s = Sandbox::generated(2);
+    assert_eq!(s.run(&["index", "--quiet"]).status.code(), Some(0));
+    let live = s.current().unwrap();
+    let gens = s.generations();
+    s.add_report(2);
+    let out = s
+        .cmd(&["index", "--quiet", "--log", "runs.jsonl"])
+        .env("RAPPORTSOK_TEST_FAIL", "self-check")
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let documents = 3 * s.blocks;
+    assert!(
+        err.contains(&format!(
+            "self-check of the new index failed: {documents} documents in the index, {} added; \
+             the previous index stays live",
+            documents + 1
+        )),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert_eq!(s.current().unwrap(), live);
+    assert_eq!(s.generations(), gens, "the failed generation is removed");
+    assert_eq!(s.check_live(&[2]), 2);
+    let log: Value =
+        serde_json::from_str(&std::fs::read_to_string(s.path().join("runs.jsonl")).unwrap())
+            .unwrap();
+    assert_eq!(
+        (&log["outcome"], &log["exit"]),
+        (&"failure".into(), &1.into())
+    );
+    // Without the hook the same corpus builds and switches.
+    assert_eq!(s.run(&["index", "--quiet"]).status.code(), Some(0));
+    assert_eq!(s.check_live(&[3]), 3);
+}
+
+/// A search that reads `CURRENT`, finds the generation it names gone (a rebuild
+/// switched and removed it in between) reads `CURRENT` once more. `CURRENT` is a named
+/// pipe here, so the first read gets a removed generation and the second the live one.
+#[test]
+fn a_search_rereads_current_when_its_generation_vanished() {
+    use rapportsok::searcher::{Request, Searcher};
+    use std::os::unix::fs::OpenOptionsExt;
+    let s = Sandbox::generated(2);
+    assert_eq!(s.run(&["index", "--quiet"]).status.code(), Some(0));
+    let live = s.current().unwrap();
+    let current = s.index().join("CURRENT");
+    std::fs::remove_file(&current).unwrap();
+    let fifo = std::ffi::CString::new(current.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    // Each open of the pipe by the searcher gets one answer: first a generation that
+    // no longer exists, then the live one. The writer gives up after a few seconds so
+    // that a searcher that never reads again fails the test instead of hanging it.
+    let answers = ["gen-000999\n".to_string(), format!("{live}\n")];
+    let writer = {
+        let current = current.clone();
+        std::thread::spawn(move || {
+            let mut served = 0;
+            for answer in answers {
+                let t = Instant::now();
+                let mut f = loop {
+                    // Opening for writing without a reader fails at once (ENXIO).
+                    match std::fs::OpenOptions::new()
+                        .write(true)
+                        .custom_flags(libc::O_NONBLOCK)
+                        .open(&current)
+                    {
+                        Ok(f) => break f,
+                        Err(_) if t.elapsed() < Duration::from_secs(5) => {
+                            std::thread::sleep(Duration::from_millis(1))
+                        }
+                        Err(_) => return served,
+                    }
+                };
+                use std::io::Write;
+                f.write_all(answer.as_bytes()).unwrap();
+                drop(f);
+                served += 1;
+                // Let the reader see the end of this answer before the next open.
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            served
+        })
+    };
+    let searcher = Searcher::open(&s.index());
+    let served = writer.join().unwrap();
+    let searcher = searcher.expect("opened the live generation on the second read");
+    assert_eq!(served, 2, "CURRENT was read {served} times");
+    assert_eq!(searcher.generation, live);
+    assert_eq!(searcher.search(&Request::new(MARKER)).unwrap().total, 2);
+}
