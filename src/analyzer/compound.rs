@@ -311,9 +311,12 @@ mod tests {
         assert!(Lexicon::builtin().split("budget").is_none());
         assert!(Lexicon::builtin().split("valdeltagande2").is_none());
         assert!(Lexicon::builtin().split("xyzzyplughab").is_none());
-        // No part shorter than the minimum ("val" + "skola").
-        for p in Lexicon::builtin().split("valskolan").unwrap_or_default() {
-            assert!(p.word.chars().count() >= MIN_PART_CHARS - 1, "{p:?}");
+        // No part shorter than the minimum ("val" + "skola", "hus" + "byggnad")...
+        for w in ["valskolan", "valnämnden", "husbyggnad"] {
+            assert_eq!(Lexicon::builtin().split(w), None, "{w}");
         }
+        // ... while parts of exactly the minimum are split.
+        assert_eq!(words("vårdplanen"), ["vård", "planen"]);
+        assert_eq!(surfaces("skolgården"), ["skol", "gården"]);
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod corpus;
 pub mod generation;
+pub mod test_hook;
 
 use crate::analyzer::{self, Analyzer, AnalyzerOptions};
 use crate::model::{Document, Kind};
@@ -208,6 +209,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     generation::prepare(&opts.index)?;
     let locked = || {
         let (_lock, stale_lock) = WriterLock::acquire(&opts.index)?;
+        test_hook::phase("locked");
         if opts.only_if_missing && generation::current(&opts.index).ok().flatten().is_some() {
             return Err(BuildError::AlreadyBuilt);
         }
@@ -362,6 +364,9 @@ fn build_locked(
                     }
                     match index_file(file, &fields, &writer, &links, &mut phases) {
                         Ok(r) => {
+                            if i == 0 {
+                                test_hook::phase("indexing");
+                            }
                             if let Ok(mut slot) = results[i].lock() {
                                 *slot = Some(r);
                             }
@@ -421,6 +426,7 @@ fn build_locked(
         check_shrink(&opts.index, documents, &by_municipality)?;
     }
     let commit_started = Instant::now();
+    test_hook::phase("commit");
     writer.commit()?;
     writer.wait_merging_threads()?;
     phases.commit_secs = commit_started.elapsed().as_secs_f64();
@@ -463,6 +469,7 @@ fn build_locked(
     let json = serde_json::to_vec_pretty(&info).expect("build info serialises");
     generation::atomic_write(&info_path, &json).map_err(io_err(&info_path))?;
     generation::share_with_readers(&dir).map_err(io_err(&dir))?;
+    test_hook::phase("switch");
     if let Err(e) = generation::switch_to(&opts.index, &name) {
         // If the rename happened (and only the fsync after it failed), the new generation
         // is live: it must not be removed.
@@ -472,6 +479,7 @@ fn build_locked(
         return Err(io_err(&opts.index)(e));
     }
     unfinished.armed = false;
+    test_hook::phase("switched");
     // The new generation is live: a failure to remove old ones is only a warning.
     let (removed, cleanup_error) = match generation::clean(&opts.index, opts.keep) {
         Ok(removed) => (removed, None),
@@ -691,6 +699,9 @@ fn link_threads(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(file) = files.get(i) else { break };
+                    if i == 0 {
+                        test_hook::phase("parsing");
+                    }
                     let mut docs = Vec::new();
                     let _ = file_documents(file, &mut Vec::new(), &mut phases, |mut d| {
                         // Only assignments and goal pages take part in threads; keep
@@ -879,6 +890,7 @@ fn self_check(
     expected: usize,
     probe: Option<&str>,
 ) -> Result<(), BuildError> {
+    let expected = expected + usize::from(test_hook::fail("self-check"));
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let n = searcher.num_docs() as usize;
