@@ -408,6 +408,8 @@ pub struct Grouped {
     pub response: Response,
     /// Groups among the scanned matches.
     pub groups_total: usize,
+    /// Groups skipped before the first one shown (the request's offset).
+    pub offset: usize,
     /// The groups shown (after offset and limit), best first.
     pub groups: Vec<Group>,
 }
@@ -476,6 +478,7 @@ pub fn group(searcher: &Searcher, req: &Request) -> Result<Grouped, SearchError>
     Ok(Grouped {
         response,
         groups_total,
+        offset: req.offset,
         groups,
     })
 }

@@ -156,6 +156,85 @@ fn filter_only_lists_newest_first() {
 }
 
 #[test]
+fn paging_numbers_from_the_offset_and_says_the_range() {
+    let s = Sandbox::indexed();
+    let out = s
+        .cmd(&["search", "--year", "2023", "--limit", "2", "--offset", "2"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let numbers: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim_start().split_once(". ").map(|(n, _)| n))
+        .filter(|n| n.parse::<usize>().is_ok())
+        .collect();
+    assert_eq!(numbers, ["3", "4"], "{text}");
+    assert!(text.contains("6 träffar (visar 3–4 av 6)"), "{text}");
+    // Grouped by thread: the groups are numbered from the offset too.
+    let out = s
+        .cmd(&[
+            "search", "psykisk", "--group", "--limit", "1", "--offset", "1",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with(" 2. "), "{text}");
+    assert!(text.contains("(visar 2 av "), "{text}");
+}
+
+#[test]
+fn filter_only_listing_of_one_report_comes_in_file_order() {
+    let s = Sandbox::indexed();
+    // Several indexing threads spread one file's documents over segments; the listing
+    // must still follow the report: newest period first, then file, then position.
+    for threads in ["1", "4"] {
+        s.cmd(&["index", "--quiet", "--threads", threads])
+            .assert()
+            .success();
+        let v = s.json(&["search", "--year", "2023", "--kind", "uppdrag"]);
+        assert_eq!(
+            ids(&v),
+            (1..=5)
+                .map(|n| format!("ostersund/2023-T3.txt#{n}"))
+                .collect::<Vec<_>>(),
+            "--threads {threads}"
+        );
+        // A page of the listing is the same slice of that order.
+        let v = s.json(&[
+            "search", "--year", "2023", "--kind", "uppdrag", "--limit", "2", "--offset", "1",
+        ]);
+        assert_eq!(
+            ids(&v),
+            ["ostersund/2023-T3.txt#2", "ostersund/2023-T3.txt#3"],
+            "--threads {threads}"
+        );
+    }
+    // Across periods: newest first, and within a period by file and position.
+    let v = s.json(&["search", "--kind", "uppdrag", "--limit", "100"]);
+    let keys: Vec<(u64, u64, String, u64)> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let t = h["tertial"].as_str().unwrap_or("T9");
+            (
+                h["year"].as_u64().unwrap(),
+                t[1..].parse().unwrap(),
+                h["file"].as_str().unwrap().to_string(),
+                h["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort_by(|a, b| {
+        (b.0, b.1)
+            .cmp(&(a.0, a.1))
+            .then((&a.2, a.3).cmp(&(&b.2, b.3)))
+    });
+    assert_eq!(keys, sorted);
+}
+
+#[test]
 fn year_range_and_tertial() {
     let s = Sandbox::indexed();
     let v = s.json(&["search", "--year", "2022..2023", "--tertial", "T1"]);

@@ -216,7 +216,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
                     if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
                         break;
                     }
-                    match index_file(file, &fields, &writer, &links, &mut phases) {
+                    match index_file(file, i, &fields, &writer, &links, &mut phases) {
                         Ok(r) => {
                             if let Ok(mut slot) = results[i].lock() {
                                 *slot = Some(r);
@@ -341,6 +341,7 @@ struct FileResult {
 /// Read and parse one file and hand its documents to the writer.
 fn index_file(
     file: &corpus::CorpusFile,
+    file_rank: usize,
     fields: &Fields,
     writer: &IndexWriter,
     links: &crate::threads::Threads,
@@ -357,7 +358,11 @@ fn index_file(
             r.probe = doc.title.split_whitespace().next().map(str::to_string);
         }
         by_kind[doc.kind as usize] += 1;
-        writer.add_document(fields.to_tantivy(&doc))?;
+        let mut td = fields.to_tantivy(&doc);
+        if let Some(order) = fields.order {
+            td.add_u64(order, Fields::order_key(file_rank, r.documents));
+        }
+        writer.add_document(td)?;
         r.documents += 1;
         index_secs += clock.elapsed().as_secs_f64();
         Ok(())

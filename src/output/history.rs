@@ -151,7 +151,12 @@ impl ThreadRender for HumanRender {
             let h = &gr.hit;
             let d = &h.doc;
             let title = mark(&d.title, &h.title_highlights, self.style);
-            writeln!(out, "{:>2}. {}", i + 1, self.style.heading(&title))?;
+            writeln!(
+                out,
+                "{:>2}. {}",
+                g.offset + i + 1,
+                self.style.heading(&title)
+            )?;
             writeln!(out, "    {}", self.style.dim(&meta_line(d)))?;
             for p in &h.passages {
                 self.passage(out, p)?;
@@ -176,12 +181,12 @@ impl ThreadRender for HumanRender {
         } else {
             writeln!(
                 out,
-                "{} tråd{} med {} träff{} (visar {})",
+                "{} tråd{} med {} träff{} ({})",
                 g.groups_total,
                 if g.groups_total == 1 { "" } else { "ar" },
                 r.total,
                 if r.total == 1 { "" } else { "ar" },
-                g.groups.len()
+                super::shown_range(g.offset, g.groups.len(), g.groups_total)
             )?;
             self.facets(out, &r.facets, false)?;
         }

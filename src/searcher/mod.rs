@@ -25,7 +25,7 @@ use tantivy::query::{
     RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, Term};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Term};
 
 /// Weight of a title match relative to a body match.
 pub const TITLE_BOOST: f32 = 2.0;
@@ -147,6 +147,9 @@ pub struct Contribution {
 pub struct Response {
     pub query: String,
     pub total: usize,
+    /// Matches skipped before the first hit (the request's offset): the first hit is
+    /// number `offset + 1` of `total`.
+    pub offset: usize,
     pub hits: Vec<Hit>,
     pub facets: FacetCounts,
     /// True when no document held all the words and the query was relaxed to any of
@@ -155,6 +158,25 @@ pub struct Response {
     /// When nothing was found: the query with each unknown word replaced by the closest
     /// indexed word ("Menade du: ...").
     pub suggestions: Vec<String>,
+}
+
+/// The sort key of a listing without a query (the greatest comes first): the period,
+/// then the corpus order reversed so that the first file and position win. An index
+/// without the order field falls back to index order within a period.
+fn listing_key(
+    segment: &tantivy::SegmentReader,
+) -> impl FnMut(tantivy::DocId) -> (u64, std::cmp::Reverse<u64>) {
+    let fast = segment.fast_fields();
+    let period = fast.u64(schema::PERIOD).ok();
+    let order = fast.u64(schema::ORDER).ok();
+    move |doc| {
+        let p = period.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+        let o = order
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(u64::from(doc));
+        (p, std::cmp::Reverse(o))
+    }
 }
 
 /// An opened live generation.
@@ -274,9 +296,10 @@ impl Searcher {
                     facets,
                 )
             } else {
+                // Newest period first, then corpus order (file, then position).
                 let top = TopDocs::with_limit(limit)
                     .and_offset(req.offset)
-                    .order_by_u64_field(schema::PERIOD, Order::Desc);
+                    .order_by(listing_key);
                 let (top, total, facets) =
                     searcher.search(&*built.query, &(top, Count, FacetCollector))?;
                 (
@@ -312,6 +335,7 @@ impl Searcher {
         Ok(Response {
             query: req.query.clone(),
             total,
+            offset: req.offset,
             hits,
             facets,
             relaxed: false,
