@@ -70,14 +70,9 @@ impl Entry {
 }
 
 /// The words of the one-line histories: "ej genomfört", "bedöms genomfört", ...
+/// (see [`Status::short_label`]; [`Status::parse`] reads them back).
 pub fn short_status(s: Status) -> &'static str {
-    match s {
-        Status::Genomfort => "genomfört",
-        Status::EjGenomfort => "ej genomfört",
-        Status::BedomsGenomforas => "bedöms genomfört",
-        Status::BedomsEjGenomforas => "bedöms ej genomfört",
-        Status::DelvisGenomfort => "delvis genomfört",
-    }
+    s.short_label()
 }
 
 /// Whether a status says the assignment is not (fully) done.

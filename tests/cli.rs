@@ -138,6 +138,19 @@ fn filters_without_query_list_the_four_2021_not_done() {
     // Swedish wording and the year alias give the same.
     let v2 = s.json(&["search", "--år", "2021", "--status", "inte genomfört"]);
     assert_eq!(crate::ids(&v2), ids);
+    // The labels history, --group and slipping print are accepted too, in both genders.
+    for label in ["ej genomfört", "ej genomförd", "inte genomförd"] {
+        let v3 = s.json(&["search", "--år", "2021", "--status", label]);
+        assert_eq!(crate::ids(&v3), ids, "{label}");
+    }
+    for label in [
+        "bedöms genomfört",
+        "bedöms ej genomfört",
+        "genomförd",
+        "delvis genomförd",
+    ] {
+        s.cmd(&["search", "--status", label]).assert().success();
+    }
 }
 
 #[test]

@@ -199,8 +199,9 @@ fn parse_tertial(s: &str) -> Result<Tertial, String> {
 fn parse_status(s: &str) -> Result<Status, String> {
     Status::parse(s).ok_or_else(|| {
         format!(
-            "'{s}' is not a status; use one of {} (or Swedish wording such as \"inte genomfört\")",
-            Status::ALL.map(|s| s.as_str()).join(", ")
+            "'{s}' is not a status; use one of {} (or the Swedish labels: {})",
+            Status::ALL.map(|s| s.as_str()).join(", "),
+            Status::ALL.map(|s| format!("\"{}\"", s.label())).join(", ")
         )
     })
 }
