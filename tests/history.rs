@@ -561,6 +561,11 @@ fn slipping_on_the_bundled_corpus_is_empty() {
 
 /// A minimal RFC 4180 reader for checking the output.
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    parse_csv_with(text, ',')
+}
+
+/// The same reader with another separator (`;` for `--csv-excel`).
+fn parse_csv_with(text: &str, sep: char) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();
@@ -575,7 +580,7 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
             (true, '"') => quoted = false,
             (true, c) => field.push(c),
             (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, c) if c == sep => row.push(std::mem::take(&mut field)),
             (false, '\r') => {
                 assert_eq!(chars.next(), Some('\n'), "CR without LF");
                 row.push(std::mem::take(&mut field));
@@ -613,6 +618,7 @@ fn search_csv_has_bom_header_and_one_row_per_match() {
             "tertial",
             "committees",
             "status",
+            "status_code",
             "title",
             "thread",
             "passage",
@@ -621,7 +627,7 @@ fn search_csv_has_bom_header_and_one_row_per_match() {
         ]
     );
     assert_eq!(rows.len(), 1 + 4, "all matches, not a page");
-    assert!(rows.iter().all(|r| r.len() == 12));
+    assert!(rows.iter().all(|r| r.len() == 13));
     let first = &rows[1];
     assert_eq!(first[0], "ostersund/2023-T3.txt#1");
     assert_eq!(first[5], "VON, BUN, SAN, KFN");
@@ -629,19 +635,33 @@ fn search_csv_has_bom_header_and_one_row_per_match() {
         body.contains("\"VON, BUN, SAN, KFN\""),
         "a comma field is quoted"
     );
-    assert_eq!(first[6], "genomfort");
-    assert!(first[8].starts_with("ostersund/arbeta-for-att-starka-"));
-    assert!(first[9].contains("psykisk ohälsa"), "{}", first[9]);
+    assert_eq!(first[6], "genomfört", "the Swedish label for people");
+    assert_eq!(first[7], "genomfort", "the slug for scripts");
+    assert!(first[9].starts_with("ostersund/arbeta-for-att-starka-"));
+    assert!(first[10].contains("psykisk ohälsa"), "{}", first[10]);
     // The workshop title in quotes survives quoting.
     let workshop = rows
         .iter()
         .find(|r| r[0] == "ostersund/2022-T3.txt#3")
         .unwrap();
     assert!(
-        workshop[9].contains("\"En dag om psykisk (o)hälsa hos unga\""),
+        workshop[10].contains("\"En dag om psykisk (o)hälsa hos unga\""),
         "{}",
-        workshop[9]
+        workshop[10]
     );
+    // --csv-excel: the same rows with ';' between fields, the same BOM.
+    let excel = s.stdout(&["search", "psykisk ohälsa", "--csv-excel"]);
+    let excel_body = excel.strip_prefix('\u{feff}').expect("UTF-8 BOM first");
+    assert!(
+        excel_body.starts_with("id;kind;municipality;"),
+        "{excel_body}"
+    );
+    assert!(
+        excel_body.contains(";VON, BUN, SAN, KFN;"),
+        "a comma needs no quotes"
+    );
+    assert_eq!(parse_csv_with(excel_body, ';'), rows);
+    assert_eq!(s.exit(&["search", "x", "--csv-excel", "--csv"]), 2);
     // --limit still pages.
     let two = s.stdout(&["search", "psykisk ohälsa", "--csv", "--limit", "2"]);
     assert_eq!(parse_csv(two.trim_start_matches('\u{feff}')).len(), 3);
@@ -656,18 +676,32 @@ fn slipping_csv_has_one_row_per_report() {
     let text = s.stdout(&["slipping", "--csv"]);
     let rows = parse_csv(text.strip_prefix('\u{feff}').unwrap());
     assert_eq!(rows[0][0], "slipped");
-    assert_eq!(rows[0].len(), 13);
+    assert_eq!(rows[0].len(), 14);
+    assert_eq!(rows[0][7..9], ["status", "status_code"]);
     // 4 reports of the climate budget, 2 + 2 of the others.
     assert_eq!(rows.len(), 1 + 4 + 2 + 2);
     let climate: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "4").collect();
     assert_eq!(climate.len(), 4);
-    let periods: Vec<(String, String, String)> = climate
+    let periods: Vec<(String, String, String, String)> = climate
         .iter()
-        .map(|r| (r[4].clone(), r[5].clone(), r[7].clone()))
+        .map(|r| (r[4].clone(), r[5].clone(), r[7].clone(), r[8].clone()))
         .collect();
     assert_eq!(
         periods[1],
-        ("2022".into(), "T1".into(), "bedoms_genomforas".into())
+        (
+            "2022".into(),
+            "T1".into(),
+            "bedöms bli genomfört".into(),
+            "bedoms_genomforas".into()
+        )
     );
-    assert!(climate.iter().all(|r| r[9] == climate[0][9]), "one thread");
+    assert!(
+        climate.iter().all(|r| r[10] == climate[0][10]),
+        "one thread"
+    );
+    let excel = s.stdout(&["slipping", "--csv-excel"]);
+    assert_eq!(
+        parse_csv_with(excel.strip_prefix('\u{feff}').unwrap(), ';'),
+        rows
+    );
 }

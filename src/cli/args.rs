@@ -73,6 +73,7 @@ Examples:
   rapportsok search klimat --group                (one hit per assignment, with its history)
   rapportsok search \"psykisk ohälsa\" --by year    (matches per year as a bar chart)
   rapportsok search budget --csv > budget.csv     (all matches; UTF-8 with BOM)
+  rapportsok search budget --csv-excel > b.csv   (the same with ';' for Swedish Excel)
 
 Exit codes: 0 success (also zero hits), 1 runtime error, 2 usage or query error.")]
     Search(SearchArgs),
@@ -270,6 +271,9 @@ pub struct SearchArgs {
     /// Write CSV (RFC 4180, UTF-8 with BOM) for spreadsheets: one row per document.
     #[arg(long)]
     pub csv: bool,
+    /// CSV with `;` between fields, for Excel with Swedish settings (UTF-8 with BOM).
+    #[arg(long, conflicts_with_all = ["csv", "json", "group", "by"])]
+    pub csv_excel: bool,
 }
 
 fn parse_by(s: &str) -> Result<By, String> {
@@ -329,6 +333,9 @@ pub struct SlippingArgs {
     /// Write CSV (RFC 4180, UTF-8 with BOM): one row per report of each thread.
     #[arg(long)]
     pub csv: bool,
+    /// CSV with `;` between fields, for Excel with Swedish settings (UTF-8 with BOM).
+    #[arg(long, conflicts_with_all = ["csv", "json"])]
+    pub csv_excel: bool,
 }
 
 fn parse_year(s: &str) -> Result<u16, String> {

@@ -407,7 +407,7 @@ fn cmd_search(a: args::SearchArgs) -> Result<Exit, CliError> {
     } else if a.group {
         let grouped = history::group(&searcher, &req)?;
         thread_renderer(a.json).grouped(&mut out, &grouped)?;
-    } else if a.csv {
+    } else if let Some(sep) = csv_separator(a.csv, a.csv_excel) {
         if a.limit.is_none() {
             // Every match: count them first.
             let total = searcher
@@ -418,13 +418,22 @@ fn cmd_search(a: args::SearchArgs) -> Result<Exit, CliError> {
                 .total;
             req.limit = total.saturating_sub(req.offset).max(1);
         }
-        csv::search(&mut out, &searcher.search(&req)?)?;
+        csv::search(&mut out, sep, &searcher.search(&req)?)?;
     } else {
         let response = searcher.search(&req)?;
         renderer(a.json).search(&mut out, &response)?;
     }
     out.flush()?;
     Ok(Exit::Ok)
+}
+
+/// `--csv` (comma) or `--csv-excel` (semicolon), if either was given.
+fn csv_separator(csv: bool, excel: bool) -> Option<csv::Separator> {
+    match (csv, excel) {
+        (_, true) => Some(csv::Separator::Semicolon),
+        (true, false) => Some(csv::Separator::Comma),
+        (false, false) => None,
+    }
 }
 
 /// Hits shown when `--limit` is not given (except with `--csv`: all).
@@ -461,8 +470,8 @@ fn cmd_slipping(a: args::SlippingArgs) -> Result<Exit, CliError> {
     let opts = a.options();
     let slips = history::slipping(&searcher, &opts)?;
     let mut out = std::io::stdout().lock();
-    if a.csv {
-        csv::slipping(&mut out, &slips)?;
+    if let Some(sep) = csv_separator(a.csv, a.csv_excel) {
+        csv::slipping(&mut out, sep, &slips)?;
     } else {
         thread_renderer(a.json).slipping(&mut out, &opts, &slips)?;
     }
