@@ -248,6 +248,46 @@ fn filter_only_listing_of_one_report_comes_in_file_order() {
 }
 
 #[test]
+fn highlights_are_only_words_that_matched() {
+    let s = Sandbox::indexed();
+    // Lower-case "eller" is a word (stem "ell"); "ideella" holds those letters but no
+    // document matched it, so it must not be highlighted in a passage or a title.
+    let v = s.json(&["search", "psykisk eller suicid", "--limit", "50"]);
+    let mut marked = Vec::new();
+    for h in v["hits"].as_array().unwrap() {
+        let title = h["title"].as_str().unwrap();
+        for r in h["title_highlights"].as_array().unwrap() {
+            let (a, b) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
+            marked.push(title[a..b].to_lowercase());
+        }
+        for p in h["passages"].as_array().unwrap() {
+            let text = p["text"].as_str().unwrap();
+            for r in p["highlights"].as_array().unwrap() {
+                let (a, b) = (
+                    r[0].as_u64().unwrap() as usize,
+                    r[1].as_u64().unwrap() as usize,
+                );
+                marked.push(text[a..b].to_lowercase());
+            }
+        }
+    }
+    assert!(marked.iter().any(|m| m == "suicid"), "{marked:?}");
+    assert!(!marked.iter().any(|m| m.starts_with("ideel")), "{marked:?}");
+    // Upper-case ELLER is OR: the same documents as OR.
+    let or = s.json(&["search", "psykisk OR suicid", "--limit", "50"]);
+    let eller = s.json(&["search", "psykisk ELLER suicid", "--limit", "50"]);
+    assert_eq!(ids(&or), ids(&eller));
+    assert_eq!(eller["relaxed"], false);
+    // A real compound part is still highlighted whole.
+    let v = s.json(&["search", "budget"]);
+    let text = v.to_string();
+    assert!(text.contains("klimatbudget"), "{text}");
+}
+
+#[test]
 fn year_range_and_tertial() {
     let s = Sandbox::indexed();
     let v = s.json(&["search", "--year", "2022..2023", "--tertial", "T1"]);

@@ -59,7 +59,7 @@ Exit codes:
   ohälsa budget          both words (in any inflection; also inside compounds,
                          without å/ä/ö, and with a typo in words of 5+ letters)
   \"psykisk ohälsa\"       the phrase
-  budget OR ekonomi      either word
+  budget OR ekonomi      either word (also ELLER)
   klimat -budget         klimat but not budget
   title:budget           only in titles (also body:)
 

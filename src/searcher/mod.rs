@@ -653,6 +653,7 @@ impl Searcher {
                 word.clone(),
             );
             ctx.matcher.add_term(unit, FieldKind::Parts, word);
+            ctx.matcher.set_splitter(&self.analyzer);
             // Typed without å/ä/ö: `ohalsa` -> "ohälsa".
             if atom.text.is_ascii() {
                 for v in variants {

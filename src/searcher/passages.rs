@@ -18,6 +18,10 @@ pub struct Matcher {
     /// Main-field term sequences, with their unit.
     pub phrases: Vec<(usize, Vec<String>)>,
     units: usize,
+    /// The index's analysis chain with compound splitting: a word is marked for a
+    /// compound-part term only when this chain indexes that part for it (the default
+    /// chain when not set).
+    splitter: Option<Analyzer>,
 }
 
 impl Matcher {
@@ -39,9 +43,33 @@ impl Matcher {
         self.phrases.push((unit, terms));
     }
 
-    /// Which tokens match, and for each the query unit it belongs to. A compound-part
-    /// or folded match marks the whole word it stands in.
-    fn mark(&self, tokens: &[AnalyzedToken]) -> Vec<Option<usize>> {
+    /// The analysis chain that indexed the parts field (with compound splitting), so
+    /// that compound-part highlights are exactly the words the index split that way.
+    pub fn set_splitter(&mut self, analyzer: &Analyzer) {
+        self.splitter = Some(analyzer.clone());
+    }
+
+    /// The compound-part terms the index holds for the word `surface` (as written).
+    fn parts_of(&self, surface: &str) -> Vec<String> {
+        let default;
+        let splitter = match &self.splitter {
+            Some(a) => a,
+            None => {
+                default = Analyzer::default();
+                &default
+            }
+        };
+        splitter
+            .analyze(surface)
+            .into_iter()
+            .filter(|t| t.kind == FieldKind::Parts)
+            .map(|t| t.text)
+            .collect()
+    }
+
+    /// Which tokens of `text` match, and for each the query unit it belongs to. A
+    /// compound-part or folded match marks the whole word it stands in.
+    fn mark(&self, text: &str, tokens: &[AnalyzedToken]) -> Vec<Option<usize>> {
         let mut marks = vec![None; tokens.len()];
         // Index of the first main token at each position (tokens are sorted by position,
         // main first).
@@ -51,8 +79,10 @@ impl Matcher {
                 word_at.entry(t.position).or_insert(i);
             }
         }
-        // Compound parts are found inside the words themselves (passages are analysed
-        // without compound splitting, which is the costly step).
+        // Compound parts: passages are analysed without compound splitting (the costly
+        // step), so a word that holds a part's letters is split here, and marked only
+        // when the index split it into that part ("ideella" holds "ell" but is no
+        // compound of it).
         let parts: Vec<(&str, usize)> = self
             .terms
             .iter()
@@ -61,13 +91,21 @@ impl Matcher {
             .collect();
         if !parts.is_empty() {
             for (i, t) in tokens.iter().enumerate() {
-                if t.kind != FieldKind::Main {
+                if t.kind != FieldKind::Main || marks[i].is_some() {
                     continue;
                 }
-                if let Some((_, u)) = parts
+                let Some(surface) = text.get(t.offset_from..t.offset_to) else {
+                    continue;
+                };
+                let lower = surface.to_lowercase();
+                if !parts
                     .iter()
-                    .find(|(p, _)| t.text.len() > p.len() && t.text.contains(p))
+                    .any(|(p, _)| lower.len() > p.len() && lower.contains(p))
                 {
+                    continue;
+                }
+                let split = self.parts_of(surface);
+                if let Some((_, u)) = parts.iter().find(|(p, _)| split.iter().any(|s| s == p)) {
                     marks[i] = Some(*u);
                 }
             }
@@ -135,7 +173,7 @@ pub struct Passage {
 /// one phrase are merged into one range.
 pub fn highlight(analyzer: &Analyzer, text: &str, matcher: &Matcher) -> Vec<[usize; 2]> {
     let tokens = analyzer.analyze(text);
-    let marks = matcher.mark(&tokens);
+    let marks = matcher.mark(text, &tokens);
     ranges(text, &tokens, &marks, 0, text.len())
 }
 
@@ -248,7 +286,7 @@ pub fn best_passages(
         }];
     }
     let tokens = analyzer.analyze(text);
-    let marks = matcher.mark(&tokens);
+    let marks = matcher.mark(text, &tokens);
     let mut scored: Vec<(u64, usize)> = spans
         .iter()
         .enumerate()
@@ -394,6 +432,25 @@ mod tests {
         m.add_term(u, FieldKind::Folded, "ohals");
         let p = best_passages(&a, "Utred en klimatbudget mot ohälsa.", &m, 1);
         assert_eq!(marked(&p[0]), ["klimatbudget", "ohälsa"]);
+    }
+
+    #[test]
+    fn a_part_is_highlighted_only_where_the_index_splits_it_off() {
+        // "eller" stems to "ell", which "ideella" holds but is not a compound of.
+        let a = Analyzer::new(crate::analyzer::AnalyzerOptions::default().for_highlighting());
+        let mut m = Matcher::default();
+        let u = m.unit();
+        m.add_term(u, FieldKind::Parts, "ell");
+        let u = m.unit();
+        m.add_term(u, FieldKind::Parts, "budget");
+        m.set_splitter(&Analyzer::default());
+        let text = "Den ideella organisationen och klimatbudgeten.";
+        let p = best_passages(&a, text, &m, 1);
+        assert_eq!(marked(&p[0]), ["klimatbudgeten"]);
+        assert_eq!(
+            highlight(&a, "Ideella föreningar", &m),
+            Vec::<[usize; 2]>::new()
+        );
     }
 
     #[test]
