@@ -288,6 +288,26 @@ fn highlights_are_only_words_that_matched() {
 }
 
 #[test]
+fn short_words_get_no_typo_suggestion_and_committees_the_filter() {
+    let s = Sandbox::indexed();
+    // "KS" found nothing: it is no typo of "kan", it is a committee.
+    let out = s.cmd(&["search", "KS"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("Menade du"), "{text}");
+    assert!(text.contains("--committee KS"), "{text}");
+    let v = s.json(&["search", "KS"]);
+    assert_eq!(v["suggestions"].as_array().unwrap().len(), 0, "{v}");
+    assert_eq!(v["suggested_committees"], serde_json::json!(["KS"]));
+    // A short word that is no committee: nothing to suggest.
+    let v = s.json(&["search", "zq"]);
+    assert_eq!(v["suggestions"].as_array().unwrap().len(), 0, "{v}");
+    assert_eq!(v["suggested_committees"].as_array().unwrap().len(), 0);
+    // A longer typo still gets its suggestion.
+    let v = s.json(&["search", "valdeltgande", "--exact"]);
+    assert_eq!(v["suggestions"][0], "valdeltagande");
+}
+
+#[test]
 fn year_range_and_tertial() {
     let s = Sandbox::indexed();
     let v = s.json(&["search", "--year", "2022..2023", "--tertial", "T1"]);

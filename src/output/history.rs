@@ -177,7 +177,7 @@ impl ThreadRender for HumanRender {
             writeln!(out)?;
         }
         if r.total == 0 {
-            writeln!(out, "Inga träffar för \"{}\".", r.query)?;
+            self.nothing_found(out, r)?;
         } else {
             writeln!(
                 out,

@@ -19,6 +19,9 @@ pub struct SearchJson<'a> {
     /// When nothing was found: the query with unknown words replaced by the closest
     /// indexed ones.
     pub suggestions: &'a [String],
+    /// When nothing was found: query words that are committee abbreviations of the
+    /// index (`["KS"]`); use them with `--committee`.
+    pub suggested_committees: &'a [Committee],
     pub hits: Vec<HitJson<'a>>,
     pub facets: FacetsJson<'a>,
 }
@@ -109,6 +112,7 @@ impl<'a> From<&'a Response> for SearchJson<'a> {
             total: r.total,
             relaxed: r.relaxed,
             suggestions: &r.suggestions,
+            suggested_committees: &r.suggested_committees,
             hits: r.hits.iter().map(HitJson::from).collect(),
             facets: FacetsJson::from(&r.facets),
         }

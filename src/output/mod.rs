@@ -181,6 +181,24 @@ impl HumanRender {
         Ok(())
     }
 
+    /// "Inga träffar", and what to try instead: the query with typos fixed, the
+    /// committee filter for a committee abbreviation.
+    pub fn nothing_found(&self, out: &mut dyn Write, r: &Response) -> io::Result<()> {
+        writeln!(out, "Inga träffar för \"{}\".", r.query)?;
+        for s in &r.suggestions {
+            writeln!(out, "Menade du: {}", self.style.strong(s))?;
+        }
+        for c in &r.suggested_committees {
+            writeln!(
+                out,
+                "{} är en nämnd: filtrera med {}",
+                c.as_str(),
+                self.style.strong(&format!("--committee {}", c.as_str()))
+            )?;
+        }
+        Ok(())
+    }
+
     fn facets(&self, out: &mut dyn Write, f: &FacetCounts, all: bool) -> io::Result<()> {
         let statuses: BTreeMap<String, u64> = f
             .status
@@ -309,10 +327,7 @@ impl Render for HumanRender {
             writeln!(out)?;
         }
         if r.total == 0 {
-            writeln!(out, "Inga träffar för \"{}\".", r.query)?;
-            for s in &r.suggestions {
-                writeln!(out, "Menade du: {}", self.style.strong(s))?;
-            }
+            self.nothing_found(out, r)?;
         } else {
             writeln!(
                 out,

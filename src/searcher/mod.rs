@@ -156,8 +156,11 @@ pub struct Response {
     /// them.
     pub relaxed: bool,
     /// When nothing was found: the query with each unknown word replaced by the closest
-    /// indexed word ("Menade du: ...").
+    /// indexed word ("Menade du: ..."); words of 2-3 letters are never replaced.
     pub suggestions: Vec<String>,
+    /// When nothing was found: query words that are committee abbreviations of the
+    /// index (`KS`), to suggest the committee filter instead.
+    pub suggested_committees: Vec<Committee>,
 }
 
 /// The sort key of a listing without a query (the greatest comes first): the period,
@@ -267,6 +270,7 @@ impl Searcher {
         }
         if response.total == 0 && !parsed.clauses.is_empty() {
             response.suggestions = self.suggest(&parsed);
+            response.suggested_committees = self.committee_words(&parsed);
         }
         Ok(response)
     }
@@ -340,6 +344,7 @@ impl Searcher {
             facets,
             relaxed: false,
             suggestions: Vec::new(),
+            suggested_committees: Vec::new(),
         })
     }
 
@@ -368,8 +373,36 @@ impl Searcher {
         out
     }
 
+    /// Query words that name a committee of the index by its abbreviation (`KS`,
+    /// `bun`): a user who typed one most likely wanted `--committee`.
+    fn committee_words(&self, q: &query::Query) -> Vec<Committee> {
+        let searcher = self.reader.searcher();
+        let mut out: Vec<Committee> = Vec::new();
+        for atom in q.clauses.iter().flat_map(|c| &c.alternatives) {
+            if atom.phrase {
+                continue;
+            }
+            let is_abbreviation = crate::model::COMMITTEE_NAMES.iter().any(|(_, abbr)| {
+                *abbr != Committee::ALL_VALUE && abbr.eq_ignore_ascii_case(&atom.text)
+            });
+            let Some(c) = Committee::new(&atom.text).filter(|_| is_abbreviation) else {
+                continue;
+            };
+            let indexed = searcher
+                .doc_freq(&Term::from_field_text(self.fields.committees, c.as_str()))
+                .unwrap_or(0)
+                > 0;
+            if indexed && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     /// "Menade du": replace each query word that matches nothing by the closest indexed
-    /// word (within two edits), shown as it is written in the text.
+    /// word (within two edits, one for a word of 4 letters), shown as it is written in
+    /// the text. Words of 2-3 letters are left alone: at that length nearly every short
+    /// word is an edit or two away ("KS" is not a typo of "kan").
     fn suggest(&self, q: &query::Query) -> Vec<String> {
         let searcher = self.reader.searcher();
         let mut words: Vec<String> = Vec::new();
@@ -392,7 +425,11 @@ impl Searcher {
                         if known > 0 {
                             return None;
                         }
-                        let best = expand::expand(&searcher, self.fields.body, term, 2, 1);
+                        let edits = expand::suggestion_edits(atom.text.chars().count());
+                        if edits == 0 {
+                            return None;
+                        }
+                        let best = expand::expand(&searcher, self.fields.body, term, edits, 1);
                         best.first()
                             .and_then(|(t, _)| self.surface_form(&searcher, t))
                     }
