@@ -183,6 +183,62 @@ impl fmt::Display for Status {
     }
 }
 
+/// Earliest year a filter or report may name.
+pub const MIN_YEAR: u16 = 1900;
+/// Latest year a filter or report may name.
+pub const MAX_YEAR: u16 = 2199;
+
+/// One year typed by a user: `2022` (the message names the input; callers add what
+/// to write instead).
+pub fn parse_year(s: &str) -> Result<u16, String> {
+    let y = s.trim();
+    match y.parse::<u16>() {
+        Ok(n) if (MIN_YEAR..=MAX_YEAR).contains(&n) => Ok(n),
+        _ => Err(format!("'{y}' is not a year")),
+    }
+}
+
+/// An inclusive year range as users write it: `2022`, `2021..2023`, `2021..=2023`,
+/// `2021-2023` (also with an en dash), open-ended `2021..` and `..2023`. The one parser
+/// of year ranges: `--year`, the relevance judgments and any later caller use it.
+pub fn parse_year_range(s: &str) -> Result<(u16, u16), String> {
+    let s = s.trim();
+    let hint = "write e.g. 2022, 2021..2023, 2021-2023, 2021.. or ..2023";
+    let year = |y: &str| parse_year(y).map_err(|e| format!("{e}; {hint}"));
+    let split = s
+        .split_once("..=")
+        .or_else(|| s.split_once(".."))
+        .or_else(|| s.split_once('–'))
+        .or_else(|| s.split_once('-'));
+    let (a, b) = match split {
+        None => {
+            let y = year(s)?;
+            (y, y)
+        }
+        Some((a, b)) if a.trim().is_empty() && b.trim().is_empty() => {
+            return Err(format!("'{s}' names no year; {hint}"))
+        }
+        Some((a, b)) => (
+            if a.trim().is_empty() {
+                MIN_YEAR
+            } else {
+                year(a)?
+            },
+            if b.trim().is_empty() {
+                MAX_YEAR
+            } else {
+                year(b)?
+            },
+        ),
+    };
+    if a > b {
+        return Err(format!(
+            "year range {a}..{b} is empty; write the earlier year first"
+        ));
+    }
+    Ok((a, b))
+}
+
 /// Lowercase, fold å/ä/ö to a/a/o and turn runs of spaces, hyphens and dots into `_`,
 /// so that user-typed filter values compare with slugs.
 pub fn fold_slug(s: &str) -> String {
@@ -456,6 +512,46 @@ mod tests {
             "Region Jämtland Härjedalen"
         );
         assert!(Committee::new(" ( ) ").is_none());
+    }
+
+    #[test]
+    fn year_ranges_as_people_write_them() {
+        for (s, want) in [
+            ("2022", (2022, 2022)),
+            (" 2022 ", (2022, 2022)),
+            ("2021..2023", (2021, 2023)),
+            ("2021..=2023", (2021, 2023)),
+            ("2021-2022", (2021, 2022)),
+            ("2021–2022", (2021, 2022)),
+            ("2021 - 2022", (2021, 2022)),
+            ("2021..", (2021, MAX_YEAR)),
+            ("2021-", (2021, MAX_YEAR)),
+            ("..2022", (MIN_YEAR, 2022)),
+            ("2022..2022", (2022, 2022)),
+        ] {
+            assert_eq!(parse_year_range(s), Ok(want), "{s}");
+        }
+        for s in [
+            "",
+            "..",
+            "tjugo",
+            "2023..2021",
+            "2021..tjugo",
+            "1800",
+            "2021...2023",
+        ] {
+            let e = parse_year_range(s).unwrap_err();
+            assert!(!e.is_empty(), "{s}");
+        }
+        // Every form the error message suggests is accepted.
+        let hint = parse_year_range("tjugo").unwrap_err();
+        let examples = hint.split("e.g. ").nth(1).unwrap();
+        for ex in examples
+            .split([',', ' '])
+            .filter(|w| !w.is_empty() && *w != "or")
+        {
+            assert!(parse_year_range(ex).is_ok(), "{ex} from {hint}");
+        }
     }
 
     #[test]

@@ -308,6 +308,55 @@ fn short_words_get_no_typo_suggestion_and_committees_the_filter() {
 }
 
 #[test]
+fn messages_agree_in_number_and_name_a_cause_once() {
+    let s = Sandbox::new();
+    // One file: "indexed 1 file", not "1 files".
+    std::fs::create_dir_all(s.path().join("one/ostersund")).unwrap();
+    std::fs::copy(
+        s.path().join("corpus/ostersund/2021-T3.txt"),
+        s.path().join("one/ostersund/2021-T3.txt"),
+    )
+    .unwrap();
+    let out = s
+        .cmd(&["index", "one", "--index", "one-index"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("indexed 1 file: "), "{stdout}");
+    // An error with an OS cause names it once.
+    std::fs::write(s.path().join("afile"), "x").unwrap();
+    let out = s
+        .cmd(&["index", "corpus", "--index", "afile/sub"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("(os error").count(), 1, "{stderr}");
+    // --since suggests only what it accepts.
+    let out = s.cmd(&["slipping", "--since", "abc"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("2021..2023"), "{stderr}");
+    assert!(stderr.contains("e.g. 2021"), "{stderr}");
+}
+
+#[test]
+fn year_ranges_as_people_write_them() {
+    let s = Sandbox::indexed();
+    let total = |y: &str| s.json(&["search", "--year", y])["total"].as_u64().unwrap();
+    let want = total("2022..2023");
+    assert!(want > 0);
+    for y in ["2022-2023", "2022..", "2022..=2023"] {
+        assert_eq!(total(y), want, "{y}");
+    }
+    assert_eq!(total("..2021"), total("2021"));
+    for bad in ["2023-2021", "..", "tjugo"] {
+        let out = s.cmd(&["search", "--year", bad]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+    }
+}
+
+#[test]
 fn year_range_and_tertial() {
     let s = Sandbox::indexed();
     let v = s.json(&["search", "--year", "2022..2023", "--tertial", "T1"]);

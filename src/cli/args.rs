@@ -146,33 +146,15 @@ pub struct IndexArgs {
     pub threads: usize,
 }
 
-/// An inclusive year range typed as `2022` or `2021..2023`.
+/// An inclusive year range typed as `2022`, `2021..2023`, `2021-2023`, `2021..` or
+/// `..2023` (see [`crate::model::parse_year_range`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct YearRange(pub u16, pub u16);
 
 impl std::str::FromStr for YearRange {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let parse = |y: &str| -> Result<u16, String> {
-            let y = y.trim();
-            match y.parse::<u16>() {
-                Ok(n) if (1900..=2199).contains(&n) => Ok(n),
-                _ => Err(format!("'{y}' is not a year; use e.g. 2022 or 2021..2023")),
-            }
-        };
-        let (a, b) = match s.split_once("..") {
-            Some((a, b)) => (parse(a)?, parse(b.trim_start_matches('='))?),
-            None => {
-                let y = parse(s)?;
-                (y, y)
-            }
-        };
-        if a > b {
-            return Err(format!(
-                "year range {a}..{b} is empty; write the earlier year first"
-            ));
-        }
-        Ok(YearRange(a, b))
+        crate::model::parse_year_range(s).map(|(a, b)| YearRange(a, b))
     }
 }
 
@@ -223,7 +205,7 @@ pub struct SearchArgs {
     /// Index folder.
     #[arg(long, default_value = "index")]
     pub index: PathBuf,
-    /// Year or inclusive range: 2022 or 2021..2023.
+    /// Year or inclusive range: 2022, 2021..2023 (or 2021-2023), 2021.. or ..2023.
     #[arg(long, visible_alias = "år", value_name = "YEAR[..YEAR]")]
     pub year: Option<YearRange>,
     /// Tertial T1, T2 or T3 (repeatable).
@@ -338,12 +320,14 @@ pub struct SlippingArgs {
     pub csv_excel: bool,
 }
 
+/// `--since`: one year. The message suggests only what this flag accepts.
 fn parse_year(s: &str) -> Result<u16, String> {
-    match s.parse::<YearRange>()? {
-        YearRange(a, b) if a == b => Ok(a),
-        _ => Err(format!(
+    match crate::model::parse_year(s) {
+        Ok(y) => Ok(y),
+        Err(_) if s.parse::<YearRange>().is_ok() => Err(format!(
             "'{s}' is a range; --since takes one year, e.g. 2021"
         )),
+        Err(e) => Err(format!("{e}; --since takes one year, e.g. 2021")),
     }
 }
 
@@ -417,6 +401,20 @@ mod tests {
         );
         assert!("2023..2021".parse::<YearRange>().is_err());
         assert!("tjugo".parse::<YearRange>().is_err());
+        assert_eq!("2021-2022".parse::<YearRange>(), Ok(YearRange(2021, 2022)));
+        assert_eq!("2021..".parse::<YearRange>(), Ok(YearRange(2021, 2199)));
+        assert_eq!("..2022".parse::<YearRange>(), Ok(YearRange(1900, 2022)));
+    }
+
+    #[test]
+    fn since_suggests_only_what_it_accepts() {
+        for bad in ["abc", "2021..2023", "2021-2022"] {
+            let e = parse_year(bad).unwrap_err();
+            assert!(e.contains("e.g. 2021"), "{e}");
+            let example = e.rsplit("e.g. ").next().unwrap();
+            assert!(!example.contains(".."), "{bad}: {e}");
+            assert_eq!(parse_year(example), Ok(2021), "{e}");
+        }
     }
 
     #[test]

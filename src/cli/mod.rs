@@ -64,10 +64,28 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&e.error) {
                 return Exit::Ok.into();
             }
-            eprintln!("rapportsok: {:#}", e.error);
+            eprintln!("rapportsok: {}", message(&e.error));
             e.exit.into()
         }
     }
+}
+
+/// An error and its causes on one line, each cause once: `a: b: c`. A cause whose text
+/// the message already holds is left out, so an error that both shows its source and
+/// returns it from `source()` (tantivy's do) does not print it twice.
+pub fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -205,14 +223,19 @@ fn summary(report: &indexer::BuildReport) -> String {
         .map(|(k, n)| format!("{n} {k}"))
         .collect();
     format!(
-        "indexed {} files: {} documents ({}); {} warnings; {:.2} s; generation {}",
-        i.files,
-        i.documents,
+        "indexed {}: {} ({}); {}; {:.2} s; generation {}",
+        count(i.files, "file", "files"),
+        count(i.documents, "document", "documents"),
         kinds.join(", "),
-        i.warnings,
+        count(i.warnings, "warning", "warnings"),
         i.seconds,
         i.generation
     )
+}
+
+/// `1 file`, `2 files`, `0 files`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// One line of `index --log FILE`: what a run did, for administrators and monitoring.
@@ -289,7 +312,7 @@ fn cmd_index(a: args::IndexArgs) -> Result<Exit, CliError> {
     let exit = match &result {
         Ok(exit) => *exit,
         Err(e) => {
-            log.error = Some(format!("{:#}", e.error));
+            log.error = Some(message(&e.error));
             e.exit
         }
     };
@@ -560,5 +583,66 @@ mod tests {
         assert_eq!(e.exit, Exit::Usage);
         let e = CliError::from(SearchError::NotFound("x".into()));
         assert_eq!(e.exit, Exit::Failure);
+    }
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(count(1, "file", "files"), "1 file");
+        assert_eq!(count(0, "file", "files"), "0 files");
+        assert_eq!(count(2, "warning", "warnings"), "2 warnings");
+    }
+
+    /// Every error type of the library that wraps a cause: the printed message names
+    /// the cause once (it was "cannot lock /proc/x: No such file or directory (os error
+    /// 2): No such file or directory (os error 2)").
+    #[test]
+    fn printed_errors_name_their_cause_once() {
+        use crate::indexer::{generation::LockError, BuildError};
+        let io = || std::io::Error::from_raw_os_error(2);
+        let lock = || LockError::Io {
+            dir: "/proc/x".into(),
+            source: io(),
+        };
+        let errors: Vec<(anyhow::Error, &str)> = vec![
+            (lock().into(), "cannot lock /proc/x"),
+            (BuildError::Lock(lock()).into(), "cannot lock /proc/x"),
+            (
+                BuildError::Io {
+                    path: "/proc/x".into(),
+                    source: io(),
+                }
+                .into(),
+                "index /proc/x",
+            ),
+            (BuildError::Tantivy(io().into()).into(), "tantivy"),
+            (
+                SearchError::Io {
+                    path: "/proc/x".into(),
+                    source: io(),
+                }
+                .into(),
+                "index /proc/x",
+            ),
+            (SearchError::Tantivy(io().into()).into(), "index"),
+            (
+                anyhow::Error::from(SearchError::Tantivy(io().into())).context("opening"),
+                "opening: index",
+            ),
+        ];
+        let cause = io().to_string();
+        for (e, start) in errors {
+            let m = message(&e);
+            assert!(m.starts_with(start), "{m}");
+            assert_eq!(m.matches(&cause).count(), 1, "{m}");
+            // The types themselves: a Display does not repeat the source it returns.
+            let chain = format!("{e:#}");
+            assert_eq!(chain.matches(&cause).count(), 1, "{chain}");
+        }
+        // A foreign error that repeats its source is printed once by `message`.
+        #[derive(Debug, thiserror::Error)]
+        #[error("wrapped: {0}")]
+        struct Doubling(#[source] std::io::Error);
+        let m = message(&Doubling(io()).into());
+        assert_eq!(m, format!("wrapped: {cause}"));
     }
 }

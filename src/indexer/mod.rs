@@ -128,20 +128,21 @@ impl Drop for Unfinished {
     }
 }
 
-/// Errors that stop a build; the live generation is left untouched.
+/// Errors that stop a build; the live generation is left untouched. A message does not
+/// repeat its `source` (the CLI prints the chain once).
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     #[error("corpus folder {0} does not exist or is not a folder")]
     NoCorpus(PathBuf),
     #[error(transparent)]
     Lock(#[from] generation::LockError),
-    #[error("index {path}: {source}")]
+    #[error("index {path}")]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("tantivy: {0}")]
+    #[error("tantivy")]
     Tantivy(#[from] tantivy::TantivyError),
     #[error("self-check of the new index failed: {0}; the previous index stays live")]
     SelfCheck(String),

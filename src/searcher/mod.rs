@@ -47,18 +47,19 @@ pub const FOLDED_WEIGHT: f32 = 0.4;
 /// Weight of a match within the allowed edits (`valdeltgande`).
 pub const FUZZY_WEIGHT: f32 = 0.3;
 
-/// Errors of the search side.
+/// Errors of the search side. A message does not repeat its `source` (the CLI prints
+/// the chain once).
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     #[error("no index in {0}; build one with `rapportsok index CORPUS --index {0}`")]
     NoIndex(PathBuf),
-    #[error("index {path}: {source}")]
+    #[error("index {path}")]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("index: {0}")]
+    #[error("index")]
     Tantivy(#[from] tantivy::TantivyError),
     #[error(transparent)]
     Query(#[from] query::QueryError),
