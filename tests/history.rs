@@ -327,12 +327,59 @@ fn history_errors_and_usage() {
     let s = Sandbox::storby();
     assert_eq!(s.exit(&["history"]), 2);
     assert_eq!(s.exit(&["history", "\"unclosed"]), 2);
-    assert_eq!(s.exit(&["history", "zzyzx"]), 1);
+    // A name that does not resolve is an error (exit 1, message on stderr).
     assert_eq!(s.exit(&["history", "storby/2021-T3.txt#99"]), 1);
+    assert_eq!(s.exit(&["history", "storby/no-such-thread-abc123"]), 1);
     // A goal page's intro has no lights, so no thread.
     assert_eq!(s.exit(&["history", "storby/mal-1.txt#1"]), 1);
-    let err = s.cmd(&["history", "zzyzx"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&err.stderr).contains("no assignment matches"));
+    let err = s
+        .cmd(&["history", "storby/2021-T3.txt#99"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&err.stderr).contains("does not exist"));
+    assert!(err.stdout.is_empty());
+}
+
+/// The exit-code rule for "nothing found", command by command: a query or filter that
+/// matches nothing is an answer (exit 0, said on stdout, an empty JSON result); a name
+/// that does not resolve is an error (exit 1, stderr).
+#[test]
+fn nothing_found_is_exit_0_and_a_missing_name_exit_1_in_every_command() {
+    let s = Sandbox::storby();
+    // search, in every form.
+    for args in [
+        &["search", "zzyzx"][..],
+        &["search", "zzyzx", "--group"],
+        &["search", "zzyzx", "--by", "year"],
+        &["search", "zzyzx", "--csv"],
+        &["search", "--year", "1999"],
+    ] {
+        assert_eq!(s.exit(args), 0, "{args:?}");
+    }
+    assert_eq!(s.json(&["search", "zzyzx"])["total"], 0);
+    assert_eq!(s.json(&["search", "zzyzx", "--group"])["total"], 0);
+    // history QUERY: an answer.
+    let out = s.cmd(&["history", "zzyzx"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Inga uppdrag matchar \"zzyzx\""),
+        "{out:?}"
+    );
+    let v = s.json(&["history", "zzyzx"]);
+    assert_eq!(v["query"], "zzyzx");
+    assert!(v["matched_by"].is_null());
+    assert_eq!(v["entries"].as_array().unwrap().len(), 0);
+    assert_eq!(v["reports"], 0);
+    // slipping with nothing slipping, stats and analyze.
+    assert_eq!(s.exit(&["slipping", "--since", "2199"]), 0);
+    assert_eq!(s.json(&["slipping", "--since", "2199"])["total"], 0);
+    assert_eq!(s.exit(&["stats"]), 0);
+    assert_eq!(s.exit(&["analyze", "..."]), 0);
+    // show: a missing id is an error.
+    let out = s.cmd(&["show", "storby/2021-T3.txt#99"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("storby/2021-T3.txt#99"));
 }
 
 // ---- grouped search ----

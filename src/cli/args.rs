@@ -21,8 +21,9 @@ Examples:
   rapportsok stats
 
 Exit codes:
-  0  success (also a search with zero hits)
-  1  runtime error (missing index, unreadable files, a failed build: the old index stays live)
+  0  success (also a query or filter that matches nothing: an empty answer)
+  1  runtime error (missing index, unreadable files, a failed build: the old index stays
+     live), or a name that does not exist (show ID, history ID or THREAD)
   2  usage or query error (bad flag, malformed query)
   3  index only: success with warnings (the new index is live; warnings are on stderr)";
 
@@ -88,7 +89,8 @@ Examples:
   rapportsok history ostersund/2022-T3.txt#5
   rapportsok history 'välbefinnande friskfaktorer' --json
 
-Exit codes: 0 success, 1 runtime error or nothing found, 2 usage or query error."
+Exit codes: 0 success (also a query that matches no assignment), 1 runtime error or
+a document id or thread id that does not exist, 2 usage or query error."
     )]
     History(HistoryArgs),
     /// Assignments that keep slipping: not done now, and not done (or forecast done and
@@ -101,12 +103,19 @@ Exit codes: 0 success, 1 runtime error or nothing found, 2 usage or query error.
 Exit codes: 0 success (also when nothing slips), 1 runtime error, 2 usage error.")]
     Slipping(SlippingArgs),
     /// Show one document in full.
-    #[command(after_help = "Example:\n  rapportsok show ostersund/2023-T3.txt#1 --json")]
+    #[command(after_help = "Example:
+  rapportsok show ostersund/2023-T3.txt#1 --json
+
+Exit codes: 0 success, 1 runtime error or an id that does not exist, 2 usage error.")]
     Show(ShowArgs),
     /// Counts of indexed documents per municipality, year, tertial, committee, status, kind.
+    #[command(after_help = "Exit codes: 0 success, 1 runtime error (no index), 2 usage error.")]
     Stats(StatsArgs),
     /// Show the tokens the index holds for a text (how the Swedish analysis sees it).
-    #[command(after_help = "Example:\n  rapportsok analyze \"Uppdraget är inte genomfört\"")]
+    #[command(after_help = "Example:
+  rapportsok analyze \"Uppdraget är inte genomfört\"
+
+Exit codes: 0 success (also a text without words), 1 runtime error, 2 usage error.")]
     Analyze(AnalyzeArgs),
 }
 

@@ -470,12 +470,17 @@ fn cmd_history(a: args::HistoryArgs) -> Result<Exit, CliError> {
     }
     let searcher = open_or_build(&a.index)?;
     let Some(resolution) = history::resolve(&searcher, &arg)? else {
+        // The exit-code rule (README, *Exit codes*): a query that matches nothing is an
+        // answer (exit 0); a name that does not resolve is an error (exit 1).
         let what = if arg.contains('#') {
             format!("document {arg} does not exist or belongs to no assignment thread")
         } else if crate::threads::looks_like_thread_id(&arg) {
             format!("no thread {arg} in the index")
         } else {
-            format!("no assignment matches \"{arg}\"")
+            let mut out = std::io::stdout().lock();
+            thread_renderer(a.json).no_history(&mut out, &arg)?;
+            out.flush()?;
+            return Ok(Exit::Ok);
         };
         return Err(CliError {
             exit: Exit::Failure,

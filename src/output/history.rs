@@ -13,6 +13,8 @@ use std::io::{self, Write};
 pub trait ThreadRender {
     /// `history`: `arg` is what the user typed.
     fn history(&self, out: &mut dyn Write, arg: &str, r: &Resolution) -> io::Result<()>;
+    /// `history QUERY` when no assignment matches the query (an answer, exit 0).
+    fn no_history(&self, out: &mut dyn Write, arg: &str) -> io::Result<()>;
     fn grouped(&self, out: &mut dyn Write, g: &Grouped) -> io::Result<()>;
     fn trend(&self, out: &mut dyn Write, t: &Trend) -> io::Result<()>;
     fn slipping(&self, out: &mut dyn Write, opts: &SlipOptions, s: &[Slip]) -> io::Result<()>;
@@ -21,6 +23,11 @@ pub trait ThreadRender {
 impl ThreadRender for JsonRender {
     fn history(&self, out: &mut dyn Write, arg: &str, r: &Resolution) -> io::Result<()> {
         serde_json::to_writer(&mut *out, &HistoryJson::new(arg, r))?;
+        writeln!(out)
+    }
+
+    fn no_history(&self, out: &mut dyn Write, arg: &str) -> io::Result<()> {
+        serde_json::to_writer(&mut *out, &super::json::NoHistoryJson::new(arg))?;
         writeln!(out)
     }
 
@@ -122,6 +129,17 @@ impl HumanRender {
 }
 
 impl ThreadRender for HumanRender {
+    fn no_history(&self, out: &mut dyn Write, arg: &str) -> io::Result<()> {
+        writeln!(out, "Inga uppdrag matchar \"{arg}\".")?;
+        writeln!(
+            out,
+            "{}",
+            self.style.dim(&format!(
+                "Sök bland alla dokument: rapportsok search \"{arg}\""
+            ))
+        )
+    }
+
     fn history(&self, out: &mut dyn Write, arg: &str, r: &Resolution) -> io::Result<()> {
         self.timeline(out, &r.timeline)?;
         if !r.candidates.is_empty() {

@@ -237,6 +237,37 @@ pub struct CandidateJson<'a> {
     pub history_line: String,
 }
 
+/// `history QUERY --json` when no assignment matches: the shape of [`HistoryJson`] with
+/// `matched_by`, `thread` and `title` null and no entries.
+#[derive(Debug, Serialize)]
+pub struct NoHistoryJson<'a> {
+    pub query: &'a str,
+    pub matched_by: Option<&'static str>,
+    pub thread: Option<&'a str>,
+    pub municipality: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub reports: usize,
+    pub history_line: &'static str,
+    pub entries: [(); 0],
+    pub candidates: [(); 0],
+}
+
+impl<'a> NoHistoryJson<'a> {
+    pub fn new(query: &'a str) -> Self {
+        NoHistoryJson {
+            query,
+            matched_by: None,
+            thread: None,
+            municipality: None,
+            title: None,
+            reports: 0,
+            history_line: "",
+            entries: [],
+            candidates: [],
+        }
+    }
+}
+
 /// `history --json`.
 #[derive(Debug, Serialize)]
 pub struct HistoryJson<'a> {
