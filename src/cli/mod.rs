@@ -72,18 +72,21 @@ pub fn main() -> ExitCode {
 
 /// An error and its causes on one line, each cause once: `a: b: c`. A cause whose text
 /// the message already holds is left out, so an error that both shows its source and
-/// returns it from `source()` (tantivy's do) does not print it twice.
+/// returns it from `source()` does not print it twice; tantivy's errors show their
+/// cause in their own words, so the chain ends at one.
 pub fn message(e: &anyhow::Error) -> String {
     let mut out = String::new();
     for cause in e.chain() {
         let text = cause.to_string();
-        if text.is_empty() || out.contains(&text) {
-            continue;
+        if !text.is_empty() && !out.contains(&text) {
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+            out.push_str(&text);
         }
-        if !out.is_empty() {
-            out.push_str(": ");
+        if cause.is::<tantivy::TantivyError>() {
+            break;
         }
-        out.push_str(&text);
     }
     out
 }
@@ -649,5 +652,10 @@ mod tests {
         struct Doubling(#[source] std::io::Error);
         let m = message(&Doubling(io()).into());
         assert_eq!(m, format!("wrapped: {cause}"));
+        // tantivy names its cause in its own words ('FileDoesNotExist("meta.json")' and
+        // then 'Files does not exist: "meta.json"'): once is enough.
+        let open = tantivy::directory::error::OpenReadError::FileDoesNotExist("meta.json".into());
+        let m = message(&SearchError::Tantivy(open.into()).into());
+        assert_eq!(m.matches("meta.json").count(), 1, "{m}");
     }
 }
