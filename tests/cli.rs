@@ -281,6 +281,18 @@ fn highlights_are_only_words_that_matched() {
     let eller = s.json(&["search", "psykisk ELLER suicid", "--limit", "50"]);
     assert_eq!(ids(&or), ids(&eller));
     assert_eq!(eller["relaxed"], false);
+    // A word searched only in bodies is not highlighted in titles, and the reverse.
+    let v = s.json(&["search", "body:psykisk"]);
+    let hit = &v["hits"][0];
+    assert!(hit["title"].as_str().unwrap().contains("psykisk"));
+    assert_eq!(hit["title_highlights"], serde_json::json!([]), "{hit}");
+    assert_ne!(hit["passages"][0]["highlights"], serde_json::json!([]));
+    let v = s.json(&["search", "title:psykisk"]);
+    let hit = &v["hits"][0];
+    assert_ne!(hit["title_highlights"], serde_json::json!([]));
+    for p in hit["passages"].as_array().unwrap() {
+        assert_eq!(p["highlights"], serde_json::json!([]), "{hit}");
+    }
     // A real compound part is still highlighted whole.
     let v = s.json(&["search", "budget"]);
     let text = v.to_string();

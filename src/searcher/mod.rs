@@ -670,7 +670,7 @@ impl Searcher {
         let Some(ctx) = ctx else {
             return Some(Box::new(BooleanQuery::new(should)));
         };
-        let unit = ctx.matcher.unit();
+        let unit = ctx.matcher.unit_in(atom.scope);
         match &single {
             Some(variants) => {
                 for v in variants {
