@@ -121,12 +121,12 @@ Exit codes: 0 success (also a text without words), 1 runtime error, 2 usage erro
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Corpus folder (searched recursively for .txt files).
-    #[arg(default_value = "corpus")]
-    pub corpus: PathBuf,
-    /// Index folder.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
+    /// Corpus folder, searched recursively for .txt files [default: $RAPPORTSOK_CORPUS,
+    /// else ./corpus].
+    pub corpus: Option<PathBuf>,
+    /// Index folder [default: $RAPPORTSOK_INDEX, else ./index].
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
     /// Print nothing on success (warnings still go to stderr).
     #[arg(long, short)]
     pub quiet: bool,
@@ -147,12 +147,91 @@ pub struct IndexArgs {
     /// Also read files with this extension (repeatable), e.g. --include md.
     #[arg(long, value_name = "EXT")]
     pub include: Vec<String>,
-    /// Writer memory budget in MB (tantivy may use up to about twice this).
-    #[arg(long, default_value_t = 128, value_name = "MB")]
-    pub memory: usize,
-    /// Indexing threads (0: one per core, at most 4).
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    /// Writer memory budget in MB, 16 per thread at least and 4095 per thread at most
+    /// (tantivy may use up to about twice this).
+    #[arg(long, default_value_t = 128, value_name = "MB",
+          value_parser = clap::value_parser!(u64).range(16..=MAX_MEMORY_MB as u64))]
+    pub memory: u64,
+    /// Indexing threads (0: one per core, at most 4; at most 64).
+    #[arg(long, default_value_t = 0,
+          value_parser = clap::value_parser!(u64).range(0..=MAX_THREADS as u64))]
+    pub threads: u64,
+    /// Make the new build live even when it holds fewer than half the live index's
+    /// documents or lacks a municipality the live index has (reports removed on purpose).
+    #[arg(long)]
+    pub allow_shrink: bool,
+}
+
+/// Most indexing threads (each is a tantivy writer thread and a parsing worker).
+pub const MAX_THREADS: usize = 64;
+/// Most writer memory in MB, for all threads together.
+pub const MAX_MEMORY_MB: usize = 65_536;
+/// Most writer memory per thread in MB (tantivy's own limit is just under 4 GiB).
+pub const MAX_MEMORY_PER_THREAD_MB: usize = 4095;
+
+/// Where an index folder was taken from, for messages that say which path was tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `--index DIR` (or a corpus given on the command line).
+    Flag,
+    /// The environment variable.
+    Env(&'static str),
+    /// The built-in default, relative to the current folder.
+    Default,
+}
+
+/// A folder and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    pub origin: Origin,
+}
+
+impl Location {
+    /// The flag's value, else the environment variable (when set and not empty), else
+    /// the default.
+    pub fn resolve(flag: Option<&std::path::Path>, env: &'static str, default: &str) -> Location {
+        if let Some(p) = flag {
+            return Location {
+                path: p.to_path_buf(),
+                origin: Origin::Flag,
+            };
+        }
+        match std::env::var_os(env) {
+            Some(v) if !v.is_empty() => Location {
+                path: PathBuf::from(v),
+                origin: Origin::Env(env),
+            },
+            _ => Location {
+                path: PathBuf::from(default),
+                origin: Origin::Default,
+            },
+        }
+    }
+
+    /// The index folder of a command.
+    pub fn index(flag: Option<&std::path::Path>) -> Location {
+        Location::resolve(flag, "RAPPORTSOK_INDEX", "index")
+    }
+
+    /// The corpus folder of a command.
+    pub fn corpus(flag: Option<&std::path::Path>) -> Location {
+        Location::resolve(flag, "RAPPORTSOK_CORPUS", "corpus")
+    }
+
+    /// Where the path came from, in words.
+    pub fn why(&self) -> String {
+        match self.origin {
+            Origin::Flag => "given on the command line".into(),
+            Origin::Env(var) => format!("from ${var}"),
+            Origin::Default => {
+                let here = std::env::current_dir()
+                    .map(|d| d.display().to_string())
+                    .unwrap_or_else(|_| "the current folder".into());
+                format!("the default, relative to {here}; set --index or $RAPPORTSOK_INDEX")
+            }
+        }
+    }
 }
 
 /// An inclusive year range typed as `2022`, `2021..2023`, `2021-2023`, `2021..` or
@@ -211,9 +290,9 @@ pub struct SearchArgs {
     /// The query (several words may be given without quotes). Without a query, the
     /// filters list matching documents, newest first.
     pub query: Vec<String>,
-    /// Index folder.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
+    /// Index folder [default: $RAPPORTSOK_INDEX, else ./index].
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
     /// Year or inclusive range: 2022, 2021..2023 (or 2021-2023), 2021.. or ..2023.
     #[arg(long, visible_alias = "år", value_name = "YEAR[..YEAR]")]
     pub year: Option<YearRange>,
@@ -295,9 +374,9 @@ pub struct HistoryArgs {
     /// A document id (ostersund/2022-T3.txt#5), a thread id, or a query.
     #[arg(required = true)]
     pub target: Vec<String>,
-    /// Index folder.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
+    /// Index folder [default: $RAPPORTSOK_INDEX, else ./index].
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -315,9 +394,9 @@ pub struct SlippingArgs {
     /// Municipality, e.g. ostersund (repeatable).
     #[arg(long, visible_alias = "kommun")]
     pub municipality: Vec<String>,
-    /// Index folder.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
+    /// Index folder [default: $RAPPORTSOK_INDEX, else ./index].
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
     /// Print one JSON object instead of text.
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
@@ -359,18 +438,18 @@ impl SlippingArgs {
 pub struct ShowArgs {
     /// Document id, e.g. ostersund/2023-T3.txt#1.
     pub id: String,
-    /// Index folder.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
+    /// Index folder [default: $RAPPORTSOK_INDEX, else ./index].
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Index folder.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
+    /// Index folder [default: $RAPPORTSOK_INDEX, else ./index].
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
 }

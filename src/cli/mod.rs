@@ -10,7 +10,7 @@ use crate::indexer::{self, generation, BuildOptions, Progress};
 use crate::output::history::ThreadRender;
 use crate::output::{csv, HumanRender, JsonRender, Render, Style};
 use crate::searcher::{Request, SearchError, Searcher};
-use args::{Cli, Command};
+use args::{Cli, Command, Location};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
@@ -130,7 +130,7 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         Command::History(a) => cmd_history(a),
         Command::Slipping(a) => cmd_slipping(a),
         Command::Show(a) => {
-            let searcher = open_or_build(&a.index)?;
+            let searcher = open_or_build(a.index.as_deref())?;
             let doc = searcher.show(&a.id)?;
             let mut out = std::io::stdout().lock();
             renderer(a.json).document(&mut out, &doc)?;
@@ -138,12 +138,12 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
             Ok(Exit::Ok)
         }
         Command::Stats(a) => {
-            let searcher = open_or_build(&a.index)?;
+            let searcher = open_or_build(a.index.as_deref())?;
             let (documents, facets) = searcher.stats()?;
             let mut out = std::io::stdout().lock();
             renderer(a.json).stats(
                 &mut out,
-                &a.index.display().to_string(),
+                &searcher.index_dir.display().to_string(),
                 &searcher.generation,
                 searcher.info.as_ref(),
                 documents,
@@ -196,6 +196,12 @@ impl Progress for Bar {
 fn build(opts: &BuildOptions, quiet: bool) -> Result<indexer::BuildReport, CliError> {
     let bar = Bar::new(quiet);
     let report = indexer::build(opts, &bar).inspect_err(|_| bar.finish())?;
+    report_build(&report, &opts.corpus)?;
+    Ok(report)
+}
+
+/// Print a build's warnings on stderr, each file named under the corpus folder.
+fn report_build(report: &indexer::BuildReport, corpus: &Path) -> Result<(), CliError> {
     let mut err = std::io::stderr().lock();
     if let Some(pid) = &report.stale_lock {
         writeln!(
@@ -208,14 +214,14 @@ fn build(opts: &BuildOptions, quiet: bool) -> Result<indexer::BuildReport, CliEr
         writeln!(err, "warning: {e}")?;
     }
     for w in &report.warnings {
-        let path = opts.corpus.join(&w.file);
+        let path = corpus.join(&w.file);
         if w.line > 0 {
             writeln!(err, "{}:{}: {}", path.display(), w.line, w.message)?;
         } else {
             writeln!(err, "{}: {}", path.display(), w.message)?;
         }
     }
-    Ok(report)
+    Ok(())
 }
 
 fn summary(report: &indexer::BuildReport) -> String {
@@ -287,13 +293,15 @@ fn append_log(path: &Path, log: &RunLog) -> std::io::Result<()> {
 
 fn cmd_index(a: args::IndexArgs) -> Result<Exit, CliError> {
     let started = Instant::now();
+    let index = Location::index(a.index.as_deref()).path;
+    let corpus = Location::corpus(a.corpus.as_deref()).path;
     let mut log = RunLog {
         start: generation::utc_now(),
         end: String::new(),
         seconds: 0.0,
         action: if a.rollback { "rollback" } else { "index" },
-        corpus: (!a.rollback).then(|| a.corpus.display().to_string()),
-        index: a.index.display().to_string(),
+        corpus: (!a.rollback).then(|| corpus.display().to_string()),
+        index: index.display().to_string(),
         outcome: "failure",
         exit: Exit::Failure as u8,
         generation: None,
@@ -304,13 +312,13 @@ fn cmd_index(a: args::IndexArgs) -> Result<Exit, CliError> {
         error: None,
         peak_rss_kb: None,
     };
-    let result = index_or_rollback(&a, &mut log);
+    let result = index_or_rollback(&a, &corpus, &index, &mut log);
     let Some(path) = &a.log else {
         return result;
     };
     log.end = generation::utc_now();
     log.seconds = started.elapsed().as_secs_f64();
-    log.generation = generation::current(&a.index).ok().flatten();
+    log.generation = generation::current(&index).ok().flatten();
     log.peak_rss_kb = peak_rss_kb();
     let exit = match &result {
         Ok(exit) => *exit,
@@ -338,21 +346,40 @@ fn cmd_index(a: args::IndexArgs) -> Result<Exit, CliError> {
     }
 }
 
-fn index_or_rollback(a: &args::IndexArgs, log: &mut RunLog) -> Result<Exit, CliError> {
+fn index_or_rollback(
+    a: &args::IndexArgs,
+    corpus: &Path,
+    index: &Path,
+    log: &mut RunLog,
+) -> Result<Exit, CliError> {
     if a.rollback {
-        let (from, to) = indexer::rollback(&a.index)?;
+        let (from, to) = indexer::rollback(index)?;
         if !a.quiet {
             println!("rolled back from {from} to {to}");
         }
         return Ok(Exit::Ok);
     }
+    let threads = indexer::effective_threads(a.threads as usize);
+    let per_thread = a.memory as usize / threads;
+    if per_thread > args::MAX_MEMORY_PER_THREAD_MB {
+        return Err(CliError {
+            exit: Exit::Usage,
+            error: anyhow::anyhow!(
+                "--memory {} MB over {threads} threads is {per_thread} MB per thread; the \
+                 most is {} MB per thread (raise --threads or lower --memory)",
+                a.memory,
+                args::MAX_MEMORY_PER_THREAD_MB
+            ),
+        });
+    }
     let opts = BuildOptions {
         include: a.include.clone(),
         keep: a.keep,
-        memory: a.memory.max(1) << 20,
-        threads: a.threads,
+        memory: (a.memory as usize) << 20,
+        threads,
         strict: a.strict,
-        ..BuildOptions::new(&a.corpus, &a.index)
+        allow_shrink: a.allow_shrink,
+        ..BuildOptions::new(corpus, index)
     };
     let report = build(&opts, a.quiet)?;
     log.built = Some(report.info.generation.clone());
@@ -360,7 +387,7 @@ fn index_or_rollback(a: &args::IndexArgs, log: &mut RunLog) -> Result<Exit, CliE
     log.documents = Some(report.info.documents);
     log.warnings = Some(report.warnings.len());
     if !report.switched {
-        let live = generation::current(&a.index)
+        let live = generation::current(index)
             .ok()
             .flatten()
             .unwrap_or_else(|| "no index".into());
@@ -384,18 +411,35 @@ fn index_or_rollback(a: &args::IndexArgs, log: &mut RunLog) -> Result<Exit, CliE
     })
 }
 
-/// Open the index; when there is none and the default `corpus/` exists, build it first
-/// (so a new user's first search works) and say so on stderr.
-fn open_or_build(index: &Path) -> Result<Searcher, CliError> {
+/// Open the index. When there is none, the index folder is the default `./index` and
+/// `./corpus` exists (the README's first command on a fresh clone), build it first and
+/// say so on stderr; anywhere else say which folder was tried and how to build one.
+fn open_or_build(flag: Option<&Path>) -> Result<Searcher, CliError> {
+    let location = Location::index(flag);
+    let index = location.path.as_path();
+    let corpus = Path::new("corpus");
     match Searcher::open(index) {
-        Err(SearchError::NoIndex(_)) if Path::new("corpus").is_dir() => {
-            eprintln!(
-                "rapportsok: no index in {} yet; building it from corpus/ first",
-                index.display()
-            );
-            let report = build(&BuildOptions::new("corpus", index), false)?;
-            eprintln!("rapportsok: {}", summary(&report));
-            Ok(Searcher::open(index)?)
+        Err(SearchError::NoIndex(_))
+            if location.origin == args::Origin::Default && corpus.is_dir() =>
+        {
+            build_first(index, corpus)
+        }
+        Err(SearchError::NoIndex(_)) => {
+            let state = if index.is_dir() {
+                "the folder holds no built index"
+            } else {
+                "the folder does not exist"
+            };
+            Err(CliError {
+                exit: Exit::Failure,
+                error: anyhow::anyhow!(
+                    "no index in {} ({}; {state}); build one with `rapportsok index CORPUS \
+                     --index {}`",
+                    index.display(),
+                    location.why(),
+                    index.display()
+                ),
+            })
         }
         // An index built before a field existed (e.g. `thread`): say how to fix it.
         Err(SearchError::Tantivy(tantivy::TantivyError::FieldNotFound(field))) => Err(CliError {
@@ -411,12 +455,53 @@ fn open_or_build(index: &Path) -> Result<Searcher, CliError> {
     }
 }
 
+/// The first search's build of the default index. When another first search is already
+/// building it, wait for that build instead of failing.
+fn build_first(index: &Path, corpus: &Path) -> Result<Searcher, CliError> {
+    eprintln!(
+        "rapportsok: no index in {} yet; building it from {}/ first",
+        index.display(),
+        corpus.display()
+    );
+    let opts = BuildOptions {
+        only_if_missing: true,
+        ..BuildOptions::new(corpus, index)
+    };
+    let deadline = Instant::now() + std::time::Duration::from_secs(600);
+    let mut said = false;
+    loop {
+        match indexer::build(&opts, &Bar::new(false)) {
+            Ok(report) => {
+                report_build(&report, corpus)?;
+                eprintln!("rapportsok: {}", summary(&report));
+                break;
+            }
+            Err(indexer::BuildError::AlreadyBuilt) => break,
+            // Another first search is building: wait for it to finish, then look again
+            // (it may have failed, and then this one builds).
+            Err(indexer::BuildError::Lock(generation::LockError::Busy { .. }))
+                if Instant::now() < deadline =>
+            {
+                if !said {
+                    eprintln!("rapportsok: another rapportsok is building it; waiting for it");
+                    said = true;
+                }
+                while generation::writer_running(index) && Instant::now() < deadline {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(Searcher::open(index)?)
+}
+
 fn cmd_search(a: args::SearchArgs) -> Result<Exit, CliError> {
     let query = a.query.join(" ");
     // Validate the query before any I/O, so a malformed query is a usage error even
     // without an index.
     crate::searcher::query::parse(&query).map_err(SearchError::from)?;
-    let searcher = open_or_build(&a.index)?;
+    let searcher = open_or_build(a.index.as_deref())?;
     let mut req = Request {
         filters: a.filters(),
         limit: a.limit.unwrap_or(DEFAULT_LIMIT),
@@ -471,7 +556,7 @@ fn cmd_history(a: args::HistoryArgs) -> Result<Exit, CliError> {
     if !arg.contains('#') && !crate::threads::looks_like_thread_id(&arg) {
         crate::searcher::query::parse(&arg).map_err(SearchError::from)?;
     }
-    let searcher = open_or_build(&a.index)?;
+    let searcher = open_or_build(a.index.as_deref())?;
     let Some(resolution) = history::resolve(&searcher, &arg)? else {
         // The exit-code rule (README, *Exit codes*): a query that matches nothing is an
         // answer (exit 0); a name that does not resolve is an error (exit 1).
@@ -497,7 +582,7 @@ fn cmd_history(a: args::HistoryArgs) -> Result<Exit, CliError> {
 }
 
 fn cmd_slipping(a: args::SlippingArgs) -> Result<Exit, CliError> {
-    let searcher = open_or_build(&a.index)?;
+    let searcher = open_or_build(a.index.as_deref())?;
     let opts = a.options();
     let slips = history::slipping(&searcher, &opts)?;
     let mut out = std::io::stdout().lock();
@@ -613,6 +698,14 @@ mod tests {
         };
         let errors: Vec<(anyhow::Error, &str)> = vec![
             (lock().into(), "cannot lock /proc/x"),
+            (
+                crate::indexer::generation::StoreError::Io {
+                    dir: "/proc/x".into(),
+                    source: io(),
+                }
+                .into(),
+                "index folder /proc/x",
+            ),
             (BuildError::Lock(lock()).into(), "cannot lock /proc/x"),
             (
                 BuildError::Io {

@@ -48,6 +48,12 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Analysis (the default, or the plain-Snowball baseline for measurements).
     pub analysis: AnalyzerOptions,
+    /// Make the build live even when it holds far fewer documents than the live one
+    /// (see [`BuildError::Shrink`]).
+    pub allow_shrink: bool,
+    /// Build only when there is no live generation yet (a first search): when another
+    /// process built one meanwhile, return [`BuildError::AlreadyBuilt`].
+    pub only_if_missing: bool,
 }
 
 impl BuildOptions {
@@ -61,6 +67,8 @@ impl BuildOptions {
             threads: 0,
             strict: false,
             analysis: AnalyzerOptions::default(),
+            allow_shrink: false,
+            only_if_missing: false,
         }
     }
 }
@@ -72,6 +80,8 @@ pub struct BuildReport {
     pub warnings: Vec<Warning>,
     /// Stale lock holder's pid taken over, if any.
     pub stale_lock: Option<String>,
+    /// Leftovers of dead builds removed before this one started.
+    pub leftovers: Vec<String>,
     /// Generations removed after the switch.
     pub removed: Vec<String>,
     /// False when `strict` found warnings: the build was complete but discarded, and the
@@ -134,8 +144,36 @@ impl Drop for Unfinished {
 pub enum BuildError {
     #[error("corpus folder {0} does not exist or is not a folder")]
     NoCorpus(PathBuf),
+    #[error(
+        "the index folder {index} is inside the corpus folder {corpus}; an index there would \
+         be read as part of the corpus. Choose an index folder outside the corpus"
+    )]
+    IndexInCorpus { index: PathBuf, corpus: PathBuf },
+    #[error(
+        "the corpus folder {corpus} is inside the index folder {index}; choose a corpus \
+         folder outside the index"
+    )]
+    CorpusInIndex { index: PathBuf, corpus: PathBuf },
+    #[error(transparent)]
+    Store(#[from] generation::StoreError),
     #[error(transparent)]
     Lock(#[from] generation::LockError),
+    #[error(
+        "found no documents in {corpus} ({files} files read); the live index stays as it was. \
+         Is the folder mounted, and does it hold the reports (KOMMUN/YYYY-Tn.txt)?"
+    )]
+    Empty { corpus: PathBuf, files: usize },
+    #[error(
+        "the new build would shrink the index: {reason}; the live index ({live}) stays. \
+         If that is what you want (reports were removed on purpose), run again with \
+         --allow-shrink"
+    )]
+    Shrink { live: String, reason: String },
+    #[error(
+        "no space left on the device of {path}; the live index stays as it was. Free some \
+         space and run again (a build needs about 1.5 times the corpus size while it runs)"
+    )]
+    DiskFull { path: PathBuf },
     #[error("index {path}")]
     Io {
         path: PathBuf,
@@ -148,6 +186,8 @@ pub enum BuildError {
     SelfCheck(String),
     #[error("cannot roll back: {0}")]
     Rollback(String),
+    #[error("another process built the index meanwhile")]
+    AlreadyBuilt,
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
@@ -159,11 +199,114 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
 
 /// Build a new generation from the corpus and make it live.
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
-    let started = Instant::now();
     if !opts.corpus.is_dir() {
         return Err(BuildError::NoCorpus(opts.corpus.clone()));
     }
-    let (_lock, stale_lock) = WriterLock::acquire(&opts.index)?;
+    check_apart(&opts.corpus, &opts.index)?;
+    generation::prepare(&opts.index)?;
+    let locked = || {
+        let (_lock, stale_lock) = WriterLock::acquire(&opts.index)?;
+        if opts.only_if_missing && generation::current(&opts.index).ok().flatten().is_some() {
+            return Err(BuildError::AlreadyBuilt);
+        }
+        // Holding the lock, every other writer is dead: what their builds left is garbage.
+        let leftovers = generation::remove_dead(&opts.index).map_err(io_err(&opts.index))?;
+        build_locked(opts, progress, stale_lock, leftovers)
+    };
+    locked().map_err(|e| diagnose(e, &opts.index))
+}
+
+/// The indexing threads of a `threads` option: 0 means one per core, at most 4.
+pub fn effective_threads(threads: usize) -> usize {
+    if threads == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(4)
+    } else {
+        threads
+    }
+}
+
+/// Refuse an index folder inside the corpus folder, or the other way round.
+fn check_apart(corpus: &Path, index: &Path) -> Result<(), BuildError> {
+    let corpus_abs = std::fs::canonicalize(corpus).map_err(io_err(corpus))?;
+    let index_abs = resolve_nearest(index);
+    if index_abs.starts_with(&corpus_abs) {
+        return Err(BuildError::IndexInCorpus {
+            index: index.to_path_buf(),
+            corpus: corpus.to_path_buf(),
+        });
+    }
+    if corpus_abs.starts_with(&index_abs) {
+        return Err(BuildError::CorpusInIndex {
+            index: index.to_path_buf(),
+            corpus: corpus.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// The absolute form of a path that may not exist yet: its nearest existing ancestor
+/// with symlinks resolved, and the rest as written.
+fn resolve_nearest(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut probe = abs.as_path();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(probe) {
+            return rest.iter().rev().fold(real, |p, c| p.join(c));
+        }
+        match (probe.parent(), probe.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                probe = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// Name a full disk as the cause of a failed build: tantivy reports a writer thread that
+/// died of it only as "An index writer was killed".
+fn diagnose(e: BuildError, index: &Path) -> BuildError {
+    let full = |io: &std::io::Error| {
+        io.kind() == std::io::ErrorKind::StorageFull || matches!(io.raw_os_error(), Some(28 | 122))
+    };
+    let in_chain = {
+        let mut cause: Option<&dyn std::error::Error> = Some(&e);
+        let mut found = false;
+        while let Some(c) = cause {
+            found |= c.downcast_ref::<std::io::Error>().is_some_and(full);
+            cause = c.source();
+        }
+        found
+    };
+    let probe = || {
+        let path = index.join(format!(".space.tmp{}", std::process::id()));
+        let result = std::fs::write(&path, vec![0u8; 1 << 20]);
+        let _ = std::fs::remove_file(&path);
+        result.err().is_some_and(|io| full(&io))
+    };
+    let tantivy_or_io = matches!(
+        e,
+        BuildError::Tantivy(_) | BuildError::Io { .. } | BuildError::Lock(_)
+    );
+    if in_chain || (tantivy_or_io && probe()) {
+        return BuildError::DiskFull {
+            path: index.to_path_buf(),
+        };
+    }
+    e
+}
+
+fn build_locked(
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+    stale_lock: Option<String>,
+    leftovers: Vec<String>,
+) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
 
     let (files, mut warnings) = corpus::walk(&opts.corpus, &opts.include);
     progress.start(files.len() as u64);
@@ -184,14 +327,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     )?;
     let analyzer = Analyzer::new(opts.analysis);
     analyzer::register(&index, &analyzer);
-    let threads = if opts.threads == 0 {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .min(4)
-    } else {
-        opts.threads
-    };
+    let threads = effective_threads(opts.threads);
     let memory = opts.memory.max((threads * 16) << 20);
     let mut writer: IndexWriter = index.writer_with_num_threads(threads, memory)?;
 
@@ -251,6 +387,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         .map(|k| (k.as_str().to_string(), 0))
         .collect();
     let mut probe: Option<String> = None;
+    let mut by_municipality: BTreeMap<String, usize> = BTreeMap::new();
     for slot in results {
         let Some(r) = slot.into_inner().ok().flatten() else {
             continue;
@@ -260,9 +397,21 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         for (k, n) in r.by_kind {
             *by_kind.entry(k.to_string()).or_default() += n;
         }
+        for (m, n) in r.by_municipality {
+            *by_municipality.entry(m).or_default() += n;
+        }
         if probe.is_none() {
             probe = r.probe;
         }
+    }
+    if documents == 0 {
+        return Err(BuildError::Empty {
+            corpus: opts.corpus.clone(),
+            files: files.len(),
+        });
+    }
+    if !opts.allow_shrink {
+        check_shrink(&opts.index, documents, &by_municipality)?;
     }
     let commit_started = Instant::now();
     writer.commit()?;
@@ -283,6 +432,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         files: files.len(),
         documents,
         documents_by_kind: by_kind,
+        documents_by_municipality: by_municipality,
         warnings: warnings.len(),
         seconds: started.elapsed().as_secs_f64(),
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -294,6 +444,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
             info,
             warnings,
             stale_lock,
+            leftovers,
             removed: Vec::new(),
             switched: false,
             cleanup_error: None,
@@ -303,6 +454,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     let info_path = dir.join(generation::BUILD_INFO);
     let json = serde_json::to_vec_pretty(&info).expect("build info serialises");
     generation::atomic_write(&info_path, &json).map_err(io_err(&info_path))?;
+    generation::share_with_readers(&dir).map_err(io_err(&dir))?;
     if let Err(e) = generation::switch_to(&opts.index, &name) {
         // If the rename happened (and only the fsync after it failed), the new generation
         // is live: it must not be removed.
@@ -322,11 +474,52 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         info,
         warnings,
         stale_lock,
+        leftovers,
         removed,
         switched: true,
         cleanup_error,
         phases,
     })
+}
+
+/// Keep the live index when the new build lost more than half its documents or a whole
+/// municipality: most likely an unmounted share or a moved folder, not a wish.
+fn check_shrink(
+    index: &Path,
+    documents: usize,
+    by_municipality: &BTreeMap<String, usize>,
+) -> Result<(), BuildError> {
+    let Some(live) = generation::current(index).ok().flatten() else {
+        return Ok(());
+    };
+    let Some(info) = generation::build_info(index, &live) else {
+        return Ok(());
+    };
+    let lost: Vec<&str> = info
+        .documents_by_municipality
+        .keys()
+        .filter(|m| !by_municipality.contains_key(*m))
+        .map(String::as_str)
+        .collect();
+    let reason = if documents * 2 < info.documents {
+        format!(
+            "it holds {documents} documents, the live index {}",
+            info.documents
+        )
+    } else if !lost.is_empty() {
+        let shown: Vec<&str> = lost.iter().take(5).copied().collect();
+        format!(
+            "{} municipalit{} of the live index {} missing ({}{})",
+            lost.len(),
+            if lost.len() == 1 { "y" } else { "ies" },
+            if lost.len() == 1 { "is" } else { "are" },
+            shown.join(", "),
+            if lost.len() > 5 { ", ..." } else { "" }
+        )
+    } else {
+        return Ok(());
+    };
+    Err(BuildError::Shrink { live, reason })
 }
 
 /// What one file contributed.
@@ -335,6 +528,7 @@ struct FileResult {
     warnings: Vec<Warning>,
     documents: usize,
     by_kind: Vec<(&'static str, usize)>,
+    by_municipality: BTreeMap<String, usize>,
     /// A title word of the file's first document, for the self-check.
     probe: Option<String>,
 }
@@ -359,6 +553,9 @@ fn index_file(
             r.probe = doc.title.split_whitespace().next().map(str::to_string);
         }
         by_kind[doc.kind as usize] += 1;
+        if let Some(m) = &doc.municipality {
+            *r.by_municipality.entry(m.clone()).or_default() += 1;
+        }
         let mut td = fields.to_tantivy(&doc);
         if let Some(order) = fields.order {
             td.add_u64(order, Fields::order_key(file_rank, r.documents));
@@ -615,7 +812,10 @@ fn self_check(
     Ok(())
 }
 
-/// Switch back to the previous complete generation. Returns (from, to).
+/// Switch back to the previous known-good generation, after checking that it opens and
+/// holds what its build recorded; the generation switched away from is marked, so that it
+/// is never a rollback target and the next build does not keep it in place of a known-good
+/// one. Returns (from, to).
 pub fn rollback(index: &Path) -> Result<(String, String), BuildError> {
     let (_lock, _) = WriterLock::acquire(index)?;
     let live = generation::current(index)
@@ -628,8 +828,36 @@ pub fn rollback(index: &Path) -> Result<(String, String), BuildError> {
                 "no complete generation older than {live} is kept; nothing to roll back to"
             ))
         })?;
+    verify(index, &prev).map_err(|why| {
+        BuildError::Rollback(format!(
+            "the previous build {prev} is damaged ({why}); {live} stays live"
+        ))
+    })?;
+    generation::mark_rolled_back(index, &live).map_err(io_err(index))?;
     generation::switch_to(index, &prev).map_err(io_err(index))?;
     Ok((live, prev))
+}
+
+/// Check that a finished generation opens, holds the documents its `build.json` records,
+/// and that its stored documents can be read.
+fn verify(index: &Path, name: &str) -> Result<(), String> {
+    let info = generation::build_info(index, name).ok_or("no build.json")?;
+    let opened = generation::open_read_only(&generation::generation_dir(index, name))
+        .map_err(|e| e.to_string())?;
+    let reader = opened.reader().map_err(|e| e.to_string())?;
+    let searcher = reader.searcher();
+    let n = searcher.num_docs() as usize;
+    if n != info.documents {
+        return Err(format!("{n} documents, {} recorded", info.documents));
+    }
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        if segment.max_doc() > 0 {
+            searcher
+                .doc::<tantivy::TantivyDocument>(tantivy::DocAddress::new(ord as u32, 0))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

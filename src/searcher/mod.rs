@@ -19,7 +19,6 @@ use query::{Atom, Scope};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::directory::MmapDirectory;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TQuery,
     RangeQuery, TermQuery,
@@ -191,6 +190,8 @@ pub struct Searcher {
     highlighter: Analyzer,
     pub info: Option<BuildInfo>,
     pub generation: String,
+    /// The index folder it was opened from (empty for [`Searcher::from_index`]).
+    pub index_dir: PathBuf,
     reader: IndexReader,
 }
 
@@ -208,14 +209,14 @@ impl Searcher {
         };
         let open = |name: &str| {
             let dir = generation::generation_dir(index_dir, name);
-            let directory = MmapDirectory::open(&dir)
-                .map_err(|e| SearchError::Tantivy(tantivy::TantivyError::from(e)))?;
-            let index = Index::open(directory)?;
-            Self::from_index(
+            let index = generation::open_read_only(&dir)?;
+            let mut searcher = Self::from_index(
                 index,
                 name.to_string(),
                 generation::build_info(index_dir, name),
-            )
+            )?;
+            searcher.index_dir = index_dir.to_path_buf();
+            Ok(searcher)
         };
         let name = live()?;
         match open(&name) {
@@ -252,6 +253,7 @@ impl Searcher {
             highlighter,
             info,
             generation,
+            index_dir: PathBuf::new(),
             reader,
         })
     }
