@@ -379,7 +379,12 @@ fn nothing_found_is_exit_0_and_a_missing_name_exit_1_in_every_command() {
     let out = s.cmd(&["show", "storby/2021-T3.txt#99"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("storby/2021-T3.txt#99"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("storby/2021-T3.txt#99"), "{stderr}");
+    assert!(
+        stderr.contains("rapportsok search"),
+        "says where ids come from: {stderr}"
+    );
 }
 
 // ---- grouped search ----

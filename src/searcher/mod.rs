@@ -62,7 +62,10 @@ pub enum SearchError {
     Tantivy(#[from] tantivy::TantivyError),
     #[error(transparent)]
     Query(#[from] query::QueryError),
-    #[error("no document with id {0}")]
+    #[error(
+        "no document with id {0}; ids are FILE#N as `rapportsok search` prints them \
+         (e.g. ostersund/2023-T3.txt#1)"
+    )]
     NotFound(String),
 }
 
