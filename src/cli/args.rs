@@ -312,7 +312,7 @@ pub struct SearchArgs {
     /// Kind: uppdrag, mal or text (repeatable).
     #[arg(long, value_parser = parse_kind)]
     pub kind: Vec<Kind>,
-    /// Hits to show [default: 10; with --csv: all matches; at most 10000].
+    /// Hits to show [default: 10; with --csv or --csv-excel: all matches; at most 10000].
     #[arg(long, value_parser = at_most::<MAX_LIMIT>)]
     pub limit: Option<usize>,
     /// Hits to skip (for paging; at most 100000).
