@@ -41,16 +41,13 @@ struct Args {
     vocabulary: usize,
 }
 
+/// The library's year-range forms (`2015..2024`, `2015-2024`, `2020`), but a corpus
+/// needs both ends: an open range would generate up to the year 2199.
 fn years(s: &str) -> Result<(u16, u16), String> {
-    let (a, b) = s.split_once("..").unwrap_or((s, s));
-    let p = |t: &str| {
-        t.trim()
-            .parse::<u16>()
-            .map_err(|_| format!("bad year '{t}'"))
-    };
-    let (a, b) = (p(a)?, p(b)?);
-    if a > b {
-        return Err(format!("empty year range {s}"));
+    let (a, b) = rapportsok::model::parse_year_range(s)?;
+    let typed = |y: u16| s.contains(&y.to_string());
+    if !typed(a) || !typed(b) {
+        return Err(format!("'{s}': give both years, e.g. 2015..2024"));
     }
     Ok((a, b))
 }

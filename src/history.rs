@@ -70,14 +70,9 @@ impl Entry {
 }
 
 /// The words of the one-line histories: "ej genomfört", "bedöms genomfört", ...
+/// (see [`Status::short_label`]; [`Status::parse`] reads them back).
 pub fn short_status(s: Status) -> &'static str {
-    match s {
-        Status::Genomfort => "genomfört",
-        Status::EjGenomfort => "ej genomfört",
-        Status::BedomsGenomforas => "bedöms genomfört",
-        Status::BedomsEjGenomforas => "bedöms ej genomfört",
-        Status::DelvisGenomfort => "delvis genomfört",
-    }
+    s.short_label()
 }
 
 /// Whether a status says the assignment is not (fully) done.
@@ -408,6 +403,8 @@ pub struct Grouped {
     pub response: Response,
     /// Groups among the scanned matches.
     pub groups_total: usize,
+    /// Groups skipped before the first one shown (the request's offset).
+    pub offset: usize,
     /// The groups shown (after offset and limit), best first.
     pub groups: Vec<Group>,
 }
@@ -476,6 +473,7 @@ pub fn group(searcher: &Searcher, req: &Request) -> Result<Grouped, SearchError>
     Ok(Grouped {
         response,
         groups_total,
+        offset: req.offset,
         groups,
     })
 }

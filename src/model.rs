@@ -130,24 +130,48 @@ impl Status {
         }
     }
 
-    /// Accepts the slugs and Swedish wording: `ej_genomfort`, "inte genomfört",
-    /// "ej genomfört", "genomfört", "bedöms bli genomfört", ...
+    /// The short wording of the one-line histories, `--group` and `slipping`:
+    /// "ej genomfört", "bedöms genomfört", ...
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Status::Genomfort => "genomfört",
+            Status::EjGenomfort => "ej genomfört",
+            Status::BedomsGenomforas => "bedöms genomfört",
+            Status::BedomsEjGenomforas => "bedöms ej genomfört",
+            Status::DelvisGenomfort => "delvis genomfört",
+        }
+    }
+
+    /// Every way the program writes this status: the slug, the label and the short
+    /// label. [`Status::parse`] accepts each of them.
+    pub fn printed_forms(self) -> [&'static str; 3] {
+        [self.as_str(), self.label(), self.short_label()]
+    }
+
+    /// Accepts the slugs and Swedish wording, in either gender (-t/-d), with `ej` or
+    /// `inte`, with or without "bli", "uppdraget är" and "under året": `ej_genomfort`,
+    /// "inte genomförd", "bedöms genomfört", "bedöms inte bli genomförd", "klar", ...
     pub fn parse(s: &str) -> Option<Status> {
-        let f = fold_slug(s);
-        let f = f.replace("uppdraget_", "").replace("_under_aret", "");
-        match f.as_str() {
-            "genomfort" | "klar" | "klart" | "done" => Some(Status::Genomfort),
-            "ej_genomfort" | "inte_genomfort" | "ejgenomfort" | "not_done" => {
-                Some(Status::EjGenomfort)
-            }
-            "bedoms_genomforas" | "bedoms_bli_genomfort" | "bedoms_bli_genomford" => {
-                Some(Status::BedomsGenomforas)
-            }
-            "bedoms_ej_genomforas"
-            | "bedoms_inte_bli_genomfort"
-            | "bedoms_inte_bli_genomford"
-            | "bedoms_ej_bli_genomfort" => Some(Status::BedomsEjGenomforas),
-            "delvis_genomfort" | "delvis" => Some(Status::DelvisGenomfort),
+        let folded = fold_slug(s);
+        let words: Vec<&str> = folded
+            .split('_')
+            .filter_map(|w| match w {
+                // Words that do not change the status.
+                "uppdraget" | "uppdragen" | "ar" | "bli" | "under" | "aret" => None,
+                "inte" => Some("ej"),
+                "bedomt" | "bedomd" => Some("bedoms"),
+                "genomfort" | "genomford" | "genomforda" | "genomforas" | "genomforts" | "klar"
+                | "klart" | "klara" | "done" => Some("genomfort"),
+                "ejgenomfort" | "ejgenomford" => Some("ej genomfort"),
+                w => Some(w),
+            })
+            .collect();
+        match words.join(" ").as_str() {
+            "genomfort" => Some(Status::Genomfort),
+            "ej genomfort" | "not genomfort" => Some(Status::EjGenomfort),
+            "bedoms genomfort" => Some(Status::BedomsGenomforas),
+            "bedoms ej genomfort" | "ej bedoms genomfort" => Some(Status::BedomsEjGenomforas),
+            "delvis genomfort" | "delvis" => Some(Status::DelvisGenomfort),
             _ => None,
         }
     }
@@ -157,6 +181,62 @@ impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// Earliest year a filter or report may name.
+pub const MIN_YEAR: u16 = 1900;
+/// Latest year a filter or report may name.
+pub const MAX_YEAR: u16 = 2199;
+
+/// One year typed by a user: `2022` (the message names the input; callers add what
+/// to write instead).
+pub fn parse_year(s: &str) -> Result<u16, String> {
+    let y = s.trim();
+    match y.parse::<u16>() {
+        Ok(n) if (MIN_YEAR..=MAX_YEAR).contains(&n) => Ok(n),
+        _ => Err(format!("'{y}' is not a year")),
+    }
+}
+
+/// An inclusive year range as users write it: `2022`, `2021..2023`, `2021..=2023`,
+/// `2021-2023` (also with an en dash), open-ended `2021..` and `..2023`. The one parser
+/// of year ranges: `--year`, the relevance judgments and any later caller use it.
+pub fn parse_year_range(s: &str) -> Result<(u16, u16), String> {
+    let s = s.trim();
+    let hint = "write e.g. 2022, 2021..2023, 2021-2023, 2021.. or ..2023";
+    let year = |y: &str| parse_year(y).map_err(|e| format!("{e}; {hint}"));
+    let split = s
+        .split_once("..=")
+        .or_else(|| s.split_once(".."))
+        .or_else(|| s.split_once('–'))
+        .or_else(|| s.split_once('-'));
+    let (a, b) = match split {
+        None => {
+            let y = year(s)?;
+            (y, y)
+        }
+        Some((a, b)) if a.trim().is_empty() && b.trim().is_empty() => {
+            return Err(format!("'{s}' names no year; {hint}"))
+        }
+        Some((a, b)) => (
+            if a.trim().is_empty() {
+                MIN_YEAR
+            } else {
+                year(a)?
+            },
+            if b.trim().is_empty() {
+                MAX_YEAR
+            } else {
+                year(b)?
+            },
+        ),
+    };
+    if a > b {
+        return Err(format!(
+            "year range {a}..{b} is empty; write the earlier year first"
+        ));
+    }
+    Ok((a, b))
 }
 
 /// Lowercase, fold å/ä/ö to a/a/o and turn runs of spaces, hyphens and dots into `_`,
@@ -361,16 +441,56 @@ mod tests {
             ("inte genomfört", Status::EjGenomfort),
             ("ej genomfört", Status::EjGenomfort),
             ("Genomfört", Status::Genomfort),
+            ("klar", Status::Genomfort),
             ("bedöms bli genomfört", Status::BedomsGenomforas),
             ("bedoms_ej_genomforas", Status::BedomsEjGenomforas),
+            ("bedöms inte bli genomförd", Status::BedomsEjGenomforas),
             ("delvis genomfört", Status::DelvisGenomfort),
+            (
+                "Uppdraget är inte genomfört under året.",
+                Status::EjGenomfort,
+            ),
+            ("not_done", Status::EjGenomfort),
         ] {
             assert_eq!(Status::parse(s), Some(want), "{s}");
         }
-        assert_eq!(Status::parse("kanske"), None);
-        for s in Status::ALL {
-            assert_eq!(Status::parse(s.as_str()), Some(s));
+        for s in ["kanske", "", "bedöms", "ej", "genomfört delvis ej"] {
+            assert_eq!(Status::parse(s), None, "{s}");
         }
+    }
+
+    /// Every label the program prints, in both genders and with `ej` or `inte`, parses
+    /// back to its status.
+    #[test]
+    fn every_printed_status_label_parses_back() {
+        let variants = |label: &str| -> Vec<String> {
+            let mut out = vec![label.to_string()];
+            for (from, to) in [("genomfört", "genomförd"), ("genomforas", "genomford")] {
+                let more: Vec<String> = out.iter().map(|l| l.replace(from, to)).collect();
+                out.extend(more);
+            }
+            for (from, to) in [(" ej ", " inte "), (" inte ", " ej "), ("ej_", "inte_")] {
+                let more: Vec<String> = out
+                    .iter()
+                    .map(|l| format!(" {l}").replace(from, to).trim().to_string())
+                    .collect();
+                out.extend(more);
+            }
+            for l in out.clone() {
+                out.push(l.to_uppercase());
+            }
+            out
+        };
+        let mut checked = 0;
+        for status in Status::ALL {
+            for label in status.printed_forms() {
+                for v in variants(label) {
+                    assert_eq!(Status::parse(&v), Some(status), "{v:?} from {label:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 5 * 3 * 2, "{checked}");
     }
 
     #[test]
@@ -392,6 +512,46 @@ mod tests {
             "Region Jämtland Härjedalen"
         );
         assert!(Committee::new(" ( ) ").is_none());
+    }
+
+    #[test]
+    fn year_ranges_as_people_write_them() {
+        for (s, want) in [
+            ("2022", (2022, 2022)),
+            (" 2022 ", (2022, 2022)),
+            ("2021..2023", (2021, 2023)),
+            ("2021..=2023", (2021, 2023)),
+            ("2021-2022", (2021, 2022)),
+            ("2021–2022", (2021, 2022)),
+            ("2021 - 2022", (2021, 2022)),
+            ("2021..", (2021, MAX_YEAR)),
+            ("2021-", (2021, MAX_YEAR)),
+            ("..2022", (MIN_YEAR, 2022)),
+            ("2022..2022", (2022, 2022)),
+        ] {
+            assert_eq!(parse_year_range(s), Ok(want), "{s}");
+        }
+        for s in [
+            "",
+            "..",
+            "tjugo",
+            "2023..2021",
+            "2021..tjugo",
+            "1800",
+            "2021...2023",
+        ] {
+            let e = parse_year_range(s).unwrap_err();
+            assert!(!e.is_empty(), "{s}");
+        }
+        // Every form the error message suggests is accepted.
+        let hint = parse_year_range("tjugo").unwrap_err();
+        let examples = hint.split("e.g. ").nth(1).unwrap();
+        for ex in examples
+            .split([',', ' '])
+            .filter(|w| !w.is_empty() && *w != "or")
+        {
+            assert!(parse_year_range(ex).is_ok(), "{ex} from {hint}");
+        }
     }
 
     #[test]

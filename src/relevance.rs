@@ -33,14 +33,7 @@ pub fn parse_filters(words: &str) -> Result<Filters, String> {
             .ok_or_else(|| format!("'{kv}' is not key=value"))?;
         let v = v.replace('_', " ");
         match k {
-            "år" | "year" => {
-                let (a, b) = match v.split_once("..") {
-                    Some((a, b)) => (a, b),
-                    None => (v.as_str(), v.as_str()),
-                };
-                let p = |s: &str| s.parse::<u16>().map_err(|_| format!("bad year '{s}'"));
-                f.years = Some((p(a)?, p(b)?));
-            }
+            "år" | "year" => f.years = Some(crate::model::parse_year_range(&v)?),
             "tertial" => f
                 .tertials
                 .push(Tertial::parse(&v).ok_or(format!("bad tertial '{v}'"))?),

@@ -38,6 +38,9 @@ pub const ITEMS: &str = "items";
 /// The assignment thread (`crate::threads`): the document's own, and on goal pages the
 /// thread of each traffic-light item, so one term finds every report of an assignment.
 pub const THREAD: &str = "thread";
+/// Corpus order (see [`Fields::order_key`]): the listing without a query sorts by it
+/// after the period.
+pub const ORDER: &str = "order";
 
 /// Handles of every field.
 #[derive(Debug, Clone)]
@@ -63,6 +66,9 @@ pub struct Fields {
     pub updated: Field,
     pub items: Field,
     pub thread: Field,
+    /// `None` in an index built before the field existed: such a listing falls back to
+    /// index order within a period.
+    pub order: Option<Field>,
 }
 
 /// Facet fields counted over all matches, in output order.
@@ -110,6 +116,7 @@ impl Fields {
         let updated = b.add_text_field(UPDATED, STORED);
         let items = b.add_text_field(ITEMS, STORED);
         let thread = b.add_text_field(THREAD, STRING | STORED | FAST);
+        let order = b.add_u64_field(ORDER, NumericOptions::default().set_fast());
         Fields {
             schema: b.build(),
             id,
@@ -132,6 +139,7 @@ impl Fields {
             updated,
             items,
             thread,
+            order: Some(order),
         }
     }
 
@@ -160,6 +168,7 @@ impl Fields {
             updated: f(UPDATED)?,
             items: f(ITEMS)?,
             thread: f(THREAD)?,
+            order: schema.get_field(ORDER).ok(),
         })
     }
 
@@ -178,6 +187,12 @@ impl Fields {
                 u64::from(y) * 10 + t
             }
         }
+    }
+
+    /// The corpus-order key of the `ordinal`-th document (from 0) of the `file_rank`-th
+    /// file (corpus files are sorted by path): file first, then position in the file.
+    pub fn order_key(file_rank: usize, ordinal: usize) -> u64 {
+        ((file_rank as u64) << 24) | (ordinal.min(0xff_ffff) as u64)
     }
 
     /// Convert a parsed document into a tantivy document. Each text goes to its main

@@ -138,6 +138,19 @@ fn filters_without_query_list_the_four_2021_not_done() {
     // Swedish wording and the year alias give the same.
     let v2 = s.json(&["search", "--år", "2021", "--status", "inte genomfört"]);
     assert_eq!(crate::ids(&v2), ids);
+    // The labels history, --group and slipping print are accepted too, in both genders.
+    for label in ["ej genomfört", "ej genomförd", "inte genomförd"] {
+        let v3 = s.json(&["search", "--år", "2021", "--status", label]);
+        assert_eq!(crate::ids(&v3), ids, "{label}");
+    }
+    for label in [
+        "bedöms genomfört",
+        "bedöms ej genomfört",
+        "genomförd",
+        "delvis genomförd",
+    ] {
+        s.cmd(&["search", "--status", label]).assert().success();
+    }
 }
 
 #[test]
@@ -153,6 +166,206 @@ fn filter_only_lists_newest_first() {
     assert_eq!(years.len(), 28);
     assert!(years.windows(2).all(|w| w[0] >= w[1]), "{years:?}");
     assert_eq!(years[0], 2023);
+}
+
+#[test]
+fn paging_numbers_from_the_offset_and_says_the_range() {
+    let s = Sandbox::indexed();
+    let out = s
+        .cmd(&["search", "--year", "2023", "--limit", "2", "--offset", "2"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let numbers: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim_start().split_once(". ").map(|(n, _)| n))
+        .filter(|n| n.parse::<usize>().is_ok())
+        .collect();
+    assert_eq!(numbers, ["3", "4"], "{text}");
+    assert!(text.contains("6 träffar (visar 3–4 av 6)"), "{text}");
+    // Grouped by thread: the groups are numbered from the offset too.
+    let out = s
+        .cmd(&[
+            "search", "psykisk", "--group", "--limit", "1", "--offset", "1",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with(" 2. "), "{text}");
+    assert!(text.contains("(visar 2 av "), "{text}");
+}
+
+#[test]
+fn filter_only_listing_of_one_report_comes_in_file_order() {
+    let s = Sandbox::indexed();
+    // Several indexing threads spread one file's documents over segments; the listing
+    // must still follow the report: newest period first, then file, then position.
+    for threads in ["1", "4"] {
+        s.cmd(&["index", "--quiet", "--threads", threads])
+            .assert()
+            .success();
+        let v = s.json(&["search", "--year", "2023", "--kind", "uppdrag"]);
+        assert_eq!(
+            ids(&v),
+            (1..=5)
+                .map(|n| format!("ostersund/2023-T3.txt#{n}"))
+                .collect::<Vec<_>>(),
+            "--threads {threads}"
+        );
+        // A page of the listing is the same slice of that order.
+        let v = s.json(&[
+            "search", "--year", "2023", "--kind", "uppdrag", "--limit", "2", "--offset", "1",
+        ]);
+        assert_eq!(
+            ids(&v),
+            ["ostersund/2023-T3.txt#2", "ostersund/2023-T3.txt#3"],
+            "--threads {threads}"
+        );
+    }
+    // Across periods: newest first, and within a period by file and position.
+    let v = s.json(&["search", "--kind", "uppdrag", "--limit", "100"]);
+    let keys: Vec<(u64, u64, String, u64)> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let t = h["tertial"].as_str().unwrap_or("T9");
+            (
+                h["year"].as_u64().unwrap(),
+                t[1..].parse().unwrap(),
+                h["file"].as_str().unwrap().to_string(),
+                h["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort_by(|a, b| {
+        (b.0, b.1)
+            .cmp(&(a.0, a.1))
+            .then((&a.2, a.3).cmp(&(&b.2, b.3)))
+    });
+    assert_eq!(keys, sorted);
+}
+
+#[test]
+fn highlights_are_only_words_that_matched() {
+    let s = Sandbox::indexed();
+    // Lower-case "eller" is a word (stem "ell"); "ideella" holds those letters but no
+    // document matched it, so it must not be highlighted in a passage or a title.
+    let v = s.json(&["search", "psykisk eller suicid", "--limit", "50"]);
+    let mut marked = Vec::new();
+    for h in v["hits"].as_array().unwrap() {
+        let title = h["title"].as_str().unwrap();
+        for r in h["title_highlights"].as_array().unwrap() {
+            let (a, b) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
+            marked.push(title[a..b].to_lowercase());
+        }
+        for p in h["passages"].as_array().unwrap() {
+            let text = p["text"].as_str().unwrap();
+            for r in p["highlights"].as_array().unwrap() {
+                let (a, b) = (
+                    r[0].as_u64().unwrap() as usize,
+                    r[1].as_u64().unwrap() as usize,
+                );
+                marked.push(text[a..b].to_lowercase());
+            }
+        }
+    }
+    assert!(marked.iter().any(|m| m == "suicid"), "{marked:?}");
+    assert!(!marked.iter().any(|m| m.starts_with("ideel")), "{marked:?}");
+    // Upper-case ELLER is OR: the same documents as OR.
+    let or = s.json(&["search", "psykisk OR suicid", "--limit", "50"]);
+    let eller = s.json(&["search", "psykisk ELLER suicid", "--limit", "50"]);
+    assert_eq!(ids(&or), ids(&eller));
+    assert_eq!(eller["relaxed"], false);
+    // A word searched only in bodies is not highlighted in titles, and the reverse.
+    let v = s.json(&["search", "body:psykisk"]);
+    let hit = &v["hits"][0];
+    assert!(hit["title"].as_str().unwrap().contains("psykisk"));
+    assert_eq!(hit["title_highlights"], serde_json::json!([]), "{hit}");
+    assert_ne!(hit["passages"][0]["highlights"], serde_json::json!([]));
+    let v = s.json(&["search", "title:psykisk"]);
+    let hit = &v["hits"][0];
+    assert_ne!(hit["title_highlights"], serde_json::json!([]));
+    for p in hit["passages"].as_array().unwrap() {
+        assert_eq!(p["highlights"], serde_json::json!([]), "{hit}");
+    }
+    // A real compound part is still highlighted whole.
+    let v = s.json(&["search", "budget"]);
+    let text = v.to_string();
+    assert!(text.contains("klimatbudget"), "{text}");
+}
+
+#[test]
+fn short_words_get_no_typo_suggestion_and_committees_the_filter() {
+    let s = Sandbox::indexed();
+    // "KS" found nothing: it is no typo of "kan", it is a committee.
+    let out = s.cmd(&["search", "KS"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("Menade du"), "{text}");
+    assert!(text.contains("--committee KS"), "{text}");
+    let v = s.json(&["search", "KS"]);
+    assert_eq!(v["suggestions"].as_array().unwrap().len(), 0, "{v}");
+    assert_eq!(v["suggested_committees"], serde_json::json!(["KS"]));
+    // A short word that is no committee: nothing to suggest.
+    let v = s.json(&["search", "zq"]);
+    assert_eq!(v["suggestions"].as_array().unwrap().len(), 0, "{v}");
+    assert_eq!(v["suggested_committees"].as_array().unwrap().len(), 0);
+    // A longer typo still gets its suggestion.
+    let v = s.json(&["search", "valdeltgande", "--exact"]);
+    assert_eq!(v["suggestions"][0], "valdeltagande");
+}
+
+#[test]
+fn messages_agree_in_number_and_name_a_cause_once() {
+    let s = Sandbox::new();
+    // One file: "indexed 1 file", not "1 files".
+    std::fs::create_dir_all(s.path().join("one/ostersund")).unwrap();
+    std::fs::copy(
+        s.path().join("corpus/ostersund/2021-T3.txt"),
+        s.path().join("one/ostersund/2021-T3.txt"),
+    )
+    .unwrap();
+    let out = s
+        .cmd(&["index", "one", "--index", "one-index"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("indexed 1 file: "), "{stdout}");
+    // An error with an OS cause names it once.
+    std::fs::write(s.path().join("afile"), "x").unwrap();
+    let out = s
+        .cmd(&["index", "corpus", "--index", "afile/sub"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("(os error").count(), 1, "{stderr}");
+    // --since suggests only what it accepts.
+    let out = s.cmd(&["slipping", "--since", "abc"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("2021..2023"), "{stderr}");
+    assert!(stderr.contains("e.g. 2021"), "{stderr}");
+}
+
+#[test]
+fn year_ranges_as_people_write_them() {
+    let s = Sandbox::indexed();
+    let total = |y: &str| s.json(&["search", "--year", y])["total"].as_u64().unwrap();
+    let want = total("2022..2023");
+    assert!(want > 0);
+    for y in ["2022-2023", "2022..", "2022..=2023"] {
+        assert_eq!(total(y), want, "{y}");
+    }
+    assert_eq!(total("..2021"), total("2021"));
+    for bad in ["2023-2021", "..", "tjugo"] {
+        let out = s.cmd(&["search", "--year", bad]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+    }
 }
 
 #[test]

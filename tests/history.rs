@@ -327,12 +327,64 @@ fn history_errors_and_usage() {
     let s = Sandbox::storby();
     assert_eq!(s.exit(&["history"]), 2);
     assert_eq!(s.exit(&["history", "\"unclosed"]), 2);
-    assert_eq!(s.exit(&["history", "zzyzx"]), 1);
+    // A name that does not resolve is an error (exit 1, message on stderr).
     assert_eq!(s.exit(&["history", "storby/2021-T3.txt#99"]), 1);
+    assert_eq!(s.exit(&["history", "storby/no-such-thread-abc123"]), 1);
     // A goal page's intro has no lights, so no thread.
     assert_eq!(s.exit(&["history", "storby/mal-1.txt#1"]), 1);
-    let err = s.cmd(&["history", "zzyzx"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&err.stderr).contains("no assignment matches"));
+    let err = s
+        .cmd(&["history", "storby/2021-T3.txt#99"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&err.stderr).contains("does not exist"));
+    assert!(err.stdout.is_empty());
+}
+
+/// The exit-code rule for "nothing found", command by command: a query or filter that
+/// matches nothing is an answer (exit 0, said on stdout, an empty JSON result); a name
+/// that does not resolve is an error (exit 1, stderr).
+#[test]
+fn nothing_found_is_exit_0_and_a_missing_name_exit_1_in_every_command() {
+    let s = Sandbox::storby();
+    // search, in every form.
+    for args in [
+        &["search", "zzyzx"][..],
+        &["search", "zzyzx", "--group"],
+        &["search", "zzyzx", "--by", "year"],
+        &["search", "zzyzx", "--csv"],
+        &["search", "--year", "1999"],
+    ] {
+        assert_eq!(s.exit(args), 0, "{args:?}");
+    }
+    assert_eq!(s.json(&["search", "zzyzx"])["total"], 0);
+    assert_eq!(s.json(&["search", "zzyzx", "--group"])["total"], 0);
+    // history QUERY: an answer.
+    let out = s.cmd(&["history", "zzyzx"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Inga uppdrag matchar \"zzyzx\""),
+        "{out:?}"
+    );
+    let v = s.json(&["history", "zzyzx"]);
+    assert_eq!(v["query"], "zzyzx");
+    assert!(v["matched_by"].is_null());
+    assert_eq!(v["entries"].as_array().unwrap().len(), 0);
+    assert_eq!(v["reports"], 0);
+    // slipping with nothing slipping, stats and analyze.
+    assert_eq!(s.exit(&["slipping", "--since", "2199"]), 0);
+    assert_eq!(s.json(&["slipping", "--since", "2199"])["total"], 0);
+    assert_eq!(s.exit(&["stats"]), 0);
+    assert_eq!(s.exit(&["analyze", "..."]), 0);
+    // show: a missing id is an error.
+    let out = s.cmd(&["show", "storby/2021-T3.txt#99"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("storby/2021-T3.txt#99"), "{stderr}");
+    assert!(
+        stderr.contains("rapportsok search"),
+        "says where ids come from: {stderr}"
+    );
 }
 
 // ---- grouped search ----
@@ -602,6 +654,11 @@ fn slipping_on_the_bundled_corpus_is_empty() {
 
 /// A minimal RFC 4180 reader for checking the output.
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    parse_csv_with(text, ',')
+}
+
+/// The same reader with another separator (`;` for `--csv-excel`).
+fn parse_csv_with(text: &str, sep: char) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();
@@ -616,7 +673,7 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
             (true, '"') => quoted = false,
             (true, c) => field.push(c),
             (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, c) if c == sep => row.push(std::mem::take(&mut field)),
             (false, '\r') => {
                 assert_eq!(chars.next(), Some('\n'), "CR without LF");
                 row.push(std::mem::take(&mut field));
@@ -654,6 +711,7 @@ fn search_csv_has_bom_header_and_one_row_per_match() {
             "tertial",
             "committees",
             "status",
+            "status_code",
             "title",
             "thread",
             "passage",
@@ -662,7 +720,7 @@ fn search_csv_has_bom_header_and_one_row_per_match() {
         ]
     );
     assert_eq!(rows.len(), 1 + 4, "all matches, not a page");
-    assert!(rows.iter().all(|r| r.len() == 12));
+    assert!(rows.iter().all(|r| r.len() == 13));
     let first = &rows[1];
     assert_eq!(first[0], "ostersund/2023-T3.txt#1");
     assert_eq!(first[5], "VON, BUN, SAN, KFN");
@@ -670,19 +728,33 @@ fn search_csv_has_bom_header_and_one_row_per_match() {
         body.contains("\"VON, BUN, SAN, KFN\""),
         "a comma field is quoted"
     );
-    assert_eq!(first[6], "genomfort");
-    assert!(first[8].starts_with("ostersund/arbeta-for-att-starka-"));
-    assert!(first[9].contains("psykisk ohälsa"), "{}", first[9]);
+    assert_eq!(first[6], "genomfört", "the Swedish label for people");
+    assert_eq!(first[7], "genomfort", "the slug for scripts");
+    assert!(first[9].starts_with("ostersund/arbeta-for-att-starka-"));
+    assert!(first[10].contains("psykisk ohälsa"), "{}", first[10]);
     // The workshop title in quotes survives quoting.
     let workshop = rows
         .iter()
         .find(|r| r[0] == "ostersund/2022-T3.txt#3")
         .unwrap();
     assert!(
-        workshop[9].contains("\"En dag om psykisk (o)hälsa hos unga\""),
+        workshop[10].contains("\"En dag om psykisk (o)hälsa hos unga\""),
         "{}",
-        workshop[9]
+        workshop[10]
     );
+    // --csv-excel: the same rows with ';' between fields, the same BOM.
+    let excel = s.stdout(&["search", "psykisk ohälsa", "--csv-excel"]);
+    let excel_body = excel.strip_prefix('\u{feff}').expect("UTF-8 BOM first");
+    assert!(
+        excel_body.starts_with("id;kind;municipality;"),
+        "{excel_body}"
+    );
+    assert!(
+        excel_body.contains(";VON, BUN, SAN, KFN;"),
+        "a comma needs no quotes"
+    );
+    assert_eq!(parse_csv_with(excel_body, ';'), rows);
+    assert_eq!(s.exit(&["search", "x", "--csv-excel", "--csv"]), 2);
     // --limit still pages.
     let two = s.stdout(&["search", "psykisk ohälsa", "--csv", "--limit", "2"]);
     assert_eq!(parse_csv(two.trim_start_matches('\u{feff}')).len(), 3);
@@ -697,18 +769,32 @@ fn slipping_csv_has_one_row_per_report() {
     let text = s.stdout(&["slipping", "--csv"]);
     let rows = parse_csv(text.strip_prefix('\u{feff}').unwrap());
     assert_eq!(rows[0][0], "slipped");
-    assert_eq!(rows[0].len(), 13);
+    assert_eq!(rows[0].len(), 14);
+    assert_eq!(rows[0][7..9], ["status", "status_code"]);
     // 4 reports of the climate budget, 2 + 2 of the others.
     assert_eq!(rows.len(), 1 + 4 + 2 + 2);
     let climate: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "4").collect();
     assert_eq!(climate.len(), 4);
-    let periods: Vec<(String, String, String)> = climate
+    let periods: Vec<(String, String, String, String)> = climate
         .iter()
-        .map(|r| (r[4].clone(), r[5].clone(), r[7].clone()))
+        .map(|r| (r[4].clone(), r[5].clone(), r[7].clone(), r[8].clone()))
         .collect();
     assert_eq!(
         periods[1],
-        ("2022".into(), "T1".into(), "bedoms_genomforas".into())
+        (
+            "2022".into(),
+            "T1".into(),
+            "bedöms bli genomfört".into(),
+            "bedoms_genomforas".into()
+        )
     );
-    assert!(climate.iter().all(|r| r[9] == climate[0][9]), "one thread");
+    assert!(
+        climate.iter().all(|r| r[10] == climate[0][10]),
+        "one thread"
+    );
+    let excel = s.stdout(&["slipping", "--csv-excel"]);
+    assert_eq!(
+        parse_csv_with(excel.strip_prefix('\u{feff}').unwrap(), ';'),
+        rows
+    );
 }

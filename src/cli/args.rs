@@ -21,8 +21,9 @@ Examples:
   rapportsok stats
 
 Exit codes:
-  0  success (also a search with zero hits)
-  1  runtime error (missing index, unreadable files, a failed build: the old index stays live)
+  0  success (also a query or filter that matches nothing: an empty answer)
+  1  runtime error (missing index, unreadable files, a failed build: the old index stays
+     live), or a name that does not exist (show ID, history ID or THREAD)
   2  usage or query error (bad flag, malformed query)
   3  index only: success with warnings (the new index is live; warnings are on stderr)";
 
@@ -59,7 +60,7 @@ Exit codes:
   ohälsa budget          both words (in any inflection; also inside compounds,
                          without å/ä/ö, and with a typo in words of 5+ letters)
   \"psykisk ohälsa\"       the phrase
-  budget OR ekonomi      either word
+  budget OR ekonomi      either word (also ELLER)
   klimat -budget         klimat but not budget
   title:budget           only in titles (also body:)
 
@@ -73,6 +74,7 @@ Examples:
   rapportsok search klimat --group                (one hit per assignment, with its history)
   rapportsok search \"psykisk ohälsa\" --by year    (matches per year as a bar chart)
   rapportsok search budget --csv > budget.csv     (all matches; UTF-8 with BOM)
+  rapportsok search budget --csv-excel > b.csv   (the same with ';' for Swedish Excel)
 
 Exit codes: 0 success (also zero hits), 1 runtime error, 2 usage or query error.")]
     Search(SearchArgs),
@@ -87,7 +89,8 @@ Examples:
   rapportsok history ostersund/2022-T3.txt#5
   rapportsok history 'välbefinnande friskfaktorer' --json
 
-Exit codes: 0 success, 1 runtime error or nothing found, 2 usage or query error."
+Exit codes: 0 success (also a query that matches no assignment), 1 runtime error or
+a document id or thread id that does not exist, 2 usage or query error."
     )]
     History(HistoryArgs),
     /// Assignments that keep slipping: not done now, and not done (or forecast done and
@@ -100,12 +103,19 @@ Exit codes: 0 success, 1 runtime error or nothing found, 2 usage or query error.
 Exit codes: 0 success (also when nothing slips), 1 runtime error, 2 usage error.")]
     Slipping(SlippingArgs),
     /// Show one document in full.
-    #[command(after_help = "Example:\n  rapportsok show ostersund/2023-T3.txt#1 --json")]
+    #[command(after_help = "Example:
+  rapportsok show ostersund/2023-T3.txt#1 --json
+
+Exit codes: 0 success, 1 runtime error or an id that does not exist, 2 usage error.")]
     Show(ShowArgs),
     /// Counts of indexed documents per municipality, year, tertial, committee, status, kind.
+    #[command(after_help = "Exit codes: 0 success, 1 runtime error (no index), 2 usage error.")]
     Stats(StatsArgs),
     /// Show the tokens the index holds for a text (how the Swedish analysis sees it).
-    #[command(after_help = "Example:\n  rapportsok analyze \"Uppdraget är inte genomfört\"")]
+    #[command(after_help = "Example:
+  rapportsok analyze \"Uppdraget är inte genomfört\"
+
+Exit codes: 0 success (also a text without words), 1 runtime error, 2 usage error.")]
     Analyze(AnalyzeArgs),
 }
 
@@ -228,33 +238,15 @@ impl Location {
     }
 }
 
-/// An inclusive year range typed as `2022` or `2021..2023`.
+/// An inclusive year range typed as `2022`, `2021..2023`, `2021-2023`, `2021..` or
+/// `..2023` (see [`crate::model::parse_year_range`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct YearRange(pub u16, pub u16);
 
 impl std::str::FromStr for YearRange {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let parse = |y: &str| -> Result<u16, String> {
-            let y = y.trim();
-            match y.parse::<u16>() {
-                Ok(n) if (1900..=2199).contains(&n) => Ok(n),
-                _ => Err(format!("'{y}' is not a year; use e.g. 2022 or 2021..2023")),
-            }
-        };
-        let (a, b) = match s.split_once("..") {
-            Some((a, b)) => (parse(a)?, parse(b.trim_start_matches('='))?),
-            None => {
-                let y = parse(s)?;
-                (y, y)
-            }
-        };
-        if a > b {
-            return Err(format!(
-                "year range {a}..{b} is empty; write the earlier year first"
-            ));
-        }
-        Ok(YearRange(a, b))
+        crate::model::parse_year_range(s).map(|(a, b)| YearRange(a, b))
     }
 }
 
@@ -282,8 +274,9 @@ fn parse_tertial(s: &str) -> Result<Tertial, String> {
 fn parse_status(s: &str) -> Result<Status, String> {
     Status::parse(s).ok_or_else(|| {
         format!(
-            "'{s}' is not a status; use one of {} (or Swedish wording such as \"inte genomfört\")",
-            Status::ALL.map(|s| s.as_str()).join(", ")
+            "'{s}' is not a status; use one of {} (or the Swedish labels: {})",
+            Status::ALL.map(|s| s.as_str()).join(", "),
+            Status::ALL.map(|s| format!("\"{}\"", s.label())).join(", ")
         )
     })
 }
@@ -304,7 +297,7 @@ pub struct SearchArgs {
     /// Index folder [default: $RAPPORTSOK_INDEX, else ./index].
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
-    /// Year or inclusive range: 2022 or 2021..2023.
+    /// Year or inclusive range: 2022, 2021..2023 (or 2021-2023), 2021.. or ..2023.
     #[arg(long, visible_alias = "år", value_name = "YEAR[..YEAR]")]
     pub year: Option<YearRange>,
     /// Tertial T1, T2 or T3 (repeatable).
@@ -323,7 +316,7 @@ pub struct SearchArgs {
     /// Kind: uppdrag, mal or text (repeatable).
     #[arg(long, value_parser = parse_kind)]
     pub kind: Vec<Kind>,
-    /// Hits to show [default: 10; with --csv: all matches; at most 10000].
+    /// Hits to show [default: 10; with --csv or --csv-excel: all matches; at most 10000].
     #[arg(long, value_parser = at_most::<MAX_LIMIT>)]
     pub limit: Option<usize>,
     /// Hits to skip (for paging; at most 100000).
@@ -352,6 +345,9 @@ pub struct SearchArgs {
     /// Write CSV (RFC 4180, UTF-8 with BOM) for spreadsheets: one row per document.
     #[arg(long)]
     pub csv: bool,
+    /// CSV with `;` between fields, for Excel with Swedish settings (UTF-8 with BOM).
+    #[arg(long, conflicts_with_all = ["csv", "json", "group", "by"])]
+    pub csv_excel: bool,
 }
 
 fn parse_by(s: &str) -> Result<By, String> {
@@ -411,14 +407,19 @@ pub struct SlippingArgs {
     /// Write CSV (RFC 4180, UTF-8 with BOM): one row per report of each thread.
     #[arg(long)]
     pub csv: bool,
+    /// CSV with `;` between fields, for Excel with Swedish settings (UTF-8 with BOM).
+    #[arg(long, conflicts_with_all = ["csv", "json"])]
+    pub csv_excel: bool,
 }
 
+/// `--since`: one year. The message suggests only what this flag accepts.
 fn parse_year(s: &str) -> Result<u16, String> {
-    match s.parse::<YearRange>()? {
-        YearRange(a, b) if a == b => Ok(a),
-        _ => Err(format!(
+    match crate::model::parse_year(s) {
+        Ok(y) => Ok(y),
+        Err(_) if s.parse::<YearRange>().is_ok() => Err(format!(
             "'{s}' is a range; --since takes one year, e.g. 2021"
         )),
+        Err(e) => Err(format!("{e}; --since takes one year, e.g. 2021")),
     }
 }
 
@@ -492,6 +493,20 @@ mod tests {
         );
         assert!("2023..2021".parse::<YearRange>().is_err());
         assert!("tjugo".parse::<YearRange>().is_err());
+        assert_eq!("2021-2022".parse::<YearRange>(), Ok(YearRange(2021, 2022)));
+        assert_eq!("2021..".parse::<YearRange>(), Ok(YearRange(2021, 2199)));
+        assert_eq!("..2022".parse::<YearRange>(), Ok(YearRange(1900, 2022)));
+    }
+
+    #[test]
+    fn since_suggests_only_what_it_accepts() {
+        for bad in ["abc", "2021..2023", "2021-2022"] {
+            let e = parse_year(bad).unwrap_err();
+            assert!(e.contains("e.g. 2021"), "{e}");
+            let example = e.rsplit("e.g. ").next().unwrap();
+            assert!(!example.contains(".."), "{bad}: {e}");
+            assert_eq!(parse_year(example), Ok(2021), "{e}");
+        }
     }
 
     #[test]

@@ -64,10 +64,31 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&e.error) {
                 return Exit::Ok.into();
             }
-            eprintln!("rapportsok: {:#}", e.error);
+            eprintln!("rapportsok: {}", message(&e.error));
             e.exit.into()
         }
     }
+}
+
+/// An error and its causes on one line, each cause once: `a: b: c`. A cause whose text
+/// the message already holds is left out, so an error that both shows its source and
+/// returns it from `source()` does not print it twice; tantivy's errors show their
+/// cause in their own words, so the chain ends at one.
+pub fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !text.is_empty() && !out.contains(&text) {
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+            out.push_str(&text);
+        }
+        if cause.is::<tantivy::TantivyError>() {
+            break;
+        }
+    }
+    out
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -217,20 +238,25 @@ fn summary(report: &indexer::BuildReport) -> String {
         let n = report.skipped.len();
         let by_ext: Vec<String> = skipped.iter().map(|(e, n)| format!("{e} {n}")).collect();
         format!(
-            "; skipped {n} {} ({})",
-            if n == 1 { "file" } else { "files" },
+            "; skipped {} ({})",
+            count(n, "file", "files"),
             by_ext.join(", ")
         )
     };
     format!(
-        "indexed {} files: {} documents ({}){skipped}; {} warnings; {:.2} s; generation {}",
-        i.files,
-        i.documents,
+        "indexed {}: {} ({}){skipped}; {}; {:.2} s; generation {}",
+        count(i.files, "file", "files"),
+        count(i.documents, "document", "documents"),
         kinds.join(", "),
-        i.warnings,
+        count(i.warnings, "warning", "warnings"),
         i.seconds,
         i.generation
     )
+}
+
+/// `1 file`, `2 files`, `0 files`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// One line of `index --log FILE`: what a run did, for administrators and monitoring.
@@ -309,7 +335,7 @@ fn cmd_index(a: args::IndexArgs) -> Result<Exit, CliError> {
     let exit = match &result {
         Ok(exit) => *exit,
         Err(e) => {
-            log.error = Some(format!("{:#}", e.error));
+            log.error = Some(message(&e.error));
             e.exit
         }
     };
@@ -512,7 +538,7 @@ fn cmd_search(a: args::SearchArgs) -> Result<Exit, CliError> {
     } else if a.group {
         let grouped = history::group(&searcher, &req)?;
         thread_renderer(a.json).grouped(&mut out, &grouped)?;
-    } else if a.csv {
+    } else if let Some(sep) = csv_separator(a.csv, a.csv_excel) {
         if a.limit.is_none() {
             // Every match: count them first.
             let total = searcher
@@ -523,13 +549,22 @@ fn cmd_search(a: args::SearchArgs) -> Result<Exit, CliError> {
                 .total;
             req.limit = total.saturating_sub(req.offset).max(1);
         }
-        csv::search(&mut out, &searcher.search(&req)?)?;
+        csv::search(&mut out, sep, &searcher.search(&req)?)?;
     } else {
         let response = searcher.search(&req)?;
         renderer(a.json).search(&mut out, &response)?;
     }
     out.flush()?;
     Ok(Exit::Ok)
+}
+
+/// `--csv` (comma) or `--csv-excel` (semicolon), if either was given.
+fn csv_separator(csv: bool, excel: bool) -> Option<csv::Separator> {
+    match (csv, excel) {
+        (_, true) => Some(csv::Separator::Semicolon),
+        (true, false) => Some(csv::Separator::Comma),
+        (false, false) => None,
+    }
 }
 
 /// Hits shown when `--limit` is not given (except with `--csv`: all).
@@ -543,12 +578,17 @@ fn cmd_history(a: args::HistoryArgs) -> Result<Exit, CliError> {
     }
     let searcher = open_or_build(a.index.as_deref())?;
     let Some(resolution) = history::resolve(&searcher, &arg)? else {
+        // The exit-code rule (README, *Exit codes*): a query that matches nothing is an
+        // answer (exit 0); a name that does not resolve is an error (exit 1).
         let what = if arg.contains('#') {
             format!("document {arg} does not exist or belongs to no assignment thread")
         } else if crate::threads::looks_like_thread_id(&arg) {
             format!("no thread {arg} in the index")
         } else {
-            format!("no assignment matches \"{arg}\"")
+            let mut out = std::io::stdout().lock();
+            thread_renderer(a.json).no_history(&mut out, &arg)?;
+            out.flush()?;
+            return Ok(Exit::Ok);
         };
         return Err(CliError {
             exit: Exit::Failure,
@@ -566,8 +606,8 @@ fn cmd_slipping(a: args::SlippingArgs) -> Result<Exit, CliError> {
     let opts = a.options();
     let slips = history::slipping(&searcher, &opts)?;
     let mut out = std::io::stdout().lock();
-    if a.csv {
-        csv::slipping(&mut out, &slips)?;
+    if let Some(sep) = csv_separator(a.csv, a.csv_excel) {
+        csv::slipping(&mut out, sep, &slips)?;
     } else {
         thread_renderer(a.json).slipping(&mut out, &opts, &slips)?;
     }
@@ -656,5 +696,79 @@ mod tests {
         assert_eq!(e.exit, Exit::Usage);
         let e = CliError::from(SearchError::NotFound("x".into()));
         assert_eq!(e.exit, Exit::Failure);
+    }
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(count(1, "file", "files"), "1 file");
+        assert_eq!(count(0, "file", "files"), "0 files");
+        assert_eq!(count(2, "warning", "warnings"), "2 warnings");
+    }
+
+    /// Every error type of the library that wraps a cause: the printed message names
+    /// the cause once (it was "cannot lock /proc/x: No such file or directory (os error
+    /// 2): No such file or directory (os error 2)").
+    #[test]
+    fn printed_errors_name_their_cause_once() {
+        use crate::indexer::{generation::LockError, BuildError};
+        let io = || std::io::Error::from_raw_os_error(2);
+        let lock = || LockError::Io {
+            dir: "/proc/x".into(),
+            source: io(),
+        };
+        let errors: Vec<(anyhow::Error, &str)> = vec![
+            (lock().into(), "cannot lock /proc/x"),
+            (
+                crate::indexer::generation::StoreError::Io {
+                    dir: "/proc/x".into(),
+                    source: io(),
+                }
+                .into(),
+                "index folder /proc/x",
+            ),
+            (BuildError::Lock(lock()).into(), "cannot lock /proc/x"),
+            (
+                BuildError::Io {
+                    path: "/proc/x".into(),
+                    source: io(),
+                }
+                .into(),
+                "index /proc/x",
+            ),
+            (BuildError::Tantivy(io().into()).into(), "tantivy"),
+            (
+                SearchError::Io {
+                    path: "/proc/x".into(),
+                    source: io(),
+                }
+                .into(),
+                "index /proc/x",
+            ),
+            (SearchError::Tantivy(io().into()).into(), "index"),
+            (
+                anyhow::Error::from(SearchError::Tantivy(io().into())).context("opening"),
+                "opening: index",
+            ),
+        ];
+        let cause = io().to_string();
+        for (e, start) in errors {
+            let m = message(&e);
+            assert!(m.starts_with(start), "{m}");
+            assert_eq!(m.matches(&cause).count(), 1, "{m}");
+            // The types themselves: a Display does not repeat the source it returns.
+            let chain = format!("{e:#}");
+            assert_eq!(chain.matches(&cause).count(), 1, "{chain}");
+        }
+        // A foreign error that repeats its source is printed once by `message`.
+        #[derive(Debug, thiserror::Error)]
+        #[error("wrapped: {0}")]
+        struct Doubling(#[source] std::io::Error);
+        let m = message(&Doubling(io()).into());
+        assert_eq!(m, format!("wrapped: {cause}"));
+        // tantivy names its cause in its own words ('FileDoesNotExist("meta.json")' and
+        // then 'Files does not exist: "meta.json"'): once is enough.
+        let open = tantivy::directory::error::OpenReadError::FileDoesNotExist("meta.json".into());
+        let m = message(&SearchError::Tantivy(open.into()).into());
+        assert_eq!(m.matches("meta.json").count(), 1, "{m}");
     }
 }

@@ -421,7 +421,8 @@ pub struct WriterLock {
     _file: File,
 }
 
-/// Why the lock could not be taken.
+/// Why the lock could not be taken. Like every error type of the library, a message
+/// does not repeat its `source`: the CLI prints the whole chain once (`{:#}`).
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
     #[error(
@@ -434,7 +435,7 @@ pub enum LockError {
         /// The running process's command line, where the system shows it.
         command: Option<String>,
     },
-    #[error("cannot lock {dir}: {source}")]
+    #[error("cannot lock {dir}")]
     Io {
         dir: String,
         #[source]

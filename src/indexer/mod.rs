@@ -142,7 +142,8 @@ impl Drop for Unfinished {
     }
 }
 
-/// Errors that stop a build; the live generation is left untouched.
+/// Errors that stop a build; the live generation is left untouched. A message does not
+/// repeat its `source` (the CLI prints the chain once).
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     #[error("corpus folder {0} does not exist or is not a folder")]
@@ -177,13 +178,13 @@ pub enum BuildError {
          space and run again (a build needs about 1.5 times the corpus size while it runs)"
     )]
     DiskFull { path: PathBuf },
-    #[error("index {path}: {source}")]
+    #[error("index {path}")]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("tantivy: {0}")]
+    #[error("tantivy")]
     Tantivy(#[from] tantivy::TantivyError),
     #[error("self-check of the new index failed: {0}; the previous index stays live")]
     SelfCheck(String),
@@ -362,7 +363,7 @@ fn build_locked(
                     if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
                         break;
                     }
-                    match index_file(file, &fields, &writer, &links, &mut phases) {
+                    match index_file(file, i, &fields, &writer, &links, &mut phases) {
                         Ok(r) => {
                             if i == 0 {
                                 test_hook::phase("indexing");
@@ -553,6 +554,7 @@ struct FileResult {
 /// Read and parse one file and hand its documents to the writer.
 fn index_file(
     file: &corpus::CorpusFile,
+    file_rank: usize,
     fields: &Fields,
     writer: &IndexWriter,
     links: &crate::threads::Threads,
@@ -572,7 +574,11 @@ fn index_file(
         if let Some(m) = &doc.municipality {
             *r.by_municipality.entry(m.clone()).or_default() += 1;
         }
-        writer.add_document(fields.to_tantivy(&doc))?;
+        let mut td = fields.to_tantivy(&doc);
+        if let Some(order) = fields.order {
+            td.add_u64(order, Fields::order_key(file_rank, r.documents));
+        }
+        writer.add_document(td)?;
         r.documents += 1;
         index_secs += clock.elapsed().as_secs_f64();
         Ok(())

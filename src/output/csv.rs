@@ -1,10 +1,12 @@
 //! CSV for spreadsheets: RFC 4180 (comma-separated, CRLF line ends, a field quoted when
 //! it holds a comma, a double quote, CR or LF, quotes doubled inside), UTF-8 with a byte
 //! order mark so that Excel reads å, ä and ö correctly. One row per document: `search
-//! --csv` and `slipping --csv`. Written by hand: the quoting rules are a dozen lines and
+//! --csv` and `slipping --csv`. `--csv-excel` writes the same with `;` between fields,
+//! which Excel with Swedish (or other comma-decimal) settings expects on double-click. Written by hand: the quoting rules are a dozen lines and
 //! the output is write-only, so the `csv` crate would add a dependency for nothing.
 
 use crate::history::Slip;
+use crate::model::Status;
 use crate::searcher::Response;
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -12,8 +14,25 @@ use std::io::{self, Write};
 /// The UTF-8 byte order mark Excel needs to read UTF-8.
 pub const BOM: &str = "\u{feff}";
 
-/// Columns of `search --csv`; `slipping --csv` adds [`SLIPPED`] first.
-pub const COLUMNS: [&str; 12] = [
+/// The field separator: `,` as RFC 4180 says, or `;` for Excel with Swedish settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Separator {
+    Comma,
+    Semicolon,
+}
+
+impl Separator {
+    fn as_char(self) -> char {
+        match self {
+            Separator::Comma => ',',
+            Separator::Semicolon => ';',
+        }
+    }
+}
+
+/// Columns of `search --csv`; `slipping --csv` adds [`SLIPPED`] first. `status` holds
+/// the Swedish label ("inte genomfört"), `status_code` the slug (`ej_genomfort`).
+pub const COLUMNS: [&str; 13] = [
     "id",
     "kind",
     "municipality",
@@ -21,6 +40,7 @@ pub const COLUMNS: [&str; 12] = [
     "tertial",
     "committees",
     "status",
+    "status_code",
     "title",
     "thread",
     "passage",
@@ -31,9 +51,9 @@ pub const COLUMNS: [&str; 12] = [
 /// The extra first column of `slipping --csv`: reports the thread slipped through.
 pub const SLIPPED: &str = "slipped";
 
-/// Quote a field when RFC 4180 requires it.
-pub fn field(s: &str) -> Cow<'_, str> {
-    if s.contains([',', '"', '\r', '\n']) {
+/// Quote a field when RFC 4180 requires it (it holds the separator, a quote, CR or LF).
+pub fn field(s: &str, sep: Separator) -> Cow<'_, str> {
+    if s.contains([sep.as_char(), '"', '\r', '\n']) {
         Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
     } else {
         Cow::Borrowed(s)
@@ -41,9 +61,10 @@ pub fn field(s: &str) -> Cow<'_, str> {
 }
 
 /// Write one record, ended by CRLF.
-pub fn record<S: AsRef<str>>(out: &mut dyn Write, fields: &[S]) -> io::Result<()> {
-    let line: Vec<Cow<str>> = fields.iter().map(|f| field(f.as_ref())).collect();
-    out.write_all(line.join(",").as_bytes())?;
+pub fn record<S: AsRef<str>>(out: &mut dyn Write, sep: Separator, fields: &[S]) -> io::Result<()> {
+    let line: Vec<Cow<str>> = fields.iter().map(|f| field(f.as_ref(), sep)).collect();
+    let mut buf = [0u8; 4];
+    out.write_all(line.join(&*sep.as_char().encode_utf8(&mut buf)).as_bytes())?;
     out.write_all(b"\r\n")
 }
 
@@ -51,14 +72,21 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(String::new, |v| v.to_string())
 }
 
+/// The `status` and `status_code` fields: the Swedish label and the slug.
+fn status(s: Option<Status>) -> [String; 2] {
+    [opt(s.map(Status::label)), opt(s.map(Status::as_str))]
+}
+
 /// `search --csv`: the BOM, a header and one row per hit.
-pub fn search(out: &mut dyn Write, r: &Response) -> io::Result<()> {
+pub fn search(out: &mut dyn Write, sep: Separator, r: &Response) -> io::Result<()> {
     out.write_all(BOM.as_bytes())?;
-    record(out, &COLUMNS)?;
+    record(out, sep, &COLUMNS)?;
     for h in &r.hits {
         let d = &h.doc;
+        let [status, status_code] = status(d.status);
         record(
             out,
+            sep,
             &[
                 d.id.clone(),
                 d.kind.as_str().to_string(),
@@ -66,7 +94,8 @@ pub fn search(out: &mut dyn Write, r: &Response) -> io::Result<()> {
                 opt(d.year),
                 opt(d.tertial),
                 committees(&d.committees),
-                opt(d.status),
+                status,
+                status_code,
                 d.title.clone(),
                 opt(d.thread.as_deref()),
                 h.passages
@@ -84,10 +113,10 @@ pub fn search(out: &mut dyn Write, r: &Response) -> io::Result<()> {
 /// `slipping --csv`: the BOM, a header and one row per assignment report of each
 /// slipping thread (goal-page lights are left out: they are not documents of their
 /// own); the passage is the comment's first sentence.
-pub fn slipping(out: &mut dyn Write, slips: &[Slip]) -> io::Result<()> {
+pub fn slipping(out: &mut dyn Write, sep: Separator, slips: &[Slip]) -> io::Result<()> {
     out.write_all(BOM.as_bytes())?;
     let header: Vec<&str> = std::iter::once(SLIPPED).chain(COLUMNS).collect();
-    record(out, &header)?;
+    record(out, sep, &header)?;
     for s in slips {
         for e in s
             .timeline
@@ -95,8 +124,10 @@ pub fn slipping(out: &mut dyn Write, slips: &[Slip]) -> io::Result<()> {
             .iter()
             .filter(|e| e.kind == crate::model::Kind::Uppdrag)
         {
+            let [status, status_code] = status(e.status);
             record(
                 out,
+                sep,
                 &[
                     s.slipped.to_string(),
                     e.id.clone(),
@@ -105,7 +136,8 @@ pub fn slipping(out: &mut dyn Write, slips: &[Slip]) -> io::Result<()> {
                     opt(e.year),
                     opt(e.tertial),
                     committees(&e.committees),
-                    opt(e.status),
+                    status,
+                    status_code,
                     e.title.clone(),
                     s.timeline.thread.clone(),
                     opt(e.comment.as_deref()),
@@ -137,10 +169,25 @@ mod tests {
             ("cr\r", "\"cr\r\""),
             ("", ""),
         ] {
-            assert_eq!(field(raw), want, "{raw:?}");
+            assert_eq!(field(raw, Separator::Comma), want, "{raw:?}");
         }
         let mut out = Vec::new();
-        record(&mut out, &["a", "b,c", ""]).unwrap();
+        record(&mut out, Separator::Comma, &["a", "b,c", ""]).unwrap();
         assert_eq!(out, b"a,\"b,c\",\r\n");
+    }
+
+    #[test]
+    fn semicolons_for_excel_quote_semicolons_not_commas() {
+        let mut out = Vec::new();
+        record(
+            &mut out,
+            Separator::Semicolon,
+            &["a", "VON, BUN", "x;y", "\"q\""],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a;VON, BUN;\"x;y\";\"\"\"q\"\"\"\r\n"
+        );
     }
 }

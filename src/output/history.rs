@@ -13,6 +13,8 @@ use std::io::{self, Write};
 pub trait ThreadRender {
     /// `history`: `arg` is what the user typed.
     fn history(&self, out: &mut dyn Write, arg: &str, r: &Resolution) -> io::Result<()>;
+    /// `history QUERY` when no assignment matches the query (an answer, exit 0).
+    fn no_history(&self, out: &mut dyn Write, arg: &str) -> io::Result<()>;
     fn grouped(&self, out: &mut dyn Write, g: &Grouped) -> io::Result<()>;
     fn trend(&self, out: &mut dyn Write, t: &Trend) -> io::Result<()>;
     fn slipping(&self, out: &mut dyn Write, opts: &SlipOptions, s: &[Slip]) -> io::Result<()>;
@@ -21,6 +23,11 @@ pub trait ThreadRender {
 impl ThreadRender for JsonRender {
     fn history(&self, out: &mut dyn Write, arg: &str, r: &Resolution) -> io::Result<()> {
         serde_json::to_writer(&mut *out, &HistoryJson::new(arg, r))?;
+        writeln!(out)
+    }
+
+    fn no_history(&self, out: &mut dyn Write, arg: &str) -> io::Result<()> {
+        serde_json::to_writer(&mut *out, &super::json::NoHistoryJson::new(arg))?;
         writeln!(out)
     }
 
@@ -122,6 +129,17 @@ impl HumanRender {
 }
 
 impl ThreadRender for HumanRender {
+    fn no_history(&self, out: &mut dyn Write, arg: &str) -> io::Result<()> {
+        writeln!(out, "Inga uppdrag matchar \"{arg}\".")?;
+        writeln!(
+            out,
+            "{}",
+            self.style.dim(&format!(
+                "Sök bland alla dokument: rapportsok search \"{arg}\""
+            ))
+        )
+    }
+
     fn history(&self, out: &mut dyn Write, arg: &str, r: &Resolution) -> io::Result<()> {
         self.timeline(out, &r.timeline)?;
         if !r.candidates.is_empty() {
@@ -151,7 +169,12 @@ impl ThreadRender for HumanRender {
             let h = &gr.hit;
             let d = &h.doc;
             let title = mark(&d.title, &h.title_highlights, self.style);
-            writeln!(out, "{:>2}. {}", i + 1, self.style.heading(&title))?;
+            writeln!(
+                out,
+                "{:>2}. {}",
+                g.offset + i + 1,
+                self.style.heading(&title)
+            )?;
             writeln!(out, "    {}", self.style.dim(&meta_line(d)))?;
             for p in &h.passages {
                 self.passage(out, p)?;
@@ -172,16 +195,16 @@ impl ThreadRender for HumanRender {
             writeln!(out)?;
         }
         if r.total == 0 {
-            writeln!(out, "Inga träffar för \"{}\".", r.query)?;
+            self.nothing_found(out, r)?;
         } else {
             writeln!(
                 out,
-                "{} tråd{} med {} träff{} (visar {})",
+                "{} tråd{} med {} träff{} ({})",
                 g.groups_total,
                 if g.groups_total == 1 { "" } else { "ar" },
                 r.total,
                 if r.total == 1 { "" } else { "ar" },
-                g.groups.len()
+                super::shown_range(g.offset, g.groups.len(), g.groups_total)
             )?;
             self.facets(out, &r.facets, false)?;
         }

@@ -19,6 +19,9 @@ pub struct SearchJson<'a> {
     /// When nothing was found: the query with unknown words replaced by the closest
     /// indexed ones.
     pub suggestions: &'a [String],
+    /// When nothing was found: query words that are committee abbreviations of the
+    /// index (`["KS"]`); use them with `--committee`.
+    pub suggested_committees: &'a [Committee],
     pub hits: Vec<HitJson<'a>>,
     pub facets: FacetsJson<'a>,
 }
@@ -109,6 +112,7 @@ impl<'a> From<&'a Response> for SearchJson<'a> {
             total: r.total,
             relaxed: r.relaxed,
             suggestions: &r.suggestions,
+            suggested_committees: &r.suggested_committees,
             hits: r.hits.iter().map(HitJson::from).collect(),
             facets: FacetsJson::from(&r.facets),
         }
@@ -231,6 +235,37 @@ pub struct CandidateJson<'a> {
     pub title: &'a str,
     pub reports: usize,
     pub history_line: String,
+}
+
+/// `history QUERY --json` when no assignment matches: the shape of [`HistoryJson`] with
+/// `matched_by`, `thread` and `title` null and no entries.
+#[derive(Debug, Serialize)]
+pub struct NoHistoryJson<'a> {
+    pub query: &'a str,
+    pub matched_by: Option<&'static str>,
+    pub thread: Option<&'a str>,
+    pub municipality: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub reports: usize,
+    pub history_line: &'static str,
+    pub entries: [(); 0],
+    pub candidates: [(); 0],
+}
+
+impl<'a> NoHistoryJson<'a> {
+    pub fn new(query: &'a str) -> Self {
+        NoHistoryJson {
+            query,
+            matched_by: None,
+            thread: None,
+            municipality: None,
+            title: None,
+            reports: 0,
+            history_line: "",
+            entries: [],
+            candidates: [],
+        }
+    }
 }
 
 /// `history --json`.

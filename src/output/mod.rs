@@ -148,6 +148,16 @@ pub fn meta_line(d: &Document) -> String {
     parts.join(" · ")
 }
 
+/// Which results a page shows, for the summary line: `visar 3–4 av 12` (numbered from
+/// `offset + 1`), `visar 1 av 1`, or `visar inga av 12` when the offset is past the end.
+pub fn shown_range(offset: usize, shown: usize, total: usize) -> String {
+    match shown {
+        0 => format!("visar inga av {total}"),
+        1 => format!("visar {} av {total}", offset + 1),
+        n => format!("visar {}–{} av {total}", offset + 1, offset + n),
+    }
+}
+
 fn facet_line<K: ToString>(name: &str, counts: &BTreeMap<K, u64>, by_key: bool) -> String {
     let mut v: Vec<(String, u64)> = counts.iter().map(|(k, n)| (k.to_string(), *n)).collect();
     if !by_key {
@@ -166,6 +176,24 @@ impl HumanRender {
                 "{}",
                 self.style
                     .dim("Inga dokument innehöll alla orden; visar dokument med något av dem.")
+            )?;
+        }
+        Ok(())
+    }
+
+    /// "Inga träffar", and what to try instead: the query with typos fixed, the
+    /// committee filter for a committee abbreviation.
+    pub fn nothing_found(&self, out: &mut dyn Write, r: &Response) -> io::Result<()> {
+        writeln!(out, "Inga träffar för \"{}\".", r.query)?;
+        for s in &r.suggestions {
+            writeln!(out, "Menade du: {}", self.style.strong(s))?;
+        }
+        for c in &r.suggested_committees {
+            writeln!(
+                out,
+                "{} är en nämnd: filtrera med {}",
+                c.as_str(),
+                self.style.strong(&format!("--committee {}", c.as_str()))
             )?;
         }
         Ok(())
@@ -271,7 +299,7 @@ fn visible_len(s: &str) -> usize {
 impl Render for HumanRender {
     fn search(&self, out: &mut dyn Write, r: &Response) -> io::Result<()> {
         self.relaxed_notice(out, r)?;
-        let first_rank = 1;
+        let first_rank = r.offset + 1;
         for (i, h) in r.hits.iter().enumerate() {
             let d = &h.doc;
             let title = mark(&d.title, &h.title_highlights, self.style);
@@ -298,18 +326,15 @@ impl Render for HumanRender {
             }
             writeln!(out)?;
         }
-        let shown = r.hits.len();
         if r.total == 0 {
-            writeln!(out, "Inga träffar för \"{}\".", r.query)?;
-            for s in &r.suggestions {
-                writeln!(out, "Menade du: {}", self.style.strong(s))?;
-            }
+            self.nothing_found(out, r)?;
         } else {
             writeln!(
                 out,
-                "{} träff{} (visar {shown})",
+                "{} träff{} ({})",
                 r.total,
-                if r.total == 1 { "" } else { "ar" }
+                if r.total == 1 { "" } else { "ar" },
+                shown_range(r.offset, r.hits.len(), r.total)
             )?;
             self.facets(out, &r.facets, false)?;
         }
@@ -376,6 +401,14 @@ mod tests {
         );
         // Out-of-range or non-boundary ranges are ignored, never a panic.
         assert_eq!(mark("å", &[[1, 2]], Style::PLAIN), "å");
+    }
+
+    #[test]
+    fn shown_range_counts_from_the_offset() {
+        assert_eq!(shown_range(0, 1, 1), "visar 1 av 1");
+        assert_eq!(shown_range(0, 10, 36), "visar 1–10 av 36");
+        assert_eq!(shown_range(2, 2, 12), "visar 3–4 av 12");
+        assert_eq!(shown_range(40, 0, 36), "visar inga av 36");
     }
 
     #[test]

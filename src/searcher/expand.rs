@@ -24,6 +24,16 @@ pub fn max_edits(chars: usize) -> u8 {
     }
 }
 
+/// Edits allowed when suggesting a word for a query word of `chars` letters that found
+/// nothing ("Menade du"): none below 4 letters, one at 4, two from 5.
+pub fn suggestion_edits(chars: usize) -> u8 {
+    match chars {
+        0..=3 => 0,
+        4 => 1,
+        _ => 2,
+    }
+}
+
 fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
     static ONE: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
     static TWO: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
@@ -143,5 +153,10 @@ mod tests {
         assert_eq!(max_edits(5), 1);
         assert_eq!(max_edits(8), 1);
         assert_eq!(max_edits(9), 2);
+        // Suggestions: never for words of 2-3 letters ("KS" is not "kan").
+        assert_eq!(suggestion_edits(2), 0);
+        assert_eq!(suggestion_edits(3), 0);
+        assert_eq!(suggestion_edits(4), 1);
+        assert_eq!(suggestion_edits(5), 2);
     }
 }

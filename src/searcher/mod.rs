@@ -24,7 +24,7 @@ use tantivy::query::{
     RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, Term};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Term};
 
 /// Weight of a title match relative to a body match.
 pub const TITLE_BOOST: f32 = 2.0;
@@ -46,22 +46,26 @@ pub const FOLDED_WEIGHT: f32 = 0.4;
 /// Weight of a match within the allowed edits (`valdeltgande`).
 pub const FUZZY_WEIGHT: f32 = 0.3;
 
-/// Errors of the search side.
+/// Errors of the search side. A message does not repeat its `source` (the CLI prints
+/// the chain once).
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     #[error("no index in {0}; build one with `rapportsok index CORPUS --index {0}`")]
     NoIndex(PathBuf),
-    #[error("index {path}: {source}")]
+    #[error("index {path}")]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("index: {0}")]
+    #[error("index")]
     Tantivy(#[from] tantivy::TantivyError),
     #[error(transparent)]
     Query(#[from] query::QueryError),
-    #[error("no document with id {0}")]
+    #[error(
+        "no document with id {0}; ids are FILE#N as `rapportsok search` prints them \
+         (e.g. ostersund/2023-T3.txt#1)"
+    )]
     NotFound(String),
 }
 
@@ -146,14 +150,39 @@ pub struct Contribution {
 pub struct Response {
     pub query: String,
     pub total: usize,
+    /// Matches skipped before the first hit (the request's offset): the first hit is
+    /// number `offset + 1` of `total`.
+    pub offset: usize,
     pub hits: Vec<Hit>,
     pub facets: FacetCounts,
     /// True when no document held all the words and the query was relaxed to any of
     /// them.
     pub relaxed: bool,
     /// When nothing was found: the query with each unknown word replaced by the closest
-    /// indexed word ("Menade du: ...").
+    /// indexed word ("Menade du: ..."); words of 2-3 letters are never replaced.
     pub suggestions: Vec<String>,
+    /// When nothing was found: query words that are committee abbreviations of the
+    /// index (`KS`), to suggest the committee filter instead.
+    pub suggested_committees: Vec<Committee>,
+}
+
+/// The sort key of a listing without a query (the greatest comes first): the period,
+/// then the corpus order reversed so that the first file and position win. An index
+/// without the order field falls back to index order within a period.
+fn listing_key(
+    segment: &tantivy::SegmentReader,
+) -> impl FnMut(tantivy::DocId) -> (u64, std::cmp::Reverse<u64>) {
+    let fast = segment.fast_fields();
+    let period = fast.u64(schema::PERIOD).ok();
+    let order = fast.u64(schema::ORDER).ok();
+    move |doc| {
+        let p = period.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+        let o = order
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(u64::from(doc));
+        (p, std::cmp::Reverse(o))
+    }
 }
 
 /// An opened live generation.
@@ -247,6 +276,7 @@ impl Searcher {
         }
         if response.total == 0 && !parsed.clauses.is_empty() {
             response.suggestions = self.suggest(&parsed);
+            response.suggested_committees = self.committee_words(&parsed);
         }
         Ok(response)
     }
@@ -276,9 +306,10 @@ impl Searcher {
                     facets,
                 )
             } else {
+                // Newest period first, then corpus order (file, then position).
                 let top = TopDocs::with_limit(limit)
                     .and_offset(req.offset)
-                    .order_by_u64_field(schema::PERIOD, Order::Desc);
+                    .order_by(listing_key);
                 let (top, total, facets) =
                     searcher.search(&*built.query, &(top, Count, FacetCollector))?;
                 (
@@ -314,10 +345,12 @@ impl Searcher {
         Ok(Response {
             query: req.query.clone(),
             total,
+            offset: req.offset,
             hits,
             facets,
             relaxed: false,
             suggestions: Vec::new(),
+            suggested_committees: Vec::new(),
         })
     }
 
@@ -346,8 +379,36 @@ impl Searcher {
         out
     }
 
+    /// Query words that name a committee of the index by its abbreviation (`KS`,
+    /// `bun`): a user who typed one most likely wanted `--committee`.
+    fn committee_words(&self, q: &query::Query) -> Vec<Committee> {
+        let searcher = self.reader.searcher();
+        let mut out: Vec<Committee> = Vec::new();
+        for atom in q.clauses.iter().flat_map(|c| &c.alternatives) {
+            if atom.phrase {
+                continue;
+            }
+            let is_abbreviation = crate::model::COMMITTEE_NAMES.iter().any(|(_, abbr)| {
+                *abbr != Committee::ALL_VALUE && abbr.eq_ignore_ascii_case(&atom.text)
+            });
+            let Some(c) = Committee::new(&atom.text).filter(|_| is_abbreviation) else {
+                continue;
+            };
+            let indexed = searcher
+                .doc_freq(&Term::from_field_text(self.fields.committees, c.as_str()))
+                .unwrap_or(0)
+                > 0;
+            if indexed && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     /// "Menade du": replace each query word that matches nothing by the closest indexed
-    /// word (within two edits), shown as it is written in the text.
+    /// word (within two edits, one for a word of 4 letters), shown as it is written in
+    /// the text. Words of 2-3 letters are left alone: at that length nearly every short
+    /// word is an edit or two away ("KS" is not a typo of "kan").
     fn suggest(&self, q: &query::Query) -> Vec<String> {
         let searcher = self.reader.searcher();
         let mut words: Vec<String> = Vec::new();
@@ -370,7 +431,11 @@ impl Searcher {
                         if known > 0 {
                             return None;
                         }
-                        let best = expand::expand(&searcher, self.fields.body, term, 2, 1);
+                        let edits = expand::suggestion_edits(atom.text.chars().count());
+                        if edits == 0 {
+                            return None;
+                        }
+                        let best = expand::expand(&searcher, self.fields.body, term, edits, 1);
                         best.first()
                             .and_then(|(t, _)| self.surface_form(&searcher, t))
                     }
@@ -610,7 +675,7 @@ impl Searcher {
         let Some(ctx) = ctx else {
             return Some(Box::new(BooleanQuery::new(should)));
         };
-        let unit = ctx.matcher.unit();
+        let unit = ctx.matcher.unit_in(atom.scope);
         match &single {
             Some(variants) => {
                 for v in variants {
@@ -631,6 +696,7 @@ impl Searcher {
                 word.clone(),
             );
             ctx.matcher.add_term(unit, FieldKind::Parts, word);
+            ctx.matcher.set_splitter(&self.analyzer);
             // Typed without å/ä/ö: `ohalsa` -> "ohälsa".
             if atom.text.is_ascii() {
                 for v in variants {

@@ -3,6 +3,7 @@
 //! words stand together. The passage shown is the one that matches the whole query best,
 //! not the first one.
 
+use super::query::Scope;
 use crate::analyzer::{AnalyzedToken, Analyzer, FieldKind};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -11,13 +12,20 @@ use std::collections::{HashMap, HashSet};
 pub const MAX_PASSAGE_BYTES: usize = 360;
 
 /// What to highlight: the index terms (per field kind) and phrases a query matched on,
-/// each tagged with the query unit (word or phrase) it came from.
+/// each tagged with the query units (word or phrase) it came from. A unit searches
+/// titles, bodies or both (`title:`, `body:`), and is highlighted only there.
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
-    pub terms: HashMap<(FieldKind, String), usize>,
+    /// The units each term came from, in query order.
+    pub terms: HashMap<(FieldKind, String), Vec<usize>>,
     /// Main-field term sequences, with their unit.
     pub phrases: Vec<(usize, Vec<String>)>,
-    units: usize,
+    /// Where each unit searches.
+    scopes: Vec<Scope>,
+    /// The index's analysis chain with compound splitting: a word is marked for a
+    /// compound-part term only when this chain indexes that part for it (the default
+    /// chain when not set).
+    splitter: Option<Analyzer>,
 }
 
 impl Matcher {
@@ -25,23 +33,68 @@ impl Matcher {
         self.terms.is_empty() && self.phrases.is_empty()
     }
 
-    /// A new query unit (one word or phrase of the query).
+    /// A new query unit (one word or phrase of the query) searching everywhere.
     pub fn unit(&mut self) -> usize {
-        self.units += 1;
-        self.units - 1
+        self.unit_in(Scope::All)
+    }
+
+    /// A new query unit searching only `scope` (`title:` or `body:` words).
+    pub fn unit_in(&mut self, scope: Scope) -> usize {
+        self.scopes.push(scope);
+        self.scopes.len() - 1
     }
 
     pub fn add_term(&mut self, unit: usize, kind: FieldKind, term: &str) {
-        self.terms.entry((kind, term.to_string())).or_insert(unit);
+        let units = self.terms.entry((kind, term.to_string())).or_default();
+        if !units.contains(&unit) {
+            units.push(unit);
+        }
+    }
+
+    /// The first of `units` that searches `target` (a title or a body).
+    fn unit_for(&self, units: &[usize], target: Scope) -> Option<usize> {
+        units.iter().copied().find(|&u| self.searches(u, target))
+    }
+
+    fn searches(&self, unit: usize, target: Scope) -> bool {
+        match self.scopes.get(unit) {
+            Some(Scope::All) | None => true,
+            Some(s) => *s == target,
+        }
     }
 
     pub fn add_phrase(&mut self, unit: usize, terms: Vec<String>) {
         self.phrases.push((unit, terms));
     }
 
-    /// Which tokens match, and for each the query unit it belongs to. A compound-part
-    /// or folded match marks the whole word it stands in.
-    fn mark(&self, tokens: &[AnalyzedToken]) -> Vec<Option<usize>> {
+    /// The analysis chain that indexed the parts field (with compound splitting), so
+    /// that compound-part highlights are exactly the words the index split that way.
+    pub fn set_splitter(&mut self, analyzer: &Analyzer) {
+        self.splitter = Some(analyzer.clone());
+    }
+
+    /// The compound-part terms the index holds for the word `surface` (as written).
+    fn parts_of(&self, surface: &str) -> Vec<String> {
+        let default;
+        let splitter = match &self.splitter {
+            Some(a) => a,
+            None => {
+                default = Analyzer::default();
+                &default
+            }
+        };
+        splitter
+            .analyze(surface)
+            .into_iter()
+            .filter(|t| t.kind == FieldKind::Parts)
+            .map(|t| t.text)
+            .collect()
+    }
+
+    /// Which tokens of `text` (a title or a body: `target`) match, and for each the
+    /// query unit it belongs to. A compound-part or folded match marks the whole word
+    /// it stands in.
+    fn mark(&self, text: &str, tokens: &[AnalyzedToken], target: Scope) -> Vec<Option<usize>> {
         let mut marks = vec![None; tokens.len()];
         // Index of the first main token at each position (tokens are sorted by position,
         // main first).
@@ -51,23 +104,33 @@ impl Matcher {
                 word_at.entry(t.position).or_insert(i);
             }
         }
-        // Compound parts are found inside the words themselves (passages are analysed
-        // without compound splitting, which is the costly step).
+        // Compound parts: passages are analysed without compound splitting (the costly
+        // step), so a word that holds a part's letters is split here, and marked only
+        // when the index split it into that part ("ideella" holds "ell" but is no
+        // compound of it).
         let parts: Vec<(&str, usize)> = self
             .terms
             .iter()
             .filter(|((k, t), _)| *k == FieldKind::Parts && t.chars().count() >= 3)
-            .map(|((_, t), u)| (t.as_str(), *u))
+            .filter_map(|((_, t), u)| Some((t.as_str(), self.unit_for(u, target)?)))
             .collect();
         if !parts.is_empty() {
             for (i, t) in tokens.iter().enumerate() {
-                if t.kind != FieldKind::Main {
+                if t.kind != FieldKind::Main || marks[i].is_some() {
                     continue;
                 }
-                if let Some((_, u)) = parts
+                let Some(surface) = text.get(t.offset_from..t.offset_to) else {
+                    continue;
+                };
+                let lower = surface.to_lowercase();
+                if !parts
                     .iter()
-                    .find(|(p, _)| t.text.len() > p.len() && t.text.contains(p))
+                    .any(|(p, _)| lower.len() > p.len() && lower.contains(p))
                 {
+                    continue;
+                }
+                let split = self.parts_of(surface);
+                if let Some((_, u)) = parts.iter().find(|(p, _)| split.iter().any(|s| s == p)) {
                     marks[i] = Some(*u);
                 }
             }
@@ -77,16 +140,16 @@ impl Matcher {
             key.0 = t.kind;
             key.1.clear();
             key.1.push_str(&t.text);
-            if let Some(&u) = self.terms.get(&key) {
-                let target = match t.kind {
+            if let Some(u) = self.terms.get(&key).and_then(|u| self.unit_for(u, target)) {
+                let at = match t.kind {
                     FieldKind::Main => i,
                     _ => *word_at.get(&t.position).unwrap_or(&i),
                 };
-                marks[target] = Some(u);
+                marks[at] = Some(u);
             }
         }
         for (unit, phrase) in &self.phrases {
-            if phrase.is_empty() {
+            if phrase.is_empty() || !self.searches(*unit, target) {
                 continue;
             }
             for start in 0..tokens.len() {
@@ -131,11 +194,11 @@ pub struct Passage {
     pub highlights: Vec<[usize; 2]>,
 }
 
-/// Highlight ranges of `text` (e.g. a title) for the matcher; adjacent matched words of
-/// one phrase are merged into one range.
+/// Highlight ranges of a title for the matcher (words searched with `body:` are not
+/// marked there); adjacent matched words of one phrase are merged into one range.
 pub fn highlight(analyzer: &Analyzer, text: &str, matcher: &Matcher) -> Vec<[usize; 2]> {
     let tokens = analyzer.analyze(text);
-    let marks = matcher.mark(&tokens);
+    let marks = matcher.mark(text, &tokens, Scope::Title);
     ranges(text, &tokens, &marks, 0, text.len())
 }
 
@@ -226,8 +289,9 @@ fn sentence_windows(text: &str, from: usize, to: usize, out: &mut Vec<(usize, us
     }
 }
 
-/// The best passages of `text` for the matcher, best first (at most `max`). When nothing
-/// matches, the first passage without highlights.
+/// The best passages of a body `text` for the matcher, best first (at most `max`); words
+/// searched with `title:` are not marked there. When nothing matches, the first passage
+/// without highlights.
 pub fn best_passages(
     analyzer: &Analyzer,
     text: &str,
@@ -248,7 +312,7 @@ pub fn best_passages(
         }];
     }
     let tokens = analyzer.analyze(text);
-    let marks = matcher.mark(&tokens);
+    let marks = matcher.mark(text, &tokens, Scope::Body);
     let mut scored: Vec<(u64, usize)> = spans
         .iter()
         .enumerate()
@@ -394,6 +458,44 @@ mod tests {
         m.add_term(u, FieldKind::Folded, "ohals");
         let p = best_passages(&a, "Utred en klimatbudget mot ohälsa.", &m, 1);
         assert_eq!(marked(&p[0]), ["klimatbudget", "ohälsa"]);
+    }
+
+    #[test]
+    fn a_part_is_highlighted_only_where_the_index_splits_it_off() {
+        // "eller" stems to "ell", which "ideella" holds but is not a compound of.
+        let a = Analyzer::new(crate::analyzer::AnalyzerOptions::default().for_highlighting());
+        let mut m = Matcher::default();
+        let u = m.unit();
+        m.add_term(u, FieldKind::Parts, "ell");
+        let u = m.unit();
+        m.add_term(u, FieldKind::Parts, "budget");
+        m.set_splitter(&Analyzer::default());
+        let text = "Den ideella organisationen och klimatbudgeten.";
+        let p = best_passages(&a, text, &m, 1);
+        assert_eq!(marked(&p[0]), ["klimatbudgeten"]);
+        assert_eq!(
+            highlight(&a, "Ideella föreningar", &m),
+            Vec::<[usize; 2]>::new()
+        );
+    }
+
+    #[test]
+    fn a_scoped_word_is_highlighted_only_where_it_was_searched() {
+        let a = Analyzer::default();
+        let mut m = Matcher::default();
+        let u = m.unit_in(Scope::Title);
+        m.add_term(u, FieldKind::Main, "budget");
+        let u = m.unit_in(Scope::Body);
+        m.add_term(u, FieldKind::Main, "psykisk");
+        let text = "psykisk budget";
+        assert_eq!(highlight(&a, text, &m), [[8, 14]]);
+        let p = best_passages(&a, text, &m, 1);
+        assert_eq!(marked(&p[0]), ["psykisk"]);
+        // The same word searched everywhere as well is marked everywhere.
+        let u = m.unit();
+        m.add_term(u, FieldKind::Main, "budget");
+        let p = best_passages(&a, text, &m, 1);
+        assert_eq!(marked(&p[0]), ["psykisk budget"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The user's query language, parsed into a small syntax tree before any index is
-//! touched: words, "quoted phrases", `-excluded` words or phrases, `OR` between
-//! alternatives, and `title:` / `body:` field prefixes. Words are AND-ed.
+//! touched: words, "quoted phrases", `-excluded` words or phrases, `OR` (or Swedish
+//! `ELLER`) between alternatives, and `title:` / `body:` field prefixes. Words are
+//! AND-ed (`AND`/`OCH` may be written). The operators are upper case: `eller` is a word.
 //!
 //! A malformed query is a [`QueryError`] that names the column of the problem; the CLI
 //! turns it into a one-line message and exit code 2. Limits keep hostile input cheap.
@@ -225,9 +226,9 @@ fn lex(chars: &[(usize, char)]) -> Result<Vec<(usize, Lexeme)>, QueryError> {
             k += 1;
         }
         i = k;
-        if text == "OR" && !negated && scope == Scope::All {
+        if matches!(text.as_str(), "OR" | "ELLER") && !negated && scope == Scope::All {
             out.push((start_col, Lexeme::Or));
-        } else if text == "AND" && !negated && scope == Scope::All {
+        } else if matches!(text.as_str(), "AND" | "OCH") && !negated && scope == Scope::All {
             // Words are AND-ed already.
         } else {
             out.push((
@@ -268,6 +269,16 @@ mod tests {
         assert_eq!(q.clauses[2].alternatives, [word("budget"), word("ekonomi")]);
         assert_eq!(q.clauses[3].alternatives[0].scope, Scope::Title);
         assert_eq!(q.excluded, [word("suicid")]);
+    }
+
+    #[test]
+    fn swedish_eller_and_och_are_operators_in_upper_case() {
+        let q = parse("psykisk ELLER suicid").unwrap();
+        assert_eq!(q.clauses.len(), 1);
+        assert_eq!(q.clauses[0].alternatives, [word("psykisk"), word("suicid")]);
+        assert_eq!(parse("budget OCH ekonomi").unwrap().clauses.len(), 2);
+        let q = parse("psykisk eller suicid").unwrap();
+        assert_eq!(q.clauses.len(), 3, "lower case is a word");
     }
 
     #[test]
