@@ -254,7 +254,7 @@ fn known_queries_still_find_what_they_should() {
 }
 
 /// The same through the binary: exit 0 with results or exit 2 with one line on stderr,
-/// never a crash, for a list of nasty queries.
+/// never a crash, for a list of nasty queries; over-long ones are cut (exit 0).
 #[test]
 fn the_cli_answers_hostile_queries_with_0_or_a_one_line_2() {
     let dir = tempfile::tempdir().unwrap();
@@ -320,6 +320,21 @@ fn the_cli_answers_hostile_queries_with_0_or_a_one_line_2() {
             }
             other => panic!("{q:?}: exit {other:?}: {err}"),
         }
+    }
+    // Over the limits (5,000 words; 5,000 characters in one word) the CLI cuts the query
+    // with a notice and answers, where it used to exit 2.
+    for q in [many.as_str(), long.as_str()] {
+        let out = std::process::Command::new(bin)
+            .args(["search", "--json", "--index"])
+            .arg(dir.path())
+            .args(["--", q])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        assert!(err.contains("the query was cut"), "{err}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["truncated"], true);
     }
 }
 

@@ -16,6 +16,8 @@ pub struct SearchJson<'a> {
     pub total: usize,
     /// True when no document held every word and hits match any of them.
     pub relaxed: bool,
+    /// True when the query was over the limits and was cut (a notice is on stderr).
+    pub truncated: bool,
     /// When nothing was found: the query with unknown words replaced by the closest
     /// indexed ones.
     pub suggestions: &'a [String],
@@ -108,6 +110,7 @@ impl<'a> From<&'a Response> for SearchJson<'a> {
             query: &r.query,
             total: r.total,
             relaxed: r.relaxed,
+            truncated: r.truncated,
             suggestions: &r.suggestions,
             hits: r.hits.iter().map(HitJson::from).collect(),
             facets: FacetsJson::from(&r.facets),
@@ -299,6 +302,8 @@ pub struct GroupedJson<'a> {
     /// Threads among the matches (documents without a thread count as one each).
     pub groups: usize,
     pub relaxed: bool,
+    /// True when the query was over the limits and was cut (a notice is on stderr).
+    pub truncated: bool,
     pub hits: Vec<GroupHitJson<'a>>,
     pub facets: FacetsJson<'a>,
 }
@@ -310,6 +315,7 @@ impl<'a> From<&'a crate::history::Grouped> for GroupedJson<'a> {
             total: g.response.total,
             groups: g.groups_total,
             relaxed: g.response.relaxed,
+            truncated: g.response.truncated,
             hits: g
                 .groups
                 .iter()

@@ -155,6 +155,9 @@ pub struct Response {
     /// When nothing was found: the query with each unknown word replaced by the closest
     /// indexed word ("Menade du: ...").
     pub suggestions: Vec<String>,
+    /// True when the query was cut to the limits before the search
+    /// ([`query::cut_to_limits`]); set by the caller that cut it.
+    pub truncated: bool,
 }
 
 /// An opened live generation.
@@ -316,6 +319,7 @@ impl Searcher {
             facets,
             relaxed: false,
             suggestions: Vec::new(),
+            truncated: false,
         })
     }
 
