@@ -822,3 +822,189 @@ fn an_over_long_query_is_cut_with_a_notice() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("1000 characters at a word boundary"), "{err}");
 }
+
+/// One `$ rapportsok ...` command of a README sample block and the output shown under
+/// it.
+struct ReadmeSample {
+    /// 1-based line of the command in README.md.
+    line: usize,
+    command: String,
+    /// Whether the text before the block says it runs on the test fixtures
+    /// (`tests/fixtures/threads`) rather than the bundled corpus.
+    fixtures: bool,
+    expected: Vec<String>,
+}
+
+/// The `$ rapportsok` commands of README.md's fenced blocks, with their sample output.
+fn readme_samples(readme: &str) -> Vec<ReadmeSample> {
+    let mut samples = Vec::new();
+    let mut in_block = false;
+    let mut prose = String::new();
+    let mut fixtures = false;
+    for (i, line) in readme.lines().enumerate() {
+        if line.starts_with("```") {
+            if !in_block {
+                fixtures = prose.contains("fixtures");
+            } else {
+                prose.clear();
+            }
+            in_block = !in_block;
+            continue;
+        }
+        if !in_block {
+            prose.push_str(line);
+            prose.push('\n');
+            continue;
+        }
+        if let Some(cmd) = line.strip_prefix("$ rapportsok ") {
+            samples.push(ReadmeSample {
+                line: i + 1,
+                command: cmd.to_string(),
+                fixtures,
+                expected: Vec::new(),
+            });
+        } else if let Some(s) = samples.last_mut().filter(|_| !line.starts_with("$ ")) {
+            if s.line + s.expected.len() == i {
+                s.expected.push(line.to_string());
+            }
+        }
+    }
+    samples
+}
+
+/// Split a command line as a POSIX shell would for the README's commands: words,
+/// "double" and 'single' quotes.
+fn shell_words(s: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut quote: Option<char> = None;
+    for c in s.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.get_or_insert_with(String::new).push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                word.get_or_insert_with(String::new);
+            }
+            (None, c) if c.is_whitespace() => words.extend(word.take()),
+            (None, c) => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    words
+}
+
+/// What may differ between runs: timings (`0.29 s`) and generation names.
+fn normalise(line: &str) -> String {
+    let mut out = String::new();
+    let words: Vec<&str> = line.split(' ').collect();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let number = !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == '.');
+        let unit = words
+            .get(i + 1)
+            .map(|n| n.trim_end_matches([';', ',', ')']));
+        if number && unit == Some("s") {
+            out.push_str("<secs>");
+        } else if w.starts_with("gen-") && w[4..].chars().all(|c| c.is_ascii_digit()) {
+            out.push_str("gen-<n>");
+        } else {
+            out.push_str(w);
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// Done-when of issue 9: every `$ rapportsok ...` sample in README.md is run against an
+/// index of the bundled corpus (or of `tests/fixtures/threads` where the text says so)
+/// and its output compared line by line, as ripgrep's doc tests do. A sample ending in a
+/// `...` line shows only the first lines of the output.
+#[test]
+fn readme_samples_match_the_program() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let samples = readme_samples(&readme);
+    assert!(samples.len() >= 7, "found only {} samples", samples.len());
+    let bundled = Sandbox::indexed();
+    let fixtures = Sandbox::new();
+    fixtures
+        .cmd(&["index", "--quiet"])
+        .arg(root.join("tests/fixtures/threads"))
+        .assert()
+        .success();
+    let mut failures = Vec::new();
+    for s in &samples {
+        let sandbox = if s.fixtures { &fixtures } else { &bundled };
+        let args = shell_words(&s.command);
+        let out = sandbox
+            .cmd(&args.iter().map(String::as_str).collect::<Vec<_>>())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let mut actual: Vec<String> = stdout.lines().map(normalise).collect();
+        let mut expected: Vec<String> = s.expected.iter().map(|l| normalise(l)).collect();
+        if expected.last().is_some_and(|l| l.trim() == "...") {
+            expected.pop();
+            actual.truncate(expected.len());
+        }
+        while actual.last().is_some_and(|l| l.is_empty()) {
+            actual.pop();
+        }
+        while expected.last().is_some_and(|l| l.is_empty()) {
+            expected.pop();
+        }
+        if !out.status.success() || actual != expected {
+            failures.push(format!(
+                "README.md:{}: $ rapportsok {} (on {}; exit {:?})\n\
+                 --- expected (README) ---\n{}\n--- actual (program) ---\n{}\n{}",
+                s.line,
+                s.command,
+                if s.fixtures {
+                    "tests/fixtures/threads"
+                } else {
+                    "corpus/"
+                },
+                out.status.code(),
+                expected.join("\n"),
+                actual.join("\n"),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} README samples differ from the program's output:\n\n{}",
+        failures.len(),
+        samples.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn readme_sample_helpers() {
+    assert_eq!(
+        shell_words(r#"search "psykisk ohälsa" --committee 'B UN' x"#),
+        ["search", "psykisk ohälsa", "--committee", "B UN", "x"]
+    );
+    assert_eq!(
+        normalise("indexed 5 files; 0.29 s; generation gen-000001  "),
+        "indexed 5 files; <secs> s; generation gen-<n>"
+    );
+    let samples = readme_samples(
+        "On the fixtures:\n\n```\n$ rapportsok a\nx\n\n$ rapportsok b\ny\n```\nMore.\n```\n$ rapportsok c\n```\n",
+    );
+    let got: Vec<(&str, bool, Vec<String>)> = samples
+        .iter()
+        .map(|s| (s.command.as_str(), s.fixtures, s.expected.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a", true, vec!["x".to_string(), String::new()]),
+            ("b", true, vec!["y".to_string()]),
+            ("c", false, vec![]),
+        ]
+    );
+}
