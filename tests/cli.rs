@@ -636,6 +636,15 @@ fn control_characters_from_queries_titles_and_file_names_are_escaped() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains('\x1b'), "{err:?}");
     assert!(err.contains("\\x1b[2Jzzyzx"), "{err}");
+    // Usage errors quote the bad value: escaped too, still exit 2.
+    let out = s
+        .cmd(&["search", "x", "--color", "\u{9b}2J\x1b[2Jnever"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("\\u{9b}2J"), "{err:?}");
+    assert!(!err.contains('\x1b') && !err.contains('\u{9b}'), "{err:?}");
     // JSON escapes control characters itself and stays valid JSON.
     let v = s.json(&["search", "klorofyll"]);
     assert!(v["hits"][0]["file"].as_str().unwrap().contains('\x1b'));

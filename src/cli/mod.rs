@@ -59,8 +59,17 @@ impl<E: Into<anyhow::Error>> From<E> for CliError {
 
 /// Entry point used by `main`.
 pub fn main() -> ExitCode {
-    let cli = match Cli::from_arg_matches(&args::command().get_matches()) {
+    let parsed = args::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
+        // Usage errors quote what was typed: escaped like every other message.
+        Err(e) if e.use_stderr() => {
+            eprint!("{}", escape_controls(&e.render().to_string()));
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+        // --help and --version.
         Err(e) => e.exit(),
     };
     match run(cli) {
@@ -219,7 +228,7 @@ impl Progress for Bar {
     }
     fn file_done(&self, rel: &str) {
         if let Some(b) = &self.0 {
-            b.set_message(rel.to_string());
+            b.set_message(escape_controls(rel).into_owned());
             b.inc(1);
         }
     }
@@ -361,7 +370,8 @@ fn cmd_index(a: args::IndexArgs) -> Result<Exit, CliError> {
     match append_log(path, &log) {
         Ok(()) => result,
         Err(e) => {
-            eprintln!("warning: cannot append to the log {}: {e}", path.display());
+            let msg = format!("cannot append to the log {}: {e}", path.display());
+            eprintln!("warning: {}", escape_controls(&msg));
             // The run's own outcome stands; a silent success would hide the problem.
             result.map(|exit| match exit {
                 Exit::Ok => Exit::WithWarnings,
