@@ -830,6 +830,11 @@ fn an_over_long_query_is_cut_with_a_notice() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("1000 characters at a word boundary"), "{err}");
+    // history QUERY cuts the same way.
+    let out = s.cmd(&["history", &paragraph]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("cut to its first 64 words"), "{err}");
 }
 
 /// One `$ rapportsok ...` command of a README sample block and the output shown under

@@ -508,9 +508,15 @@ fn cmd_search(a: args::SearchArgs, color: ColorChoice) -> Result<Exit, CliError>
 const DEFAULT_LIMIT: usize = 10;
 
 fn cmd_history(a: args::HistoryArgs, color: ColorChoice) -> Result<Exit, CliError> {
-    let arg = a.target.join(" ");
-    // A query (not an id) must parse, before any I/O.
+    let mut arg = a.target.join(" ");
+    // A query (not an id) is cut to the limits like search's, and must parse, before
+    // any I/O.
     if !arg.contains('#') && !crate::threads::looks_like_thread_id(&arg) {
+        let cut = crate::searcher::query::cut_to_limits(&arg);
+        if let Some(notice) = &cut.notice {
+            eprintln!("rapportsok: {notice}");
+        }
+        arg = cut.text;
         crate::searcher::query::parse(&arg).map_err(SearchError::from)?;
     }
     let searcher = open_or_build(&a.index)?;
