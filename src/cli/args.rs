@@ -451,6 +451,7 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+        command().debug_assert();
     }
 
     #[test]
