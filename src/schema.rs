@@ -10,6 +10,11 @@ use tantivy::schema::{
 };
 use tantivy::TantivyDocument;
 
+/// Version of the on-disk index format: the schema, the analysis and the files beside
+/// tantivy's. Raised whenever an index built by an older rapportsok cannot be read as
+/// it is; `--version` prints it, and the index marker file records it.
+pub const INDEX_FORMAT_VERSION: u32 = 1;
+
 pub const ID: &str = "id";
 pub const KIND: &str = "kind";
 /// Title words (stemmed, with positions), and the title as written (stored).

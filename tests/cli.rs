@@ -39,7 +39,8 @@ impl Sandbox {
         let mut c = Command::cargo_bin("rapportsok").unwrap();
         c.current_dir(self.dir.path())
             .args(args)
-            .env_remove("NO_COLOR");
+            .env_remove("NO_COLOR")
+            .env_remove("COLUMNS");
         c
     }
 
@@ -996,4 +997,453 @@ fn municipality_and_kommun_filter_by_the_first_folder() {
     // An unknown municipality finds nothing (exit 0).
     let none = s.json(&["search", "näringsliv", "--kommun", "umea"]);
     assert_eq!(none["total"], 0);
+}
+
+/// Item 10 of issue 9: a query, a title or a file name holding escape codes must not
+/// reach the terminal raw (no retitled window, no hidden text, no cursor moves).
+#[test]
+fn control_characters_from_queries_titles_and_file_names_are_escaped() {
+    let s = Sandbox::new();
+    let evil = s
+        .path()
+        .join("corpus/ostersund/ond\x1b[2J\x1b]0;pwned\x07.txt");
+    std::fs::write(
+        &evil,
+        "T3 2023 Uppdrag. Kommentar T3 2023\n\
+         Rensa \x1b[8mdold\x1b[0m text\u{9b}31m om klorofyll (Kommunstyrelsen)\n\n\
+         Genomfört\n\nKlorofyll \x1b]8;;http://x\x07länk\x1b]8;;\x07 i texten.\n\n.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        s.path().join("corpus/ostersund/annat\x1b[31m.txt"),
+        "Något helt annat om vattenledningar.\n",
+    )
+    .unwrap();
+    let out = s.cmd(&["index"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains('\x1b'), "raw ESC in warnings: {err:?}");
+    assert!(err.contains("annat\\x1b[31m.txt"), "{err}");
+
+    for args in [
+        &["search", "klorofyll"][..],
+        &["--color", "always", "search", "klorofyll"],
+        &["search", "klorofyll", "--group"],
+    ] {
+        let out = s.cmd(args).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{args:?}: {text}");
+        // The parser drops control characters from titles and bodies; file names keep
+        // them and are escaped.
+        assert!(text.contains("Rensa"), "{args:?}: {text}");
+        assert!(text.contains("\\x1b]0;pwned\\x07.txt"), "{args:?}: {text}");
+        let raw: Vec<&str> = text.split('\x1b').skip(1).collect();
+        for seq in raw {
+            assert!(
+                ["[0m", "[1;31m", "[2m", "[1;36m"]
+                    .iter()
+                    .any(|own| seq.starts_with(own)),
+                "{args:?}: a raw escape that is not our styling: {seq:?}"
+            );
+        }
+        assert!(!text.contains('\u{9b}'), "{args:?}: raw C1 CSI");
+        assert!(!text.contains('\x07'), "{args:?}: raw BEL");
+    }
+
+    // The query echoed back when nothing is found, and in errors.
+    let out = s
+        .cmd(&["search", "\x1b]0;pwned\x07zzyzx"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\\x1b]0;pwned\\x07zzyzx"), "{text}");
+    assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+    let out = s.cmd(&["history", "\x1b[2Jzzyzx"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains('\x1b'), "{err:?}");
+    assert!(err.contains("\\x1b[2Jzzyzx"), "{err}");
+    // Usage errors quote the bad value: escaped too, still exit 2.
+    let out = s
+        .cmd(&["search", "x", "--color", "\u{9b}2J\x1b[2Jnever"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("\\u{9b}2J"), "{err:?}");
+    assert!(!err.contains('\x1b') && !err.contains('\u{9b}'), "{err:?}");
+    // JSON escapes control characters itself and stays valid JSON.
+    let v = s.json(&["search", "klorofyll"]);
+    assert!(v["hits"][0]["file"].as_str().unwrap().contains('\x1b'));
+}
+
+/// Item 28: a highlight inside the bold-cyan title ends with a reset; the rest of the
+/// title gets its style back.
+#[test]
+fn a_highlight_in_a_title_restores_the_title_style() {
+    let s = Sandbox::indexed();
+    let out = s
+        .cmd(&["--color", "always", "search", "klimatbudget"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let title = text.lines().next().unwrap();
+    assert!(title.contains("\x1b[1;36m"), "{title:?}");
+    assert!(
+        title.contains("klimatbudget\x1b[0m\x1b[1;36m"),
+        "the title's style must come back after the highlight: {title:?}"
+    );
+}
+
+/// Item 28: text wraps to the terminal's width (COLUMNS when piped), 100 columns
+/// without one.
+#[test]
+fn text_wraps_to_the_width() {
+    let s = Sandbox::indexed();
+    let widest = |columns: Option<&str>| {
+        let mut c = s.cmd(&["show", "ostersund/2022-T3.txt#2"]);
+        if let Some(n) = columns {
+            c.env("COLUMNS", n);
+        }
+        let out = c.output().unwrap();
+        // The body's lines, after the title, meta and id lines and a blank one.
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .skip(4)
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap()
+    };
+    let piped = widest(None);
+    assert!((90..=100).contains(&piped), "{piped}");
+    let narrow = widest(Some("60"));
+    assert!((50..=60).contains(&narrow), "{narrow}");
+    assert!(widest(Some("160")) > 100);
+}
+
+/// Item 29: --color auto|always|never beside NO_COLOR.
+#[test]
+fn color_flag_and_no_color() {
+    let s = Sandbox::indexed();
+    let has_esc = |args: &[&str], no_color: bool| {
+        let mut c = s.cmd(args);
+        if no_color {
+            c.env("NO_COLOR", "1");
+        }
+        let out = c.output().unwrap();
+        assert!(out.status.success());
+        out.stdout.contains(&0x1b)
+    };
+    assert!(!has_esc(&["search", "budget"], false), "auto, piped");
+    assert!(has_esc(&["search", "budget", "--color", "always"], false));
+    assert!(has_esc(&["--color=always", "search", "budget"], true));
+    assert!(!has_esc(&["search", "budget", "--color", "never"], false));
+    assert!(!has_esc(&["search", "budget", "--color", "auto"], true));
+    let out = s
+        .cmd(&["search", "x", "--color", "sometimes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Item 29: short flags, completions, the man page and a version with the commit and
+/// the index format.
+#[test]
+fn short_flags_completions_man_and_version() {
+    let s = Sandbox::indexed();
+    let v = s.json(&["search", "-n", "2", "-y", "2021..2022", "budget"]);
+    assert_eq!(v["hits"].as_array().unwrap().len(), 2);
+    assert!(v["facets"]["year"].get("2023").is_none(), "{}", v["facets"]);
+    s.cmd(&["index", "-q", "-j", "1"]).assert().success();
+
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = s.cmd(&["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("rapportsok") && text.contains("committee"),
+            "{shell}"
+        );
+    }
+    let out = s.cmd(&["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = s.cmd(&["man"]).output().unwrap();
+    let roff = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        roff.starts_with(".ie") || roff.contains(".TH rapportsok 1"),
+        "{roff}"
+    );
+    assert!(
+        roff.contains(".SH SUBCOMMANDS") || roff.contains("slipping"),
+        "{roff}"
+    );
+
+    let out = s.cmd(&["--version"]).output().unwrap();
+    let version = String::from_utf8_lossy(&out.stdout);
+    let format = rapportsok::schema::INDEX_FORMAT_VERSION;
+    assert!(
+        version.starts_with(&format!(
+            "rapportsok {} (commit ",
+            env!("CARGO_PKG_VERSION")
+        )) && version
+            .trim_end()
+            .ends_with(&format!(", index format {format})")),
+        "{version}"
+    );
+    let commit = version
+        .split("commit ")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap();
+    assert!(
+        commit == "unknown"
+            || (commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        "{commit}"
+    );
+}
+
+/// Item 30: a query that starts with `-` goes after `--`; alone, an exclusion lists
+/// every document without the word (newest first, like an empty query).
+#[test]
+fn a_query_starting_with_a_dash_after_double_dash() {
+    let s = Sandbox::indexed();
+    let out = s
+        .cmd(&["search", "--json", "--", "-budget"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // An exclusion removes the documents holding the word itself (any inflection) in
+    // the title or the text; compounds and typo neighbours do not exclude.
+    let all = s.json(&["stats"])["documents"].as_u64().unwrap();
+    let with = s.json(&["search", "title:budget OR body:budget", "--exact"])["total"]
+        .as_u64()
+        .unwrap();
+    assert!(with > 0);
+    assert_eq!(v["total"].as_u64().unwrap(), all - with);
+    assert!(v["hits"][0]["score"].is_null());
+    // Without --, clap reads it as flags: a usage error that points at --.
+    let out = s.cmd(&["search", "-budget"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("-- -b"));
+}
+
+/// Item 30: a pasted paragraph is cut to the limits with a notice, not refused.
+#[test]
+fn an_over_long_query_is_cut_with_a_notice() {
+    let s = Sandbox::indexed();
+    let paragraph = "Inom Barn- och utbildningsförvaltningen har flera insatser för att \
+        uppmärksamma och motverka psykisk ohälsa genomförts. "
+        .repeat(8);
+    let out = s.cmd(&["search", "--json", &paragraph]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("cut to its first 64 words"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["truncated"], true);
+    assert_eq!(v["query"].as_str().unwrap().split_whitespace().count(), 64);
+    let v = s.json(&["search", "psykisk ohälsa"]);
+    assert_eq!(v["truncated"], false);
+    // Over 1,000 characters: cut at a word boundary.
+    let long = "ohälsa ".repeat(200);
+    let out = s.cmd(&["search", &long]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("1000 characters at a word boundary"), "{err}");
+    // history QUERY cuts the same way.
+    let out = s.cmd(&["history", &paragraph]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("cut to its first 64 words"), "{err}");
+}
+
+/// One `$ rapportsok ...` command of a README sample block and the output shown under
+/// it.
+struct ReadmeSample {
+    /// 1-based line of the command in README.md.
+    line: usize,
+    command: String,
+    /// Whether the text before the block says it runs on the test fixtures
+    /// (`tests/fixtures/threads`) rather than the bundled corpus.
+    fixtures: bool,
+    expected: Vec<String>,
+}
+
+/// The `$ rapportsok` commands of README.md's fenced blocks, with their sample output.
+fn readme_samples(readme: &str) -> Vec<ReadmeSample> {
+    let mut samples = Vec::new();
+    let mut in_block = false;
+    let mut prose = String::new();
+    let mut fixtures = false;
+    for (i, line) in readme.lines().enumerate() {
+        if line.starts_with("```") {
+            if !in_block {
+                fixtures = prose.contains("fixtures");
+            } else {
+                prose.clear();
+            }
+            in_block = !in_block;
+            continue;
+        }
+        if !in_block {
+            prose.push_str(line);
+            prose.push('\n');
+            continue;
+        }
+        if let Some(cmd) = line.strip_prefix("$ rapportsok ") {
+            samples.push(ReadmeSample {
+                line: i + 1,
+                command: cmd.to_string(),
+                fixtures,
+                expected: Vec::new(),
+            });
+        } else if let Some(s) = samples.last_mut().filter(|_| !line.starts_with("$ ")) {
+            if s.line + s.expected.len() == i {
+                s.expected.push(line.to_string());
+            }
+        }
+    }
+    samples
+}
+
+/// Split a command line as a POSIX shell would for the README's commands: words,
+/// "double" and 'single' quotes.
+fn shell_words(s: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut quote: Option<char> = None;
+    for c in s.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.get_or_insert_with(String::new).push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                word.get_or_insert_with(String::new);
+            }
+            (None, c) if c.is_whitespace() => words.extend(word.take()),
+            (None, c) => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    words
+}
+
+/// What may differ between runs: timings (`0.29 s`) and generation names.
+fn normalise(line: &str) -> String {
+    let mut out = String::new();
+    let words: Vec<&str> = line.split(' ').collect();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let number = !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == '.');
+        let unit = words
+            .get(i + 1)
+            .map(|n| n.trim_end_matches([';', ',', ')']));
+        if number && unit == Some("s") {
+            out.push_str("<secs>");
+        } else if w.starts_with("gen-") && w[4..].chars().all(|c| c.is_ascii_digit()) {
+            out.push_str("gen-<n>");
+        } else {
+            out.push_str(w);
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// Done-when of issue 9: every `$ rapportsok ...` sample in README.md is run against an
+/// index of the bundled corpus (or of `tests/fixtures/threads` where the text says so)
+/// and its output compared line by line, as ripgrep's doc tests do. A sample ending in a
+/// `...` line shows only the first lines of the output.
+#[test]
+fn readme_samples_match_the_program() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let samples = readme_samples(&readme);
+    assert!(samples.len() >= 7, "found only {} samples", samples.len());
+    let bundled = Sandbox::indexed();
+    let fixtures = Sandbox::new();
+    fixtures
+        .cmd(&["index", "--quiet"])
+        .arg(root.join("tests/fixtures/threads"))
+        .assert()
+        .success();
+    let mut failures = Vec::new();
+    for s in &samples {
+        let sandbox = if s.fixtures { &fixtures } else { &bundled };
+        let args = shell_words(&s.command);
+        let out = sandbox
+            .cmd(&args.iter().map(String::as_str).collect::<Vec<_>>())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let mut actual: Vec<String> = stdout.lines().map(normalise).collect();
+        let mut expected: Vec<String> = s.expected.iter().map(|l| normalise(l)).collect();
+        if expected.last().is_some_and(|l| l.trim() == "...") {
+            expected.pop();
+            actual.truncate(expected.len());
+        }
+        while actual.last().is_some_and(|l| l.is_empty()) {
+            actual.pop();
+        }
+        while expected.last().is_some_and(|l| l.is_empty()) {
+            expected.pop();
+        }
+        if !out.status.success() || actual != expected {
+            failures.push(format!(
+                "README.md:{}: $ rapportsok {} (on {}; exit {:?})\n\
+                 --- expected (README) ---\n{}\n--- actual (program) ---\n{}\n{}",
+                s.line,
+                s.command,
+                if s.fixtures {
+                    "tests/fixtures/threads"
+                } else {
+                    "corpus/"
+                },
+                out.status.code(),
+                expected.join("\n"),
+                actual.join("\n"),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} README samples differ from the program's output:\n\n{}",
+        failures.len(),
+        samples.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn readme_sample_helpers() {
+    assert_eq!(
+        shell_words(r#"search "psykisk ohälsa" --committee 'B UN' x"#),
+        ["search", "psykisk ohälsa", "--committee", "B UN", "x"]
+    );
+    assert_eq!(
+        normalise("indexed 5 files; 0.29 s; generation gen-000001  "),
+        "indexed 5 files; <secs> s; generation gen-<n>"
+    );
+    let samples = readme_samples(
+        "On the fixtures:\n\n```\n$ rapportsok a\nx\n\n$ rapportsok b\ny\n```\nMore.\n```\n$ rapportsok c\n```\n",
+    );
+    let got: Vec<(&str, bool, Vec<String>)> = samples
+        .iter()
+        .map(|s| (s.command.as_str(), s.fixtures, s.expected.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a", true, vec!["x".to_string(), String::new()]),
+            ("b", true, vec!["y".to_string()]),
+            ("c", false, vec![]),
+        ]
+    );
 }

@@ -256,7 +256,8 @@ fn known_queries_still_find_what_they_should() {
 /// The same through the binary: exit 0 with results or exit 2 with one line on stderr,
 /// never a crash, for a list of nasty queries; each with the exit code the README
 /// documents for it (2 for an unclosed quote, `OR` without a word on both sides, an
-/// unknown `field:`, a lone `-` and an empty `field:`; 0 for anything else).
+/// unknown `field:`, a lone `-` and an empty `field:`; 0 for anything else; over-long
+/// queries are cut with a notice, exit 0).
 #[test]
 fn the_cli_answers_hostile_queries_with_0_or_a_one_line_2() {
     let dir = tempfile::tempdir().unwrap();
@@ -277,9 +278,8 @@ fn the_cli_answers_hostile_queries_with_0_or_a_one_line_2() {
         Answer,
         /// Exit 2 with one line naming the column.
         QueryError,
-        /// Over the length or word limits: exit 2 today; being changed to a cut query
-        /// with a notice (exit 0), so either is accepted here and the limits' own tests
-        /// (in `tests/cli.rs` and `searcher::query`) pin the behaviour.
+        /// Over the length or word limits: cut with a notice, exit 0 (the notice and
+        /// `truncated` are checked below).
         OverLimit,
     }
     use Expect::*;
@@ -333,13 +333,28 @@ fn the_cli_answers_hostile_queries_with_0_or_a_one_line_2() {
                 let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
                 assert!(v["total"].is_u64(), "{q:?}");
             }
-            (Some(2), QueryError | OverLimit) => {
+            (Some(2), QueryError) => {
                 assert_eq!(err.trim().lines().count(), 1, "{q:?}: {err}");
                 assert!(err.contains("column"), "{q:?}: {err}");
                 assert!(out.stdout.is_empty());
             }
             _ => panic!("{q:?}: expected {expect:?}, got exit {code:?}: {err}"),
         }
+    }
+    // Over the limits (5,000 words; 5,000 characters in one word) the CLI cuts the query
+    // with a notice and answers, where it used to exit 2.
+    for q in [many.as_str(), long.as_str()] {
+        let out = std::process::Command::new(bin)
+            .args(["search", "--json", "--index"])
+            .arg(dir.path())
+            .args(["--", q])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        assert!(err.contains("the query was cut"), "{err}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["truncated"], true);
     }
 }
 

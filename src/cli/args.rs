@@ -4,8 +4,9 @@
 use crate::history::{By, SlipOptions};
 use crate::model::{Committee, Kind, Status, Tertial};
 use crate::searcher::Filters;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -13,6 +14,7 @@ Examples:
   rapportsok search budget --committee KS --year 2021..2023
   rapportsok search --år 2021 --status \"inte genomfört\"      (no query: newest first)
   rapportsok search 'klimat -budget title:\"omvärldsbild\" OR strategi' --json
+  rapportsok search -- -budget                              (a query starting with -)
   rapportsok index corpus --index index --quiet              (nightly, from cron)
   rapportsok show ostersund/2023-T3.txt#1
   rapportsok history klimatbudget                          (one assignment through the years)
@@ -27,12 +29,45 @@ Exit codes:
   2  usage or query error (bad flag, malformed query)
   3  index only: success with warnings (the new index is live; warnings are on stderr)";
 
+/// What `--version` prints after the name: the package version, the git commit it was
+/// built from (`unknown` outside a git checkout) and the index format it reads and writes.
+pub static VERSION: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{} (commit {}, index format {})",
+        env!("CARGO_PKG_VERSION"),
+        env!("RAPPORTSOK_COMMIT"),
+        crate::schema::INDEX_FORMAT_VERSION
+    )
+});
+
+/// The clap command with the full version line: what `main`, `completions` and `man`
+/// use.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command().version(VERSION.as_str())
+}
+
 /// Full-text search over Swedish municipalities' follow-up reports on council assignments.
 #[derive(Debug, Parser)]
 #[command(name = "rapportsok", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
+    /// When to colour human output: auto (on a terminal, unless NO_COLOR is set),
+    /// always, or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--color`, as ripgrep spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always, even when piped or with NO_COLOR.
+    Always,
+    /// Never.
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -63,6 +98,10 @@ Exit codes:
   budget OR ekonomi      either word (also ELLER)
   klimat -budget         klimat but not budget
   title:budget           only in titles (also body:)
+  -- -budget             a query that starts with -: put -- before it (a lone
+                         exclusion lists every document without the word)
+
+Longer queries are cut to 64 words or phrases and 1,000 characters, with a notice.
 
 Examples:
   rapportsok search \"psykisk ohälsa\"
@@ -117,6 +156,20 @@ Exit codes: 0 success, 1 runtime error or an id that does not exist, 2 usage err
 
 Exit codes: 0 success (also a text without words), 1 runtime error, 2 usage error.")]
     Analyze(AnalyzeArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "Examples:
+  rapportsok completions bash > ~/.local/share/bash-completion/completions/rapportsok
+  rapportsok completions zsh > ~/.zfunc/_rapportsok
+  rapportsok completions fish > ~/.config/fish/completions/rapportsok.fish")]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `rapportsok man | man -l -`.
+    #[command(after_help = "Example:
+  rapportsok man > /usr/local/share/man/man1/rapportsok.1")]
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -157,7 +210,7 @@ pub struct IndexArgs {
           value_parser = clap::value_parser!(u64).range(16..=MAX_MEMORY_MB as u64))]
     pub memory: u64,
     /// Indexing threads (0: one per core, at most 4; at most 64).
-    #[arg(long, default_value_t = 0,
+    #[arg(long, short = 'j', default_value_t = 0,
           value_parser = clap::value_parser!(u64).range(0..=MAX_THREADS as u64))]
     pub threads: u64,
     /// Make the new build live even when it holds fewer than half the live index's
@@ -292,13 +345,14 @@ fn parse_committee(s: &str) -> Result<Committee, String> {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query (several words may be given without quotes). Without a query, the
-    /// filters list matching documents, newest first.
+    /// filters list matching documents, newest first. A query starting with - goes
+    /// after --: `search -- -budget`.
     pub query: Vec<String>,
     /// Index folder [default: $RAPPORTSOK_INDEX, else ./index].
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
     /// Year or inclusive range: 2022, 2021..2023 (or 2021-2023), 2021.. or ..2023.
-    #[arg(long, visible_alias = "år", value_name = "YEAR[..YEAR]")]
+    #[arg(long, short, visible_alias = "år", value_name = "YEAR[..YEAR]")]
     pub year: Option<YearRange>,
     /// Tertial T1, T2 or T3 (repeatable).
     #[arg(long, value_parser = parse_tertial)]
@@ -317,7 +371,7 @@ pub struct SearchArgs {
     #[arg(long, value_parser = parse_kind)]
     pub kind: Vec<Kind>,
     /// Hits to show [default: 10; with --csv or --csv-excel: all matches; at most 10000].
-    #[arg(long, value_parser = at_most::<MAX_LIMIT>)]
+    #[arg(long, short = 'n', value_parser = at_most::<MAX_LIMIT>)]
     pub limit: Option<usize>,
     /// Hits to skip (for paging; at most 100000).
     #[arg(long, default_value_t = 0, value_parser = at_most::<MAX_OFFSET>)]
@@ -481,6 +535,7 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+        command().debug_assert();
     }
 
     #[test]

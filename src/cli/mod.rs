@@ -8,10 +8,12 @@ use crate::analyzer::{Analyzer, FieldKind};
 use crate::history;
 use crate::indexer::{self, generation, BuildOptions, Progress};
 use crate::output::history::ThreadRender;
-use crate::output::{csv, HumanRender, JsonRender, Render, Style};
+use crate::output::{
+    csv, escape_controls, HumanRender, JsonRender, Render, Style, TerminalSafe, PIPED_WIDTH,
+};
 use crate::searcher::{Request, SearchError, Searcher};
-use args::{Cli, Command, Location};
-use clap::Parser;
+use args::{Cli, ColorChoice, Command, Location};
+use clap::FromArgMatches;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -57,14 +59,26 @@ impl<E: Into<anyhow::Error>> From<E> for CliError {
 
 /// Entry point used by `main`.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let parsed = args::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        // Usage errors quote what was typed: escaped like every other message.
+        Err(e) if e.use_stderr() => {
+            eprint!("{}", escape_controls(&e.render().to_string()));
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+        // --help and --version.
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(exit) => exit.into(),
         Err(e) => {
             if is_broken_pipe(&e.error) {
                 return Exit::Ok.into();
             }
-            eprintln!("rapportsok: {}", message(&e.error));
+            eprintln!("rapportsok: {}", escape_controls(&message(&e.error)));
             e.exit.into()
         }
     }
@@ -98,50 +112,91 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// Whether human output may use ANSI styling: stdout is a terminal and NO_COLOR is unset.
-fn style() -> Style {
+/// Whether human output uses ANSI styling: `--color always`, or `auto` on a terminal
+/// without NO_COLOR.
+fn style(color: ColorChoice) -> Style {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     Style {
-        ansi: std::io::stdout().is_terminal() && !no_color,
+        ansi: match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::io::stdout().is_terminal() && !no_color,
+        },
     }
 }
 
-fn thread_renderer(json: bool) -> Box<dyn ThreadRender> {
-    if json {
-        Box::new(JsonRender)
-    } else {
-        Box::new(HumanRender { style: style() })
+/// Columns for human output: the terminal's width; when stdout is not a terminal,
+/// `COLUMNS` if set, else [`PIPED_WIDTH`].
+fn width() -> usize {
+    let stdout = std::io::stdout();
+    if stdout.is_terminal() {
+        if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size_of(&stdout) {
+            return usize::from(w);
+        }
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+        .unwrap_or(PIPED_WIDTH)
+}
+
+fn human(color: ColorChoice) -> HumanRender {
+    HumanRender {
+        style: style(color),
+        width: width(),
     }
 }
 
-fn renderer(json: bool) -> Box<dyn Render> {
+fn thread_renderer(json: bool, color: ColorChoice) -> Box<dyn ThreadRender> {
     if json {
         Box::new(JsonRender)
     } else {
-        Box::new(HumanRender { style: style() })
+        Box::new(human(color))
+    }
+}
+
+fn renderer(json: bool, color: ColorChoice) -> Box<dyn Render> {
+    if json {
+        Box::new(JsonRender)
+    } else {
+        Box::new(human(color))
+    }
+}
+
+/// Standard output for a command: human text goes through [`TerminalSafe`] (control
+/// characters from queries and the corpus escaped, only our own styling passes); JSON and
+/// CSV are written as they are (JSON escapes control characters itself).
+fn stdout(human: bool, color: ColorChoice) -> Box<dyn Write> {
+    let out = std::io::stdout().lock();
+    if human {
+        Box::new(TerminalSafe::new(out, style(color).ansi))
+    } else {
+        Box::new(out)
     }
 }
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<Exit, CliError> {
+    let color = cli.color;
     match cli.command {
         Command::Index(a) => cmd_index(a),
-        Command::Search(a) => cmd_search(a),
-        Command::History(a) => cmd_history(a),
-        Command::Slipping(a) => cmd_slipping(a),
+        Command::Search(a) => cmd_search(a, color),
+        Command::History(a) => cmd_history(a, color),
+        Command::Slipping(a) => cmd_slipping(a, color),
         Command::Show(a) => {
             let searcher = open_or_build(a.index.as_deref())?;
             let doc = searcher.show(&a.id)?;
-            let mut out = std::io::stdout().lock();
-            renderer(a.json).document(&mut out, &doc)?;
+            let mut out = stdout(!a.json, color);
+            renderer(a.json, color).document(&mut out, &doc)?;
             out.flush()?;
             Ok(Exit::Ok)
         }
         Command::Stats(a) => {
             let searcher = open_or_build(a.index.as_deref())?;
             let (documents, facets) = searcher.stats()?;
-            let mut out = std::io::stdout().lock();
-            renderer(a.json).stats(
+            let mut out = stdout(!a.json, color);
+            renderer(a.json, color).stats(
                 &mut out,
                 &searcher.index_dir.display().to_string(),
                 &searcher.generation,
@@ -152,7 +207,19 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
             out.flush()?;
             Ok(Exit::Ok)
         }
-        Command::Analyze(a) => cmd_analyze(a),
+        Command::Analyze(a) => cmd_analyze(a, color),
+        Command::Completions { shell } => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut args::command(), "rapportsok", &mut out);
+            out.flush()?;
+            Ok(Exit::Ok)
+        }
+        Command::Man => {
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(args::command()).render(&mut out)?;
+            out.flush()?;
+            Ok(Exit::Ok)
+        }
     }
 }
 
@@ -182,7 +249,7 @@ impl Progress for Bar {
     }
     fn file_done(&self, rel: &str) {
         if let Some(b) = &self.0 {
-            b.set_message(rel.to_string());
+            b.set_message(escape_controls(rel).into_owned());
             b.inc(1);
         }
     }
@@ -211,15 +278,16 @@ fn report_build(report: &indexer::BuildReport, corpus: &Path) -> Result<(), CliE
         )?;
     }
     if let Some(e) = &report.cleanup_error {
-        writeln!(err, "warning: {e}")?;
+        writeln!(err, "warning: {}", escape_controls(&e.to_string()))?;
     }
     for w in &report.warnings {
         let path = corpus.join(&w.file);
-        if w.line > 0 {
-            writeln!(err, "{}:{}: {}", path.display(), w.line, w.message)?;
+        let line = if w.line > 0 {
+            format!("{}:{}: {}", path.display(), w.line, w.message)
         } else {
-            writeln!(err, "{}: {}", path.display(), w.message)?;
-        }
+            format!("{}: {}", path.display(), w.message)
+        };
+        writeln!(err, "{}", escape_controls(&line))?;
     }
     Ok(())
 }
@@ -348,7 +416,8 @@ fn cmd_index(a: args::IndexArgs) -> Result<Exit, CliError> {
     match append_log(path, &log) {
         Ok(()) => result,
         Err(e) => {
-            eprintln!("warning: cannot append to the log {}: {e}", path.display());
+            let msg = format!("cannot append to the log {}: {e}", path.display());
+            eprintln!("warning: {}", escape_controls(&msg));
             // The run's own outcome stands; a silent success would hide the problem.
             result.map(|exit| match exit {
                 Exit::Ok => Exit::WithWarnings,
@@ -480,8 +549,8 @@ fn open_or_build(flag: Option<&Path>) -> Result<Searcher, CliError> {
 fn build_first(index: &Path, corpus: &Path) -> Result<Searcher, CliError> {
     eprintln!(
         "rapportsok: no index in {} yet; building it from {}/ first",
-        index.display(),
-        corpus.display()
+        escape_controls(&index.display().to_string()),
+        escape_controls(&corpus.display().to_string())
     );
     let opts = BuildOptions {
         only_if_missing: true,
@@ -516,8 +585,14 @@ fn build_first(index: &Path, corpus: &Path) -> Result<Searcher, CliError> {
     Ok(Searcher::open(index)?)
 }
 
-fn cmd_search(a: args::SearchArgs) -> Result<Exit, CliError> {
-    let query = a.query.join(" ");
+fn cmd_search(a: args::SearchArgs, color: ColorChoice) -> Result<Exit, CliError> {
+    // A query over the limits (a pasted paragraph) is cut, with a notice, not refused.
+    let cut = crate::searcher::query::cut_to_limits(&a.query.join(" "));
+    if let Some(notice) = &cut.notice {
+        eprintln!("rapportsok: {notice}");
+    }
+    let truncated = cut.notice.is_some();
+    let query = cut.text;
     // Validate the query before any I/O, so a malformed query is a usage error even
     // without an index.
     crate::searcher::query::parse(&query).map_err(SearchError::from)?;
@@ -531,13 +606,14 @@ fn cmd_search(a: args::SearchArgs) -> Result<Exit, CliError> {
         explain: a.explain,
         ..Request::new(query)
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout(!a.json && !a.csv && !a.csv_excel, color);
     if let Some(by) = a.by {
         let trend = history::trend(&searcher, &req, by)?;
-        thread_renderer(a.json).trend(&mut out, &trend)?;
+        thread_renderer(a.json, color).trend(&mut out, &trend)?;
     } else if a.group {
-        let grouped = history::group(&searcher, &req)?;
-        thread_renderer(a.json).grouped(&mut out, &grouped)?;
+        let mut grouped = history::group(&searcher, &req)?;
+        grouped.response.truncated = truncated;
+        thread_renderer(a.json, color).grouped(&mut out, &grouped)?;
     } else if let Some(sep) = csv_separator(a.csv, a.csv_excel) {
         if a.limit.is_none() {
             // Every match: count them first.
@@ -551,8 +627,9 @@ fn cmd_search(a: args::SearchArgs) -> Result<Exit, CliError> {
         }
         csv::search(&mut out, sep, &searcher.search(&req)?)?;
     } else {
-        let response = searcher.search(&req)?;
-        renderer(a.json).search(&mut out, &response)?;
+        let mut response = searcher.search(&req)?;
+        response.truncated = truncated;
+        renderer(a.json, color).search(&mut out, &response)?;
     }
     out.flush()?;
     Ok(Exit::Ok)
@@ -570,10 +647,16 @@ fn csv_separator(csv: bool, excel: bool) -> Option<csv::Separator> {
 /// Hits shown when `--limit` is not given (except with `--csv`: all).
 const DEFAULT_LIMIT: usize = 10;
 
-fn cmd_history(a: args::HistoryArgs) -> Result<Exit, CliError> {
-    let arg = a.target.join(" ");
-    // A query (not an id) must parse, before any I/O.
+fn cmd_history(a: args::HistoryArgs, color: ColorChoice) -> Result<Exit, CliError> {
+    let mut arg = a.target.join(" ");
+    // A query (not an id) is cut to the limits like search's, and must parse, before
+    // any I/O.
     if !arg.contains('#') && !crate::threads::looks_like_thread_id(&arg) {
+        let cut = crate::searcher::query::cut_to_limits(&arg);
+        if let Some(notice) = &cut.notice {
+            eprintln!("rapportsok: {notice}");
+        }
+        arg = cut.text;
         crate::searcher::query::parse(&arg).map_err(SearchError::from)?;
     }
     let searcher = open_or_build(a.index.as_deref())?;
@@ -585,8 +668,8 @@ fn cmd_history(a: args::HistoryArgs) -> Result<Exit, CliError> {
         } else if crate::threads::looks_like_thread_id(&arg) {
             format!("no thread {arg} in the index")
         } else {
-            let mut out = std::io::stdout().lock();
-            thread_renderer(a.json).no_history(&mut out, &arg)?;
+            let mut out = stdout(!a.json, color);
+            thread_renderer(a.json, color).no_history(&mut out, &arg)?;
             out.flush()?;
             return Ok(Exit::Ok);
         };
@@ -595,27 +678,27 @@ fn cmd_history(a: args::HistoryArgs) -> Result<Exit, CliError> {
             error: anyhow::anyhow!("{what}; try `rapportsok search {arg}`"),
         });
     };
-    let mut out = std::io::stdout().lock();
-    thread_renderer(a.json).history(&mut out, &arg, &resolution)?;
+    let mut out = stdout(!a.json, color);
+    thread_renderer(a.json, color).history(&mut out, &arg, &resolution)?;
     out.flush()?;
     Ok(Exit::Ok)
 }
 
-fn cmd_slipping(a: args::SlippingArgs) -> Result<Exit, CliError> {
+fn cmd_slipping(a: args::SlippingArgs, color: ColorChoice) -> Result<Exit, CliError> {
     let searcher = open_or_build(a.index.as_deref())?;
     let opts = a.options();
     let slips = history::slipping(&searcher, &opts)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout(!a.json && !a.csv && !a.csv_excel, color);
     if let Some(sep) = csv_separator(a.csv, a.csv_excel) {
         csv::slipping(&mut out, sep, &slips)?;
     } else {
-        thread_renderer(a.json).slipping(&mut out, &opts, &slips)?;
+        thread_renderer(a.json, color).slipping(&mut out, &opts, &slips)?;
     }
     out.flush()?;
     Ok(Exit::Ok)
 }
 
-fn cmd_analyze(a: args::AnalyzeArgs) -> Result<Exit, CliError> {
+fn cmd_analyze(a: args::AnalyzeArgs, color: ColorChoice) -> Result<Exit, CliError> {
     let text = a.text.join(" ");
     let options = if a.baseline {
         crate::analyzer::AnalyzerOptions::baseline()
@@ -628,7 +711,7 @@ fn cmd_analyze(a: args::AnalyzeArgs) -> Result<Exit, CliError> {
         FieldKind::Parts => "parts",
         FieldKind::Folded => "folded",
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout(!a.json, color);
     if a.json {
         #[derive(serde::Serialize)]
         struct Tok<'a> {

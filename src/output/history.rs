@@ -113,7 +113,7 @@ impl HumanRender {
                 )?;
             }
             if let Some(c) = &e.comment {
-                for l in super::wrap(c, 92usize.saturating_sub(indent.len()).max(40)) {
+                for l in super::wrap(c, self.text_width(indent.len())) {
                     writeln!(out, "{indent}{l}")?;
                 }
             } else if let Some(s) = &e.section {

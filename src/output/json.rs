@@ -16,6 +16,8 @@ pub struct SearchJson<'a> {
     pub total: usize,
     /// True when no document held every word and hits match any of them.
     pub relaxed: bool,
+    /// True when the query was over the limits and was cut (a notice is on stderr).
+    pub truncated: bool,
     /// When nothing was found: the query with unknown words replaced by the closest
     /// indexed ones.
     pub suggestions: &'a [String],
@@ -111,6 +113,7 @@ impl<'a> From<&'a Response> for SearchJson<'a> {
             query: &r.query,
             total: r.total,
             relaxed: r.relaxed,
+            truncated: r.truncated,
             suggestions: &r.suggestions,
             suggested_committees: &r.suggested_committees,
             hits: r.hits.iter().map(HitJson::from).collect(),
@@ -334,6 +337,8 @@ pub struct GroupedJson<'a> {
     /// Threads among the matches (documents without a thread count as one each).
     pub groups: usize,
     pub relaxed: bool,
+    /// True when the query was over the limits and was cut (a notice is on stderr).
+    pub truncated: bool,
     pub hits: Vec<GroupHitJson<'a>>,
     pub facets: FacetsJson<'a>,
 }
@@ -345,6 +350,7 @@ impl<'a> From<&'a crate::history::Grouped> for GroupedJson<'a> {
             total: g.response.total,
             groups: g.groups_total,
             relaxed: g.response.relaxed,
+            truncated: g.response.truncated,
             hits: g
                 .groups
                 .iter()

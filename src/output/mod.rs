@@ -12,43 +12,155 @@ use crate::model::{Document, Kind};
 use crate::searcher::facets::FacetCounts;
 use crate::searcher::passages::Passage;
 use crate::searcher::Response;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// How human output marks things up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
-    /// ANSI bold/dim (on a terminal, without NO_COLOR); otherwise `**word**`.
+    /// ANSI colours (`--color`, a terminal, NO_COLOR): matches bold red, titles bold
+    /// cyan, meta lines dim; otherwise matches are marked `**word**`.
     pub ansi: bool,
 }
+
+/// Ends every style.
+const RESET: &str = "\x1b[0m";
+/// A match: bold red, ripgrep's colour for matches.
+const MATCH: &str = "\x1b[1;31m";
+/// Meta lines.
+const DIM: &str = "\x1b[2m";
+/// Titles.
+const HEADING: &str = "\x1b[1;36m";
+/// The only escape sequences human output writes itself, and so the only ones
+/// [`TerminalSafe`] lets through.
+const OWN_SGR: [&str; 4] = [RESET, MATCH, DIM, HEADING];
 
 impl Style {
     pub const PLAIN: Style = Style { ansi: false };
 
     fn strong(&self, s: &str) -> String {
         if self.ansi {
-            format!("\x1b[1m{s}\x1b[0m")
+            format!("{MATCH}{s}{RESET}")
         } else {
             format!("**{s}**")
         }
     }
 
-    fn dim(&self, s: &str) -> String {
+    /// `s` in the style `sgr`, which is restored after every reset inside `s` (a
+    /// highlight in a title ends with a reset; the rest of the title keeps its style).
+    fn enclose(&self, sgr: &str, s: &str) -> String {
         if self.ansi {
-            format!("\x1b[2m{s}\x1b[0m")
+            let inner = s.replace(RESET, &format!("{RESET}{sgr}"));
+            format!("{sgr}{inner}{RESET}")
         } else {
             s.to_string()
         }
     }
 
+    fn dim(&self, s: &str) -> String {
+        self.enclose(DIM, s)
+    }
+
     fn heading(&self, s: &str) -> String {
-        if self.ansi {
-            format!("\x1b[1;36m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
+        self.enclose(HEADING, s)
     }
 }
+
+/// Text from users or the corpus made safe to print on a terminal: every control
+/// character except line feed and tab (C0, DEL, C1, and so every escape sequence) is
+/// written as a visible escape (`\x1b`, `\x7f`, `\u{9b}`), so a query, a title or a file
+/// name cannot move the cursor, retitle the window or hide text. The one helper for
+/// everything human-readable that rapportsok prints, on stdout (through
+/// [`TerminalSafe`]) and on stderr (errors and warnings).
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    escape(s, false)
+}
+
+fn is_escaped(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// [`escape_controls`]; with `keep_style`, the sequences of [`OWN_SGR`] pass.
+fn escape(s: &str, keep_style: bool) -> Cow<'_, str> {
+    if !s.chars().any(is_escaped) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if keep_style && c == '\x1b' {
+            if let Some(sgr) = OWN_SGR.iter().find(|sgr| rest.starts_with(**sgr)) {
+                out.push_str(sgr);
+                rest = &rest[sgr.len()..];
+                continue;
+            }
+        }
+        let n = c as u32;
+        if !is_escaped(c) {
+            out.push(c);
+        } else if n < 0x80 {
+            out.push_str(&format!("\\x{n:02x}"));
+        } else {
+            out.push_str(&format!("\\u{{{n:x}}}"));
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
+/// An `io::Write` for human output: escapes control characters (see
+/// [`escape_controls`]) in everything written through it, except, when `keep_style` is
+/// set, the renderer's own styling sequences. Line-buffered, so a sequence written in
+/// two pieces is still seen whole; `flush` (and dropping it) writes the rest.
+pub struct TerminalSafe<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+    keep_style: bool,
+}
+
+impl<W: Write> TerminalSafe<W> {
+    pub fn new(inner: W, keep_style: bool) -> Self {
+        TerminalSafe {
+            inner,
+            pending: Vec::new(),
+            keep_style,
+        }
+    }
+
+    fn emit(&mut self, upto: usize) -> io::Result<()> {
+        let chunk: Vec<u8> = self.pending.drain(..upto).collect();
+        let text = String::from_utf8_lossy(&chunk);
+        self.inner
+            .write_all(escape(&text, self.keep_style).as_bytes())
+    }
+}
+
+impl<W: Write> Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if let Some(last) = self.pending.iter().rposition(|&b| b == b'\n') {
+            self.emit(last + 1)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.emit(self.pending.len())?;
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for TerminalSafe<W> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+/// Width of human output when stdout is not a terminal (and `COLUMNS` is unset).
+pub const PIPED_WIDTH: usize = 100;
+/// Narrowest width wrapped to, whatever the terminal says.
+pub const MIN_WIDTH: usize = 40;
 
 /// An output format.
 pub trait Render {
@@ -97,6 +209,8 @@ impl Render for JsonRender {
 /// Text for people.
 pub struct HumanRender {
     pub style: Style,
+    /// Columns to wrap text to (the terminal's width, or [`PIPED_WIDTH`]).
+    pub width: usize,
 }
 
 /// Apply highlight ranges to a text.
@@ -168,6 +282,14 @@ fn facet_line<K: ToString>(name: &str, counts: &BTreeMap<K, u64>, by_key: bool) 
 }
 
 impl HumanRender {
+    /// Columns left for wrapped text after an indent of `indent` columns.
+    fn text_width(&self, indent: usize) -> usize {
+        self.width
+            .max(MIN_WIDTH)
+            .saturating_sub(indent)
+            .max(MIN_WIDTH / 2)
+    }
+
     /// Says so when no document held every word and the query was relaxed.
     pub fn relaxed_notice(&self, out: &mut dyn Write, r: &Response) -> io::Result<()> {
         if r.relaxed {
@@ -251,7 +373,7 @@ impl HumanRender {
 
     fn passage(&self, out: &mut dyn Write, p: &Passage) -> io::Result<()> {
         let text = mark(&p.text, &p.highlights, self.style);
-        for line in wrap(&text, 92) {
+        for line in wrap(&text, self.text_width(3)) {
             writeln!(out, "   {line}")?;
         }
         Ok(())
@@ -355,7 +477,7 @@ impl Render for HumanRender {
         }
         writeln!(out)?;
         for para in d.body.split("\n\n") {
-            for line in wrap(para, 92) {
+            for line in wrap(para, self.text_width(0)) {
                 writeln!(out, "{line}")?;
             }
             writeln!(out)?;
@@ -397,7 +519,7 @@ mod tests {
         );
         assert_eq!(
             mark(t, &[[4, 12]], Style { ansi: true }),
-            "den \x1b[1mpsykiska\x1b[0m ohälsan"
+            "den \x1b[1;31mpsykiska\x1b[0m ohälsan"
         );
         // Out-of-range or non-boundary ranges are ignored, never a panic.
         assert_eq!(mark("å", &[[1, 2]], Style::PLAIN), "å");
@@ -409,6 +531,43 @@ mod tests {
         assert_eq!(shown_range(0, 10, 36), "visar 1–10 av 36");
         assert_eq!(shown_range(2, 2, 12), "visar 3–4 av 12");
         assert_eq!(shown_range(40, 0, 36), "visar inga av 36");
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert!(matches!(escape_controls("å\tä\nö"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape_controls("a\x1b]0;x\x07b\r\x7f\u{9b}2J\u{85}"),
+            "a\\x1b]0;x\\x07b\\x0d\\x7f\\u{9b}2J\\u{85}"
+        );
+        // Our own styling passes TerminalSafe only when styling is on; anything else
+        // is escaped, even split over two writes.
+        let mut out = TerminalSafe::new(Vec::new(), true);
+        write!(out, "{MATCH}a{RESET} \x1b").unwrap();
+        write!(out, "[2J \x1b[1;3").unwrap();
+        writeln!(out, "1m").unwrap();
+        write!(out, "\x07").unwrap();
+        out.flush().unwrap();
+        assert_eq!(
+            String::from_utf8(out.inner.clone()).unwrap(),
+            "\x1b[1;31ma\x1b[0m \\x1b[2J \x1b[1;31m\n\\x07"
+        );
+        let mut out = TerminalSafe::new(Vec::new(), false);
+        write!(out, "{MATCH}a{RESET}").unwrap();
+        out.flush().unwrap();
+        assert_eq!(out.inner, b"\\x1b[1;31ma\\x1b[0m");
+    }
+
+    #[test]
+    fn enclosing_style_comes_back_after_a_highlight() {
+        let ansi = Style { ansi: true };
+        let title = mark("ab cd ef", &[[3, 5]], ansi);
+        assert_eq!(
+            ansi.heading(&title),
+            "\x1b[1;36mab \x1b[1;31mcd\x1b[0m\x1b[1;36m ef\x1b[0m"
+        );
+        let plain = mark("ab cd ef", &[[3, 5]], Style::PLAIN);
+        assert_eq!(Style::PLAIN.heading(&plain), "ab **cd** ef");
     }
 
     #[test]

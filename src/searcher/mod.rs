@@ -164,6 +164,9 @@ pub struct Response {
     /// When nothing was found: query words that are committee abbreviations of the
     /// index (`KS`), to suggest the committee filter instead.
     pub suggested_committees: Vec<Committee>,
+    /// True when the query was cut to the limits before the search
+    /// ([`query::cut_to_limits`]); set by the caller that cut it.
+    pub truncated: bool,
 }
 
 /// The sort key of a listing without a query (the greatest comes first): the period,
@@ -351,6 +354,7 @@ impl Searcher {
             relaxed: false,
             suggestions: Vec::new(),
             suggested_committees: Vec::new(),
+            truncated: false,
         })
     }
 

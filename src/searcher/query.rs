@@ -247,9 +247,117 @@ fn lex(chars: &[(usize, char)]) -> Result<Vec<(usize, Lexeme)>, QueryError> {
     Ok(out)
 }
 
+/// A query brought within the limits by [`cut_to_limits`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cut {
+    /// The query, whole or cut.
+    pub text: String,
+    /// What was cut, as a sentence for the user; `None` when nothing was.
+    pub notice: Option<String>,
+}
+
+/// Cut a query that is over the limits (a pasted paragraph) instead of refusing it: to
+/// at most [`MAX_QUERY_CHARS`] characters at a word boundary (a phrase cut open is
+/// closed again), then to its first [`MAX_ATOMS`] words or phrases (a dangling `OR` is
+/// dropped). A malformed query is left as it is, for [`parse`] to report.
+pub fn cut_to_limits(input: &str) -> Cut {
+    let mut text = input.to_string();
+    let mut notes = Vec::new();
+    let chars = input.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        // One character is kept free for the quote that closes a phrase cut open.
+        let end = input
+            .char_indices()
+            .nth(MAX_QUERY_CHARS - 1)
+            .map_or(input.len(), |(i, _)| i);
+        let head = &input[..end];
+        // At a word boundary, unless the first word alone is over the limit.
+        let cut = if input[end..].starts_with(char::is_whitespace) {
+            end
+        } else {
+            match head.rfind(char::is_whitespace) {
+                Some(i) if !head[..i].trim().is_empty() => i,
+                _ => end,
+            }
+        };
+        text = head[..cut].trim_end().to_string();
+        if text.matches('"').count() % 2 == 1 {
+            text.push('"');
+        }
+        notes.push(format!(
+            "cut to {MAX_QUERY_CHARS} characters at a word boundary (it had {chars})"
+        ));
+    }
+    if let Ok(lexemes) = lex(&text.char_indices().collect::<Vec<_>>()) {
+        let atoms: Vec<usize> = lexemes
+            .iter()
+            .filter(|(_, l)| matches!(l, Lexeme::Atom { .. }))
+            .map(|(col, _)| *col)
+            .collect();
+        if let Some(&col) = atoms.get(MAX_ATOMS) {
+            let at = text
+                .char_indices()
+                .nth(col - 1)
+                .map_or(text.len(), |(i, _)| i);
+            let mut kept = text[..at].trim_end();
+            if let Some(rest) = kept.strip_suffix(" OR") {
+                kept = rest.trim_end();
+            }
+            text = kept.to_string();
+            notes.push(format!(
+                "cut to its first {MAX_ATOMS} words or phrases (it had {})",
+                atoms.len()
+            ));
+        }
+    }
+    Cut {
+        notice: (!notes.is_empty()).then(|| format!("the query was {}", notes.join(", then "))),
+        text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn over_long_queries_are_cut_not_refused() {
+        // 64 words pass as they are.
+        let ok = "a ".repeat(MAX_ATOMS);
+        assert_eq!(cut_to_limits(&ok).text, ok);
+        assert_eq!(cut_to_limits(&ok).notice, None);
+        // A pasted paragraph: its first 64 words.
+        let words: Vec<String> = (0..100).map(|i| format!("ord{i}")).collect();
+        let cut = cut_to_limits(&words.join(" "));
+        assert_eq!(cut.text, words[..MAX_ATOMS].join(" "));
+        assert!(cut.notice.unwrap().contains("(it had 100)"));
+        assert_eq!(parse(&cut.text).unwrap().clauses.len(), MAX_ATOMS);
+        // A phrase counts once; a dangling OR goes.
+        let q = format!("\"a b c\" {} OR x", "y ".repeat(MAX_ATOMS - 1));
+        assert!(parse(&cut_to_limits(&q).text).is_ok());
+        assert_eq!(
+            cut_to_limits(&q).text,
+            format!("\"a b c\" {}", "y ".repeat(MAX_ATOMS - 1).trim_end())
+        );
+        // Too many characters: cut at a word boundary, within the limit.
+        let long = "långa ".repeat(300);
+        let cut = cut_to_limits(&long);
+        assert!(cut.text.chars().count() <= MAX_QUERY_CHARS);
+        assert!(
+            cut.text.ends_with("långa"),
+            "{:?}",
+            &cut.text[cut.text.len() - 20..]
+        );
+        assert!(cut.notice.unwrap().contains("1000 characters"));
+        // A phrase cut open is closed again; one huge word is cut inside.
+        let phrase = format!("\"{}\"", "ord ".repeat(400));
+        let p = cut_to_limits(&phrase).text;
+        assert!(parse(&p).is_ok(), "{:?} {}", parse(&p), p.chars().count());
+        let word = "x".repeat(5000);
+        assert_eq!(cut_to_limits(&word).text.len(), MAX_QUERY_CHARS - 1);
+        // Malformed queries are left for parse to report.
+        assert_eq!(cut_to_limits("\"open").text, "\"open");
+    }
 
     fn word(t: &str) -> Atom {
         Atom {
