@@ -10,9 +10,9 @@ pub mod passages;
 pub mod query;
 
 use crate::analyzer::{self, Analyzer, FieldKind};
-use crate::indexer::generation::{self, BuildInfo};
 use crate::model::{Committee, Document, Kind, Status, Tertial};
 use crate::schema::{self, Fields};
+use crate::store::{self, BuildInfo};
 use facets::{FacetCollector, FacetCounts};
 use passages::{Matcher, Passage};
 use query::{Atom, Scope};
@@ -209,18 +209,15 @@ impl Searcher {
             source,
         };
         let live = || {
-            generation::current(index_dir)
+            store::current(index_dir)
                 .map_err(io)?
                 .ok_or_else(|| SearchError::NoIndex(index_dir.to_path_buf()))
         };
         let open = |name: &str| {
-            let dir = generation::generation_dir(index_dir, name);
-            let index = generation::open_read_only(&dir)?;
-            let mut searcher = Self::from_index(
-                index,
-                name.to_string(),
-                generation::build_info(index_dir, name),
-            )?;
+            let dir = store::generation_dir(index_dir, name);
+            let index = store::open_read_only(&dir)?;
+            let mut searcher =
+                Self::from_index(index, name.to_string(), store::build_info(index_dir, name))?;
             searcher.index_dir = index_dir.to_path_buf();
             Ok(searcher)
         };
@@ -242,9 +239,8 @@ impl Searcher {
         generation: String,
         info: Option<BuildInfo>,
     ) -> Result<Searcher, SearchError> {
-        let options = crate::indexer::analysis_options(
-            info.as_ref().map_or("swedish", |i| i.analysis.as_str()),
-        );
+        let options =
+            store::analysis_options(info.as_ref().map_or("swedish", |i| i.analysis.as_str()));
         let analyzer = Analyzer::new(options);
         let highlighter = Analyzer::new(options.for_highlighting());
         analyzer::register(&index, &analyzer);
