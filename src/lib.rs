@@ -15,7 +15,7 @@
 //!   build info, atomic write, the writer lock, opening the live generation read-only.
 //! - [`indexer`]: corpus walk, decoding, building a generation and making it live.
 //! - [`searcher`]: query language, ranking, facet counts, passages and highlights;
-//!   moving a long-lived reader to a newer generation.
+//!   moving a long-lived reader to a newer generation ([`searcher::LiveIndex`]).
 //! - [`output`]: human and JSON renderers.
 //! - [`history`]: timelines of threads, grouped search, trends, slipping assignments.
 //! - [`threads`]: the same assignment across reports (title similarity, thread ids).

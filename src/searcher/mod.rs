@@ -2,12 +2,16 @@
 //! into a tantivy query (BM25 over title and body, title boosted, proximity rewarded),
 //! collecting the top hits and facet counts in one pass, and building each hit's best
 //! passage. Everything a result shows comes from the index, never from corpus files.
+//! A long-lived reader follows rebuilds with [`LiveIndex`] (`live.rs`).
 
 pub mod expand;
 pub mod facets;
 mod fixed;
+mod live;
 pub mod passages;
 pub mod query;
+
+pub use live::LiveIndex;
 
 use crate::analyzer::{self, Analyzer, FieldKind};
 use crate::model::{Committee, Document, Kind, Status, Tertial};
