@@ -92,3 +92,57 @@ const _: () = {
     shared::<LiveIndex>();
     shared::<Searcher>();
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Fields;
+
+    /// An empty but complete tantivy index in generation `name` of `index`.
+    fn generation(index: &Path, name: &str) {
+        let dir = store::generation_dir(index, name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let tantivy = tantivy::Index::create_in_dir(&dir, Fields::new().schema).unwrap();
+        let mut writer: tantivy::IndexWriter =
+            tantivy.writer_with_num_threads(1, 15 << 20).unwrap();
+        writer.commit().unwrap();
+    }
+
+    #[test]
+    fn stale_only_when_current_names_another_generation() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path();
+        generation(index, "gen-000001");
+        generation(index, "gen-000002");
+        store::switch_to(index, "gen-000001").unwrap();
+        let live = LiveIndex::open(index).unwrap();
+        let first = live.searcher();
+        assert_eq!(first.generation, "gen-000001");
+        assert!(!first.is_stale().unwrap());
+        assert!(first.reopen().unwrap().is_none());
+
+        // `CURRENT` gone: nothing to move to, keep serving.
+        std::fs::remove_file(index.join("CURRENT")).unwrap();
+        assert!(!first.is_stale().unwrap());
+        assert!(!live.refresh().unwrap());
+        // `CURRENT` naming something that is not a generation: an error, and no move.
+        std::fs::write(index.join("CURRENT"), "/etc\n").unwrap();
+        assert!(matches!(first.is_stale(), Err(SearchError::Io { .. })));
+        assert!(live.refresh().is_err());
+        assert!(Arc::ptr_eq(&first, &live.searcher()));
+
+        store::switch_to(index, "gen-000002").unwrap();
+        assert!(first.is_stale().unwrap());
+        assert!(live.refresh().unwrap());
+        assert_eq!(live.searcher().generation, "gen-000002");
+        assert_eq!(live.dir(), index);
+    }
+
+    #[test]
+    fn a_searcher_without_a_folder_is_never_stale() {
+        let tantivy = tantivy::Index::create_in_ram(Fields::new().schema);
+        let searcher = Searcher::from_index(tantivy, "ram".into(), None).unwrap();
+        assert!(!searcher.is_stale().unwrap());
+        assert!(searcher.reopen().unwrap().is_none());
+    }
+}
