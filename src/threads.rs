@@ -319,18 +319,20 @@ fn prefix(stem: &str) -> &str {
 /// `2s / (a + b) >= d` with `b >= s` gives `s >= a * d / (2 - d)`.
 const MIN_SHARED: f64 = (2.0 * THRESHOLD - 1.0) / (2.0 - (2.0 * THRESHOLD - 1.0));
 
-/// Most thread entries of the prefix lists one member's candidate search visits. The
-/// rarest prefixes are visited first, and the visit stops as soon as no unvisited thread
-/// can reach the threshold, so the limit binds only in a municipality with thousands of
-/// threads whose titles are all made of the same few words (a degenerate corpus); there
-/// it keeps linking linear, at the cost of maybe missing a link among such titles.
+/// Most thread entries of the prefix lists one member's candidate search visits. Lists
+/// are visited rarest first; the limit binds only in a municipality with many thousands of
+/// threads whose titles are made of the same few words (a degenerate corpus), where it
+/// keeps linking linear in the members, at the cost of maybe missing a link between
+/// titles made only of such words. Below it, the search is exact.
 const MAX_VISITED: usize = 4096;
 
 /// Threads that may reach [`THRESHOLD`] with a title whose stems have these prefixes
-/// (interned ids, one per stem): they hold at least `need` of them. Prefix filtering,
-/// rarest prefix first: a thread that lacks all visited prefixes holds at most the weight
-/// of the unvisited ones, so the visit stops when that drops below `need`; the visited
-/// threads are then counted exactly. `counts` is all zero on entry and on return.
+/// (interned ids, one per stem): they hold at least `need` of them. The prefix lists are
+/// visited rarest first, counting per thread the stems whose prefix it holds. When
+/// [`MAX_VISITED`] stops the visit, a thread that was not visited holds at most the
+/// weight of the unvisited prefixes (prefix filtering); the visited ones are then
+/// completed by looking the unvisited prefixes up in their own sets. `counts` is all
+/// zero on entry and on return.
 fn candidates_by_prefix(
     prefixes: &[u32],
     need: u32,
@@ -353,7 +355,7 @@ fn candidates_by_prefix(
     let mut probed = 0;
     let mut touched: Vec<usize> = Vec::new();
     for &(p, w, len) in &weights {
-        if unvisited < need || visited + len > MAX_VISITED {
+        if visited + len > MAX_VISITED {
             break;
         }
         for &t in list(p) {
@@ -369,7 +371,7 @@ fn candidates_by_prefix(
     let rest = &weights[probed..];
     touched.retain(|&t| {
         let mut shared = std::mem::take(&mut counts[t]);
-        if shared + unvisited >= need {
+        if shared < need && shared + unvisited >= need {
             for &(p, w, _) in rest {
                 if threads[t].prefixes.binary_search(&p).is_ok() {
                     shared += w;
