@@ -433,8 +433,8 @@ pub struct Document {
 impl Document {
     /// A document of `kind` with this id and nothing else: its file is the id before
     /// `#`, its municipality the file's first folder (`None` for a file at the root),
-    /// line 1, no period, title, committees, status, body or items. Tests and benches
-    /// fill in what they need with struct update syntax:
+    /// line 1, no period, title, committees, status, body or items. The parser, tests and
+    /// benches fill in what they know with struct update syntax:
     ///
     /// ```
     /// use rapportsok::model::{Document, Kind, Tertial};
