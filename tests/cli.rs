@@ -998,10 +998,21 @@ fn control_characters_from_queries_titles_and_file_names_are_escaped() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("\\x1b]0;pwned\\x07zzyzx"), "{text}");
     assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+    // `history QUERY` that matches nothing answers on stdout (exit 0).
     let out = s.cmd(&["history", "\x1b[2Jzzyzx"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains('\x1b'), "{text:?}");
+    assert!(text.contains("\\x1b[2Jzzyzx"), "{text}");
+    // An unknown document id is an error on stderr (exit 1).
+    let out = s
+        .cmd(&["history", "ostersund/\x1b[2J.txt#1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains('\x1b'), "{err:?}");
-    assert!(err.contains("\\x1b[2Jzzyzx"), "{err}");
+    assert!(err.contains("\\x1b[2J"), "{err}");
     // Usage errors quote the bad value: escaped too, still exit 2.
     let out = s
         .cmd(&["search", "x", "--color", "\u{9b}2J\x1b[2Jnever"])
