@@ -1,7 +1,8 @@
 //! Data safety end to end (issue 9): the indexer touches only folders and files that are
 //! its own, never replaces a live index with an empty or much smaller build, recovers
 //! from dead builds and a full disk, rolls back only to known-good builds; readers need
-//! no write access; flags are capped; the index location is explicit.
+//! no write access and follow a rebuild only once it is live; flags are capped; the index
+//! location is explicit.
 //!
 //! Tests that need root (a tmpfs to fill, a read-only bind mount, another user) print a
 //! visible note and skip when they cannot run.
@@ -11,6 +12,7 @@ use std::io::Write;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 
 /// Documents of the bundled corpus.
 const BUNDLED_DOCS: u64 = 36;
@@ -443,4 +445,83 @@ fn current_naming_anything_but_a_generation_is_refused() {
         let err = s.expect(&["search", "budget", "--index", "a"], 1);
         assert!(err.contains("not a generation of this index"), "{err}");
     }
+}
+
+/// What a web server sees across a nightly build (issue 10): a long-lived reader learns
+/// that a newer generation is live and moves to it, while a request in flight finishes on
+/// the generation it started with, even after the build removed that generation's folder.
+/// A build that fails, or that `strict` discards, changes nothing for the reader; a
+/// rollback is followed like a build.
+#[test]
+fn a_long_lived_reader_moves_to_the_generation_made_live_and_only_to_it() {
+    use rapportsok::indexer::{self, BuildOptions, NoProgress};
+    use rapportsok::searcher::{LiveIndex, Request, Searcher};
+    let s = Sandbox::new();
+    let index = s.p("idx");
+    let build = |corpus: &str, keep: usize, strict: bool| {
+        let opts = BuildOptions {
+            keep,
+            strict,
+            ..BuildOptions::new(s.p(corpus), &index)
+        };
+        indexer::build(&opts, &NoProgress)
+    };
+    let total =
+        |searcher: &Searcher, word: &str| searcher.search(&Request::new(word)).unwrap().total;
+    build("corpus", 1, false).unwrap();
+    let live = LiveIndex::open(&index).unwrap();
+    let first = live.searcher();
+    assert!(!first.is_stale().unwrap());
+    assert!(!live.refresh().unwrap(), "nothing newer yet");
+    let budget = total(&first, "budget");
+    assert!(budget > 0);
+
+    std::fs::create_dir_all(s.p("corpus/umea")).unwrap();
+    std::fs::write(
+        s.p("corpus/umea/2024-T1.txt"),
+        "Uppdrag om xylofonorkestern\n\nKulturnämnden utreder xylofonorkestern.\n",
+    )
+    .unwrap();
+    // A failed build and a build discarded by `strict` leave the reader where it is.
+    std::fs::create_dir_all(s.p("empty")).unwrap();
+    assert!(build("empty", 1, false).is_err());
+    std::fs::write(s.p("corpus/umea/tom.txt"), "").unwrap();
+    let discarded = build("corpus", 1, true).unwrap();
+    assert!(!discarded.switched);
+    assert!(!first.is_stale().unwrap());
+    assert!(!live.refresh().unwrap());
+    assert!(Arc::ptr_eq(&first, &live.searcher()));
+    assert_eq!(total(&live.searcher(), "xylofonorkestern"), 0);
+
+    // The nightly build goes live and removes the generation `first` reads (keep 0).
+    std::fs::remove_file(s.p("corpus/umea/tom.txt")).unwrap();
+    let nightly = build("corpus", 0, false).unwrap();
+    assert!(nightly.switched);
+    assert_eq!(nightly.removed, std::slice::from_ref(&first.generation));
+    assert!(first.is_stale().unwrap());
+    assert!(live.refresh().unwrap());
+    let second = live.searcher();
+    assert_eq!(second.generation, nightly.info.generation);
+    assert!(!second.is_stale().unwrap());
+    assert!(!live.refresh().unwrap(), "moved once");
+    assert_eq!(total(&second, "xylofonorkestern"), 1);
+    // The request in flight still reads the old generation, from its open files.
+    assert!(!s.p("idx").join(&first.generation).exists());
+    assert_eq!(total(&first, "xylofonorkestern"), 0);
+    assert_eq!(total(&first, "budget"), budget);
+
+    // A rollback is a move too, back to an older generation.
+    let third = build("corpus", 1, false).unwrap();
+    assert!(live.refresh().unwrap());
+    assert_eq!(live.searcher().generation, third.info.generation);
+    let (_, to) = indexer::rollback(&index).unwrap();
+    assert_eq!(to, second.generation);
+    let reopened = live
+        .searcher()
+        .reopen()
+        .unwrap()
+        .expect("the rollback is live");
+    assert_eq!(reopened.generation, second.generation);
+    assert!(live.refresh().unwrap());
+    assert_eq!(live.searcher().generation, second.generation);
 }

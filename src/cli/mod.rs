@@ -6,12 +6,13 @@ pub mod args;
 
 use crate::analyzer::{Analyzer, FieldKind};
 use crate::history;
-use crate::indexer::{self, generation, BuildOptions, Progress};
+use crate::indexer::{self, BuildOptions, Progress};
 use crate::output::history::ThreadRender;
 use crate::output::{
     csv, escape_controls, HumanRender, JsonRender, Render, Style, TerminalSafe, PIPED_WIDTH,
 };
 use crate::searcher::{Request, SearchError, Searcher};
+use crate::store;
 use args::{Cli, ColorChoice, Command, Location};
 use clap::FromArgMatches;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -376,7 +377,7 @@ fn cmd_index(a: args::IndexArgs) -> Result<Exit, CliError> {
     let index = Location::index(a.index.as_deref()).path;
     let corpus = Location::corpus(a.corpus.as_deref()).path;
     let mut log = RunLog {
-        start: generation::utc_now(),
+        start: store::utc_now(),
         end: String::new(),
         seconds: 0.0,
         action: if a.rollback { "rollback" } else { "index" },
@@ -396,9 +397,9 @@ fn cmd_index(a: args::IndexArgs) -> Result<Exit, CliError> {
     let Some(path) = &a.log else {
         return result;
     };
-    log.end = generation::utc_now();
+    log.end = store::utc_now();
     log.seconds = started.elapsed().as_secs_f64();
-    log.generation = generation::current(&index).ok().flatten();
+    log.generation = store::current(&index).ok().flatten();
     log.peak_rss_kb = peak_rss_kb();
     let exit = match &result {
         Ok(exit) => *exit,
@@ -476,7 +477,7 @@ fn index_or_rollback(
     log.documents = Some(report.info.documents);
     log.warnings = Some(report.warnings.len());
     if !report.switched {
-        let live = generation::current(index)
+        let live = store::current(index)
             .ok()
             .flatten()
             .unwrap_or_else(|| "no index".into());
@@ -568,14 +569,14 @@ fn build_first(index: &Path, corpus: &Path) -> Result<Searcher, CliError> {
             Err(indexer::BuildError::AlreadyBuilt) => break,
             // Another first search is building: wait for it to finish, then look again
             // (it may have failed, and then this one builds).
-            Err(indexer::BuildError::Lock(generation::LockError::Busy { .. }))
+            Err(indexer::BuildError::Lock(store::LockError::Busy { .. }))
                 if Instant::now() < deadline =>
             {
                 if !said {
                     eprintln!("rapportsok: another rapportsok is building it; waiting for it");
                     said = true;
                 }
-                while generation::writer_running(index) && Instant::now() < deadline {
+                while store::writer_running(index) && Instant::now() < deadline {
                     std::thread::sleep(std::time::Duration::from_millis(50));
                 }
             }
@@ -793,7 +794,8 @@ mod tests {
     /// 2): No such file or directory (os error 2)").
     #[test]
     fn printed_errors_name_their_cause_once() {
-        use crate::indexer::{generation::LockError, BuildError};
+        use crate::indexer::BuildError;
+        use crate::store::LockError;
         let io = || std::io::Error::from_raw_os_error(2);
         let lock = || LockError::Io {
             dir: "/proc/x".into(),
@@ -802,7 +804,7 @@ mod tests {
         let errors: Vec<(anyhow::Error, &str)> = vec![
             (lock().into(), "cannot lock /proc/x"),
             (
-                crate::indexer::generation::StoreError::Io {
+                crate::store::StoreError::Io {
                     dir: "/proc/x".into(),
                     source: io(),
                 }

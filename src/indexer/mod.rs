@@ -1,17 +1,18 @@
 //! Building an index from a corpus folder: walk, decode, parse, analyse and write a new
-//! generation, check it, then switch readers to it atomically. Nothing here prints:
-//! progress goes through [`Progress`], problems come back as warnings in the
-//! [`BuildReport`].
+//! generation, check it, then switch readers to it atomically; roll back to the previous
+//! build. The folder's layout, `CURRENT`, the lock and the atomic write are
+//! [`crate::store`]'s; this module decides what a build writes and when it may go live.
+//! Nothing here prints: progress goes through [`Progress`], problems come back as
+//! warnings in the [`BuildReport`].
 
 pub mod corpus;
-pub mod generation;
 pub mod test_hook;
 
 use crate::analyzer::{self, Analyzer, AnalyzerOptions};
 use crate::model::{Document, Kind};
 use crate::parser::{self, Parsed, Warning};
 use crate::schema::Fields;
-use generation::{BuildInfo, WriterLock};
+use crate::store::{self, BuildInfo, WriterLock};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -159,9 +160,9 @@ pub enum BuildError {
     )]
     CorpusInIndex { index: PathBuf, corpus: PathBuf },
     #[error(transparent)]
-    Store(#[from] generation::StoreError),
+    Store(#[from] store::StoreError),
     #[error(transparent)]
-    Lock(#[from] generation::LockError),
+    Lock(#[from] store::LockError),
     #[error(
         "found no documents in {corpus} ({files} files read); the live index stays as it was. \
          Is the folder mounted, and does it hold the reports (KOMMUN/YYYY-Tn.txt)?"
@@ -207,15 +208,15 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         return Err(BuildError::NoCorpus(opts.corpus.clone()));
     }
     check_apart(&opts.corpus, &opts.index)?;
-    generation::prepare(&opts.index)?;
+    store::prepare(&opts.index)?;
     let locked = || {
         let (_lock, stale_lock) = WriterLock::acquire(&opts.index)?;
         test_hook::phase("locked");
-        if opts.only_if_missing && generation::current(&opts.index).ok().flatten().is_some() {
+        if opts.only_if_missing && store::current(&opts.index).ok().flatten().is_some() {
             return Err(BuildError::AlreadyBuilt);
         }
         // Holding the lock, every other writer is dead: what their builds left is garbage.
-        let leftovers = generation::remove_dead(&opts.index).map_err(io_err(&opts.index))?;
+        let leftovers = store::remove_dead(&opts.index).map_err(io_err(&opts.index))?;
         build_locked(opts, progress, stale_lock, leftovers)
     };
     locked().map_err(|e| diagnose(e, &opts.index))
@@ -320,8 +321,8 @@ fn build_locked(
     } = corpus::scan(&opts.corpus, &opts.include);
     progress.start(files.len() as u64);
 
-    let name = generation::next_name(&opts.index);
-    let dir = generation::generation_dir(&opts.index, &name);
+    let name = store::next_name(&opts.index);
+    let dir = store::generation_dir(&opts.index, &name);
     let mut unfinished = Unfinished {
         dir: dir.clone(),
         armed: true,
@@ -438,7 +439,7 @@ fn build_locked(
 
     let info = BuildInfo {
         generation: name.clone(),
-        built_at: generation::utc_now(),
+        built_at: store::utc_now(),
         corpus: std::fs::canonicalize(&opts.corpus)
             .unwrap_or_else(|_| opts.corpus.clone())
             .display()
@@ -450,7 +451,7 @@ fn build_locked(
         warnings: warnings.len(),
         seconds: started.elapsed().as_secs_f64(),
         version: env!("CARGO_PKG_VERSION").to_string(),
-        analysis: analysis_name(opts.analysis).to_string(),
+        analysis: store::analysis_name(opts.analysis).to_string(),
     };
     if opts.strict && !warnings.is_empty() {
         // `unfinished` removes the complete but unwanted generation on return.
@@ -466,15 +467,15 @@ fn build_locked(
             phases,
         });
     }
-    let info_path = dir.join(generation::BUILD_INFO);
+    let info_path = dir.join(store::BUILD_INFO);
     let json = serde_json::to_vec_pretty(&info).expect("build info serialises");
-    generation::atomic_write(&info_path, &json).map_err(io_err(&info_path))?;
-    generation::share_with_readers(&dir).map_err(io_err(&dir))?;
+    store::atomic_write(&info_path, &json).map_err(io_err(&info_path))?;
+    store::share_with_readers(&dir).map_err(io_err(&dir))?;
     test_hook::phase("switch");
-    if let Err(e) = generation::switch_to(&opts.index, &name) {
+    if let Err(e) = store::switch_to(&opts.index, &name) {
         // If the rename happened (and only the fsync after it failed), the new generation
         // is live: it must not be removed.
-        if generation::current(&opts.index).ok().flatten().as_deref() == Some(name.as_str()) {
+        if store::current(&opts.index).ok().flatten().as_deref() == Some(name.as_str()) {
             unfinished.armed = false;
         }
         return Err(io_err(&opts.index)(e));
@@ -482,7 +483,7 @@ fn build_locked(
     unfinished.armed = false;
     test_hook::phase("switched");
     // The new generation is live: a failure to remove old ones is only a warning.
-    let (removed, cleanup_error) = match generation::clean(&opts.index, opts.keep) {
+    let (removed, cleanup_error) = match store::clean(&opts.index, opts.keep) {
         Ok(removed) => (removed, None),
         Err(e) => (Vec::new(), Some(format!("removing old generations: {e}"))),
     };
@@ -507,10 +508,10 @@ fn check_shrink(
     documents: usize,
     by_municipality: &BTreeMap<String, usize>,
 ) -> Result<(), BuildError> {
-    let Some(live) = generation::current(index).ok().flatten() else {
+    let Some(live) = store::current(index).ok().flatten() else {
         return Ok(());
     };
-    let Some(info) = generation::build_info(index, &live) else {
+    let Some(info) = store::build_info(index, &live) else {
         return Ok(());
     };
     let lost: Vec<&str> = info
@@ -777,28 +778,6 @@ impl PeriodFiles {
     }
 }
 
-/// The name recorded in `build.json` for an analysis (the searcher reads it back with
-/// [`analysis_options`]).
-pub fn analysis_name(o: AnalyzerOptions) -> &'static str {
-    match (o.swedish_extras, o.stop_words) {
-        (true, false) => "swedish",
-        (true, true) => "swedish+stopwords",
-        (false, _) => "baseline",
-    }
-}
-
-/// The analysis options of a recorded name (the default for unknown names).
-pub fn analysis_options(name: &str) -> AnalyzerOptions {
-    match name {
-        "baseline" => AnalyzerOptions::baseline(),
-        "swedish+stopwords" => AnalyzerOptions {
-            stop_words: true,
-            ..AnalyzerOptions::default()
-        },
-        _ => AnalyzerOptions::default(),
-    }
-}
-
 /// Parse one file (or piece), falling back to plain passages if the parser panics: the
 /// parser is written never to panic, and this is the last resort that keeps a parser bug
 /// from dropping a file or aborting the build.
@@ -933,10 +912,10 @@ fn self_check(
 /// one. Returns (from, to).
 pub fn rollback(index: &Path) -> Result<(String, String), BuildError> {
     let (_lock, _) = WriterLock::acquire(index)?;
-    let live = generation::current(index)
+    let live = store::current(index)
         .map_err(io_err(index))?
         .ok_or_else(|| BuildError::Rollback("no live generation to roll back from".into()))?;
-    let prev = generation::previous(index)
+    let prev = store::previous(index)
         .map_err(io_err(index))?
         .ok_or_else(|| {
             BuildError::Rollback(format!(
@@ -948,17 +927,17 @@ pub fn rollback(index: &Path) -> Result<(String, String), BuildError> {
             "the previous build {prev} is damaged ({why}); {live} stays live"
         ))
     })?;
-    generation::mark_rolled_back(index, &live).map_err(io_err(index))?;
-    generation::switch_to(index, &prev).map_err(io_err(index))?;
+    store::mark_rolled_back(index, &live).map_err(io_err(index))?;
+    store::switch_to(index, &prev).map_err(io_err(index))?;
     Ok((live, prev))
 }
 
 /// Check that a finished generation opens, holds the documents its `build.json` records,
 /// and that its stored documents can be read.
 fn verify(index: &Path, name: &str) -> Result<(), String> {
-    let info = generation::build_info(index, name).ok_or("no build.json")?;
-    let opened = generation::open_read_only(&generation::generation_dir(index, name))
-        .map_err(|e| e.to_string())?;
+    let info = store::build_info(index, name).ok_or("no build.json")?;
+    let opened =
+        store::open_read_only(&store::generation_dir(index, name)).map_err(|e| e.to_string())?;
     let reader = opened.reader().map_err(|e| e.to_string())?;
     let searcher = reader.searcher();
     let n = searcher.num_docs() as usize;

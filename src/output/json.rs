@@ -1,11 +1,11 @@
 //! JSON wire types: the contract scripts depend on. Serialize-only structs, separate from
 //! the domain types so the wire format changes only on purpose.
 
-use crate::indexer::generation::BuildInfo;
 use crate::model::{Committee, Document, LightItem};
 use crate::searcher::facets::FacetCounts;
 use crate::searcher::passages::Passage;
 use crate::searcher::{Contribution, Hit, Response};
+use crate::store::BuildInfo;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -7,11 +7,11 @@ pub mod csv;
 pub mod history;
 pub mod json;
 
-use crate::indexer::generation::BuildInfo;
 use crate::model::{Document, Kind};
 use crate::searcher::facets::FacetCounts;
 use crate::searcher::passages::Passage;
 use crate::searcher::Response;
+use crate::store::BuildInfo;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};

@@ -2,17 +2,21 @@
 //! into a tantivy query (BM25 over title and body, title boosted, proximity rewarded),
 //! collecting the top hits and facet counts in one pass, and building each hit's best
 //! passage. Everything a result shows comes from the index, never from corpus files.
+//! A long-lived reader follows rebuilds with [`LiveIndex`] (`live.rs`).
 
 pub mod expand;
 pub mod facets;
 mod fixed;
+mod live;
 pub mod passages;
 pub mod query;
 
+pub use live::LiveIndex;
+
 use crate::analyzer::{self, Analyzer, FieldKind};
-use crate::indexer::generation::{self, BuildInfo};
 use crate::model::{Committee, Document, Kind, Status, Tertial};
 use crate::schema::{self, Fields};
+use crate::store::{self, BuildInfo};
 use facets::{FacetCollector, FacetCounts};
 use passages::{Matcher, Passage};
 use query::{Atom, Scope};
@@ -209,18 +213,15 @@ impl Searcher {
             source,
         };
         let live = || {
-            generation::current(index_dir)
+            store::current(index_dir)
                 .map_err(io)?
                 .ok_or_else(|| SearchError::NoIndex(index_dir.to_path_buf()))
         };
         let open = |name: &str| {
-            let dir = generation::generation_dir(index_dir, name);
-            let index = generation::open_read_only(&dir)?;
-            let mut searcher = Self::from_index(
-                index,
-                name.to_string(),
-                generation::build_info(index_dir, name),
-            )?;
+            let dir = store::generation_dir(index_dir, name);
+            let index = store::open_read_only(&dir)?;
+            let mut searcher =
+                Self::from_index(index, name.to_string(), store::build_info(index_dir, name))?;
             searcher.index_dir = index_dir.to_path_buf();
             Ok(searcher)
         };
@@ -242,9 +243,8 @@ impl Searcher {
         generation: String,
         info: Option<BuildInfo>,
     ) -> Result<Searcher, SearchError> {
-        let options = crate::indexer::analysis_options(
-            info.as_ref().map_or("swedish", |i| i.analysis.as_str()),
-        );
+        let options =
+            store::analysis_options(info.as_ref().map_or("swedish", |i| i.analysis.as_str()));
         let analyzer = Analyzer::new(options);
         let highlighter = Analyzer::new(options.for_highlighting());
         analyzer::register(&index, &analyzer);

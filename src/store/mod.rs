@@ -1,4 +1,11 @@
-//! Index generations on disk and the atomic switch between them.
+//! The index store: the folder of index generations that the indexer writes and the
+//! searcher reads, and the rules both sides share. It sits below both (it imports neither):
+//! generation names, `CURRENT` (which one is live), `build.json` ([`BuildInfo`], with the
+//! analysis a generation was built with, [`analysis_name`]/[`analysis_options`]), the
+//! atomic write, the marker and what a writer may touch or remove, rollback marks, the
+//! writer lock ([`WriterLock`]), and opening a finished generation read-only
+//! ([`open_read_only`]). A long-lived reader compares the generation it opened with
+//! [`current`] to learn that a newer build is live. Nothing here builds or searches.
 //!
 //! Layout of an index directory:
 //! ```text
@@ -13,17 +20,25 @@
 //! the tantivy commit and the self-check. Directories without it are leftovers of crashed
 //! builds; the next build removes them before it starts (the lock proves they are dead).
 //! A generation that `--rollback` switched away from carries a `rolled-back` file and is
-//! never a rollback target again.
+//! never a rollback target again. A finished generation never changes, so readers take no
+//! lock and write nothing.
 //!
 //! The writer touches nothing in a folder that lacks the marker, unless the folder is
 //! empty (the marker is then written first) or holds exactly the layout above written by an
 //! older rapportsok. It removes only names it writes itself: `gen-` + digits folders and
 //! its own `.NAME.tmpPID` files.
 
+mod lock;
+mod read_only;
+
+pub use lock::{writer_running, LockError, WriterLock};
+pub use read_only::open_read_only;
+
+use crate::analyzer::AnalyzerOptions;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Seek, Write};
+use std::fs::{self, File};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const CURRENT: &str = "CURRENT";
@@ -64,6 +79,28 @@ pub struct BuildInfo {
 
 fn default_analysis() -> String {
     "swedish".into()
+}
+
+/// The name recorded in `build.json` for an analysis (the searcher reads it back with
+/// [`analysis_options`]).
+pub fn analysis_name(o: AnalyzerOptions) -> &'static str {
+    match (o.swedish_extras, o.stop_words) {
+        (true, false) => "swedish",
+        (true, true) => "swedish+stopwords",
+        (false, _) => "baseline",
+    }
+}
+
+/// The analysis options of a recorded name (the default for unknown names).
+pub fn analysis_options(name: &str) -> AnalyzerOptions {
+    match name {
+        "baseline" => AnalyzerOptions::baseline(),
+        "swedish+stopwords" => AnalyzerOptions {
+            stop_words: true,
+            ..AnalyzerOptions::default()
+        },
+        _ => AnalyzerOptions::default(),
+    }
 }
 
 /// Why an index folder cannot be written to.
@@ -336,7 +373,7 @@ fn remove_temp_files(index: &Path) -> std::io::Result<Vec<String>> {
         // A temp file of a live process (a concurrent first build writing its marker)
         // is still in use.
         let pid = name.rsplit_once(".tmp").map_or("", |(_, p)| p);
-        let dead = pid != std::process::id().to_string() && !pid_alive(pid);
+        let dead = pid != std::process::id().to_string() && !lock::pid_alive(pid);
         if is_own_temp(&name) && dead && e.file_type()?.is_file() {
             fs::remove_file(e.path())?;
             removed.push(name);
@@ -412,210 +449,6 @@ fn umask() -> u32 {
             u32::from_str_radix(line.split_whitespace().nth(1)?, 8).ok()
         })
         .unwrap_or(0o022)
-}
-
-/// The writer lock of an index directory, released on drop (and by the OS when the
-/// process dies, so a crashed writer never blocks the next one).
-#[derive(Debug)]
-pub struct WriterLock {
-    _file: File,
-}
-
-/// Why the lock could not be taken. Like every error type of the library, a message
-/// does not repeat its `source`: the CLI prints the whole chain once (`{:#}`).
-#[derive(Debug, thiserror::Error)]
-pub enum LockError {
-    #[error(
-        "another rapportsok index is running on {dir} (pid {pid}{}); wait for it to finish",
-        command.as_ref().map(|c| format!(": {c}")).unwrap_or_default()
-    )]
-    Busy {
-        dir: String,
-        pid: String,
-        /// The running process's command line, where the system shows it.
-        command: Option<String>,
-    },
-    #[error("cannot lock {dir}")]
-    Io {
-        dir: String,
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-impl WriterLock {
-    /// Take the lock or fail at once. Returns the lock and, when a previous holder died
-    /// without cleaning up, its pid (for a warning).
-    pub fn acquire(index: &Path) -> Result<(WriterLock, Option<String>), LockError> {
-        let dir = index.display().to_string();
-        let io = |source| LockError::Io {
-            dir: dir.clone(),
-            source,
-        };
-        fs::create_dir_all(index).map_err(io)?;
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(index.join(LOCK))
-            .map_err(io)?;
-        let mut previous = String::new();
-        let _ = file.read_to_string(&mut previous);
-        let previous = previous.trim().to_string();
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                let pid = holder_pid(&mut file).unwrap_or_else(|| "unknown".into());
-                let command = command_line(&pid);
-                return Err(LockError::Busy { dir, pid, command });
-            }
-            Err(fs::TryLockError::Error(e)) => return Err(io(e)),
-        }
-        file.set_len(0).map_err(io)?;
-        file.rewind().map_err(io)?;
-        write!(file, "{}", std::process::id()).map_err(io)?;
-        file.sync_all().map_err(io)?;
-        let stale = (!previous.is_empty()).then_some(previous);
-        Ok((WriterLock { _file: file }, stale))
-    }
-}
-
-/// Whether a writer holds the lock of `index` now (read-only: nothing is written).
-pub fn writer_running(index: &Path) -> bool {
-    match File::open(index.join(LOCK)) {
-        Ok(file) => matches!(file.try_lock_shared(), Err(fs::TryLockError::WouldBlock)),
-        Err(_) => false,
-    }
-}
-
-/// The pid the lock holder wrote. It writes it right after taking the lock, so a reader
-/// that finds the file empty (or holding a dead predecessor's pid) waits a moment for it.
-fn holder_pid(file: &mut File) -> Option<String> {
-    let mut last = None;
-    for _ in 0..20 {
-        let mut s = String::new();
-        if file.rewind().is_ok() && file.read_to_string(&mut s).is_ok() {
-            let pid = s.trim().to_string();
-            if !pid.is_empty() {
-                if pid_alive(&pid) {
-                    return Some(pid);
-                }
-                last = Some(pid);
-            }
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
-    last
-}
-
-/// Whether a process with this pid exists (Linux: `/proc/PID`); true where unknown.
-fn pid_alive(pid: &str) -> bool {
-    let proc = Path::new("/proc");
-    !proc.is_dir() || proc.join(pid).exists()
-}
-
-/// A process's command line from `/proc/PID/cmdline`, arguments joined by spaces.
-fn command_line(pid: &str) -> Option<String> {
-    let raw = fs::read(Path::new("/proc").join(pid).join("cmdline")).ok()?;
-    let args: Vec<String> = raw
-        .split(|&b| b == 0)
-        .filter(|a| !a.is_empty())
-        .map(|a| String::from_utf8_lossy(a).into_owned())
-        .collect();
-    (!args.is_empty()).then(|| args.join(" "))
-}
-
-impl Drop for WriterLock {
-    fn drop(&mut self) {
-        // Leave an empty lock file: a pid in it means its holder died while holding it.
-        let _ = self._file.set_len(0);
-    }
-}
-
-/// Open a finished generation for reading only: no lock file is created and nothing is
-/// written, so searching works on a read-only mount and as a user who may not write to
-/// the index folder. A finished generation never changes, so readers need no lock.
-pub fn open_read_only(dir: &Path) -> tantivy::Result<tantivy::Index> {
-    let inner = tantivy::directory::MmapDirectory::open(dir)?;
-    tantivy::Index::open(ReadOnlyDirectory { inner })
-}
-
-/// A directory that reads through to the files of a finished generation and refuses every
-/// write (see [`open_read_only`]).
-#[derive(Debug, Clone)]
-struct ReadOnlyDirectory {
-    inner: tantivy::directory::MmapDirectory,
-}
-
-fn read_only_error(path: &Path) -> std::io::Error {
-    std::io::Error::new(
-        std::io::ErrorKind::PermissionDenied,
-        format!("{} : the index is opened read-only", path.display()),
-    )
-}
-
-impl tantivy::Directory for ReadOnlyDirectory {
-    fn get_file_handle(
-        &self,
-        path: &Path,
-    ) -> Result<
-        std::sync::Arc<dyn tantivy::directory::FileHandle>,
-        tantivy::directory::error::OpenReadError,
-    > {
-        self.inner.get_file_handle(path)
-    }
-
-    fn delete(&self, path: &Path) -> Result<(), tantivy::directory::error::DeleteError> {
-        Err(tantivy::directory::error::DeleteError::IoError {
-            io_error: std::sync::Arc::new(read_only_error(path)),
-            filepath: path.to_path_buf(),
-        })
-    }
-
-    fn exists(&self, path: &Path) -> Result<bool, tantivy::directory::error::OpenReadError> {
-        self.inner.exists(path)
-    }
-
-    fn open_write(
-        &self,
-        path: &Path,
-    ) -> Result<tantivy::directory::WritePtr, tantivy::directory::error::OpenWriteError> {
-        Err(tantivy::directory::error::OpenWriteError::wrap_io_error(
-            read_only_error(path),
-            path.to_path_buf(),
-        ))
-    }
-
-    fn atomic_read(
-        &self,
-        path: &Path,
-    ) -> Result<Vec<u8>, tantivy::directory::error::OpenReadError> {
-        self.inner.atomic_read(path)
-    }
-
-    fn atomic_write(&self, path: &Path, _data: &[u8]) -> std::io::Result<()> {
-        Err(read_only_error(path))
-    }
-
-    fn sync_directory(&self) -> std::io::Result<()> {
-        Ok(())
-    }
-
-    fn acquire_lock(
-        &self,
-        _lock: &tantivy::directory::Lock,
-    ) -> Result<tantivy::directory::DirectoryLock, tantivy::directory::error::LockError> {
-        // Nothing in a finished generation changes, so a reader needs no lock file.
-        Ok(tantivy::directory::DirectoryLock::from(Box::new(())))
-    }
-
-    fn watch(
-        &self,
-        _callback: tantivy::directory::WatchCallback,
-    ) -> tantivy::Result<tantivy::directory::WatchHandle> {
-        Ok(tantivy::directory::WatchHandle::empty())
-    }
 }
 
 /// Current UTC time as RFC 3339 (`2026-11-23T12:00:00Z`).
@@ -763,31 +596,31 @@ mod tests {
         assert_eq!(clean(index, 1).unwrap(), ["gen-000002"]);
     }
 
+    /// `build.json` records the analysis by name; a reader must get back the options the
+    /// generation was built with, or its queries would not match the indexed terms.
     #[test]
-    fn second_writer_is_refused_and_stale_pid_reported() {
-        let dir = tempfile::tempdir().unwrap();
-        let (lock, stale) = WriterLock::acquire(dir.path()).unwrap();
-        assert!(stale.is_none());
-        match WriterLock::acquire(dir.path()) {
-            Err(e @ LockError::Busy { .. }) => {
-                let LockError::Busy { pid, command, .. } = &e else {
-                    unreachable!()
-                };
-                assert_eq!(*pid, std::process::id().to_string());
-                let msg = e.to_string();
-                assert!(msg.contains(&format!("pid {pid}")), "{msg}");
-                // Linux shows the holder's command line: this test binary's.
-                let ours = std::env::args().collect::<Vec<_>>().join(" ");
-                assert_eq!(command.as_deref(), Some(ours.as_str()));
-                assert!(msg.contains(&format!("(pid {pid}: {ours})")), "{msg}");
-            }
-            other => panic!("expected busy, got {other:?}"),
+    fn analysis_names_read_back_as_the_options_they_name() {
+        let stop_words = AnalyzerOptions {
+            stop_words: true,
+            ..AnalyzerOptions::default()
+        };
+        for (options, name) in [
+            (AnalyzerOptions::default(), "swedish"),
+            (stop_words, "swedish+stopwords"),
+            (AnalyzerOptions::baseline(), "baseline"),
+        ] {
+            assert_eq!(analysis_name(options), name);
+            assert_eq!(analysis_options(name), options, "{name}");
         }
-        drop(lock);
-        // A holder that died leaves its pid behind.
-        fs::write(dir.path().join(LOCK), "999999").unwrap();
-        let (_lock, stale) = WriterLock::acquire(dir.path()).unwrap();
-        assert_eq!(stale.as_deref(), Some("999999"));
+        // Older builds (no `analysis` field) and unknown names get the default.
+        let old: BuildInfo = serde_json::from_str(
+            r#"{"generation":"gen-000001","built_at":"","corpus":"c","files":1,
+                "documents":1,"documents_by_kind":{},"warnings":0,"seconds":0.0,
+                "version":"0.1.0"}"#,
+        )
+        .unwrap();
+        assert_eq!(old.analysis, "swedish");
+        assert_eq!(analysis_options("future"), AnalyzerOptions::default());
     }
 
     #[test]
