@@ -19,30 +19,13 @@ impl Rng {
     }
 }
 
-fn doc(
-    municipality: &str,
-    file: String,
-    ordinal: usize,
-    year: u16,
-    t: Tertial,
-    title: String,
-) -> Document {
+fn doc(file: String, ordinal: usize, year: u16, t: Tertial, title: String) -> Document {
     Document {
-        id: format!("{file}#{ordinal}"),
-        kind: Kind::Uppdrag,
-        municipality: Some(municipality.to_string()),
-        file,
         line: ordinal,
         year: Some(year),
         tertial: Some(t),
         title,
-        committees: vec![],
-        status: None,
-        section: None,
-        body: String::new(),
-        updated: None,
-        items: vec![],
-        thread: None,
+        ..Document::new(format!("{file}#{ordinal}"), Kind::Uppdrag)
     }
 }
 
@@ -89,7 +72,6 @@ fn realistic(municipalities: usize) -> Vec<Document> {
                     w[j].push('a');
                 }
                 docs.push(doc(
-                    &name,
                     format!("{name}/{year}-{t}.txt"),
                     a + 1,
                     year,
@@ -159,7 +141,6 @@ fn few_words(files: usize) -> Vec<Document> {
                 .map(|_| WORDS[(rng.next() % WORDS.len() as u64) as usize])
                 .collect();
             docs.push(doc(
-                "kommun",
                 format!("kommun/rapport-{f:05}.txt"),
                 a + 1,
                 year,

@@ -430,6 +430,48 @@ pub struct Document {
     pub thread: Option<String>,
 }
 
+impl Document {
+    /// A document of `kind` with this id and nothing else: its file is the id before
+    /// `#`, its municipality the file's first folder (`None` for a file at the root),
+    /// line 1, no period, title, committees, status, body or items. The parser, tests and
+    /// benches fill in what they know with struct update syntax:
+    ///
+    /// ```
+    /// use rapportsok::model::{Document, Kind, Tertial};
+    /// let d = Document {
+    ///     title: "Genomför projektet".into(),
+    ///     year: Some(2022),
+    ///     tertial: Some(Tertial::T3),
+    ///     ..Document::new("m/2022-T3.txt#1", Kind::Uppdrag)
+    /// };
+    /// assert_eq!(d.file, "m/2022-T3.txt");
+    /// assert_eq!(d.municipality.as_deref(), Some("m"));
+    /// assert_eq!(Document::new("a.txt#1", Kind::Text).municipality, None);
+    /// ```
+    pub fn new(id: impl Into<String>, kind: Kind) -> Document {
+        let id = id.into();
+        let file = id.rsplit_once('#').map_or(id.as_str(), |(f, _)| f);
+        let municipality = file.split_once('/').map(|(m, _)| m.to_string());
+        Document {
+            file: file.to_string(),
+            municipality,
+            id,
+            kind,
+            line: 1,
+            year: None,
+            tertial: None,
+            title: String::new(),
+            committees: Vec::new(),
+            status: None,
+            section: None,
+            body: String::new(),
+            updated: None,
+            items: Vec::new(),
+            thread: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

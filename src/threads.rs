@@ -834,21 +834,10 @@ mod tests {
     #[test]
     fn one_member_per_report_even_with_equal_titles() {
         let mk = |id: &str, title: &str| Document {
-            id: id.into(),
-            kind: Kind::Uppdrag,
-            municipality: Some("m".into()),
-            file: id.split('#').next().unwrap().into(),
-            line: 1,
             year: Some(2022),
             tertial: Some(crate::model::Tertial::T3),
             title: title.into(),
-            committees: vec![],
-            status: None,
-            section: None,
-            body: String::new(),
-            updated: None,
-            items: vec![],
-            thread: None,
+            ..Document::new(id, Kind::Uppdrag)
         };
         let mut docs = [
             mk("m/a.txt#1", "Genomför projektet"),
@@ -932,21 +921,11 @@ mod scale {
                     }
                     let file = format!("m{m}/{year}-{t}.txt");
                     docs.push(Document {
-                        id: format!("{file}#{}", a + 1),
-                        kind: Kind::Uppdrag,
-                        municipality: Some(format!("m{m}")),
-                        file,
                         line: k,
                         year: Some(year),
                         tertial: Some(t),
                         title: w.join(" "),
-                        committees: vec![],
-                        status: None,
-                        section: None,
-                        body: String::new(),
-                        updated: None,
-                        items: vec![],
-                        thread: None,
+                        ..Document::new(format!("{file}#{}", a + 1), Kind::Uppdrag)
                     });
                 }
             }

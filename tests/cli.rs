@@ -1,59 +1,10 @@
 //! End-to-end tests of the `rapportsok` binary on a copy of the bundled corpus in a
 //! temporary folder: what a user types, what a script parses.
 
-mod common;
-
-use assert_cmd::Command;
-use common::copy_dir;
+use crate::util::{Sandbox, ROOT, STORBY};
+use assert_cmd::prelude::*;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-/// A temp dir holding a copy of `corpus/` and room for an index.
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
-impl Sandbox {
-    /// A sandbox with the bundled corpus, not yet indexed.
-    fn new() -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
-            &dir.path().join("corpus"),
-        );
-        Sandbox { dir }
-    }
-
-    /// A sandbox with the bundled corpus, indexed.
-    fn indexed() -> Sandbox {
-        let s = Sandbox::new();
-        s.cmd(&["index", "--quiet"]).assert().success();
-        s
-    }
-
-    fn path(&self) -> PathBuf {
-        self.dir.path().to_path_buf()
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("rapportsok").unwrap();
-        c.current_dir(self.dir.path())
-            .args(args)
-            .env_remove("NO_COLOR")
-            .env_remove("COLUMNS");
-        c
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.cmd(args).arg("--json").output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
-    }
-}
+use std::path::Path;
 
 fn ids(v: &Value) -> Vec<String> {
     v["hits"]
@@ -138,11 +89,11 @@ fn filters_without_query_list_the_four_2021_not_done() {
     }
     // Swedish wording and the year alias give the same.
     let v2 = s.json(&["search", "--år", "2021", "--status", "inte genomfört"]);
-    assert_eq!(crate::ids(&v2), ids);
+    assert_eq!(self::ids(&v2), ids);
     // The labels history, --group and slipping print are accepted too, in both genders.
     for label in ["ej genomfört", "ej genomförd", "inte genomförd"] {
         let v3 = s.json(&["search", "--år", "2021", "--status", label]);
-        assert_eq!(crate::ids(&v3), ids, "{label}");
+        assert_eq!(self::ids(&v3), ids, "{label}");
     }
     for label in [
         "bedöms genomfört",
@@ -510,13 +461,7 @@ fn bad_flag_values_exit_2() {
 
 #[test]
 fn missing_index_without_corpus_exits_1() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("rapportsok")
-        .unwrap()
-        .current_dir(dir.path())
-        .args(["search", "x"])
-        .output()
-        .unwrap();
+    let out = Sandbox::bare().run(&["search", "x"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no index"));
 }
@@ -595,11 +540,7 @@ fn unrecognised_file_is_indexed_as_text_with_a_warning() {
 
 #[test]
 fn help_has_examples_and_exit_codes() {
-    let out = Command::cargo_bin("rapportsok")
-        .unwrap()
-        .arg("--help")
-        .output()
-        .unwrap();
+    let out = Sandbox::bare().run(&["--help"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("Examples:") && text.contains("Exit codes:"),
@@ -1373,7 +1314,7 @@ fn normalise(line: &str) -> String {
 /// `...` line shows only the first lines of the output.
 #[test]
 fn readme_samples_match_the_program() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = Path::new(ROOT);
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let samples = readme_samples(&readme);
     assert!(samples.len() >= 7, "found only {} samples", samples.len());
@@ -1381,7 +1322,7 @@ fn readme_samples_match_the_program() {
     let fixtures = Sandbox::new();
     fixtures
         .cmd(&["index", "--quiet"])
-        .arg(root.join("tests/fixtures/threads"))
+        .arg(root.join(STORBY))
         .assert()
         .success();
     let mut failures = Vec::new();
@@ -1411,11 +1352,7 @@ fn readme_samples_match_the_program() {
                  --- expected (README) ---\n{}\n--- actual (program) ---\n{}\n{}",
                 s.line,
                 s.command,
-                if s.fixtures {
-                    "tests/fixtures/threads"
-                } else {
-                    "corpus/"
-                },
+                if s.fixtures { STORBY } else { "corpus/" },
                 out.status.code(),
                 expected.join("\n"),
                 actual.join("\n"),

@@ -2,9 +2,9 @@
 //! parsed and indexed, document for document, and it is deterministic from its seed.
 
 #[path = "../benches/corpusgen/mod.rs"]
-mod corpusgen;
+mod generator;
 
-use corpusgen::{Config, WordSource};
+use generator::{Config, WordSource};
 use rapportsok::indexer::{build, BuildOptions, NoProgress};
 use std::path::Path;
 
@@ -31,7 +31,7 @@ fn read_all(root: &Path) -> Vec<(String, String)> {
 fn generated_reports_parse_and_index_as_generated() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("corpus");
-    let summary = corpusgen::generate(&small(7), &corpus).unwrap();
+    let summary = generator::generate(&small(7), &corpus).unwrap();
     // 3 municipalities x 2 years: three T-reports and at least one goal page each.
     assert!(summary.files >= 3 * 2 * 4, "{summary:?}");
     assert!(summary.assignments >= 3 * 2 * 50, "{summary:?}");
@@ -70,9 +70,9 @@ fn generated_reports_parse_and_index_as_generated() {
 #[test]
 fn same_seed_same_corpus_other_seed_other_corpus() {
     let tmp = tempfile::tempdir().unwrap();
-    let a = corpusgen::generate(&small(1), &tmp.path().join("a")).unwrap();
-    let b = corpusgen::generate(&small(1), &tmp.path().join("b")).unwrap();
-    let c = corpusgen::generate(&small(2), &tmp.path().join("c")).unwrap();
+    let a = generator::generate(&small(1), &tmp.path().join("a")).unwrap();
+    let b = generator::generate(&small(1), &tmp.path().join("b")).unwrap();
+    let c = generator::generate(&small(2), &tmp.path().join("c")).unwrap();
     assert_eq!(a, b);
     assert_eq!(
         read_all(&tmp.path().join("a")),
@@ -87,8 +87,8 @@ fn same_seed_same_corpus_other_seed_other_corpus() {
 
 #[test]
 fn vocabulary_reaches_its_size_from_the_bundled_corpus_alone() {
-    let mut rng = corpusgen::Rng::new(3);
-    let v = corpusgen::Vocabulary::build(&WordSource::Bundled, 200_000, &mut rng).unwrap();
+    let mut rng = generator::Rng::new(3);
+    let v = generator::Vocabulary::build(&WordSource::Bundled, 200_000, &mut rng).unwrap();
     assert_eq!(v.words.len(), 200_000);
     let distinct: std::collections::HashSet<&String> = v.words.iter().collect();
     assert_eq!(distinct.len(), v.words.len());

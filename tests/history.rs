@@ -3,69 +3,9 @@
 //! (tests/fixtures/threads/: four years of the same assignments with changing statuses
 //! and committees) in temporary folders.
 
-mod common;
-
-use assert_cmd::Command;
-use common::copy_dir;
+use crate::util::{Sandbox, STORBY};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
-
-/// A temp dir holding a copy of a corpus as `corpus/`, indexed into `index/`.
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
-impl Sandbox {
-    /// `rel` below the crate root (`corpus` or `tests/fixtures/threads`), indexed.
-    fn indexed(rel: &str) -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join(rel),
-            &dir.path().join("corpus"),
-        );
-        let s = Sandbox { dir };
-        s.cmd(&["index", "--quiet"]).assert().success();
-        s
-    }
-
-    /// The bundled Östersund corpus.
-    fn bundled() -> Sandbox {
-        Sandbox::indexed("corpus")
-    }
-
-    /// The Storby fixtures.
-    fn storby() -> Sandbox {
-        Sandbox::indexed("tests/fixtures/threads")
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("rapportsok").unwrap();
-        c.current_dir(self.dir.path())
-            .args(args)
-            .env("NO_COLOR", "1");
-        c
-    }
-
-    fn stdout(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.stdout(&[args, &["--json"]].concat());
-        serde_json::from_str(&out).expect("stdout is one JSON object")
-    }
-
-    fn exit(&self, args: &[&str]) -> i32 {
-        self.cmd(args).output().unwrap().status.code().unwrap()
-    }
-}
 
 fn strs(v: &Value) -> Vec<String> {
     v.as_array()
@@ -98,7 +38,7 @@ fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[test]
 fn bundled_2022_t3_assignments_are_linked_to_goal_page_lights() {
-    let s = Sandbox::bundled();
+    let s = Sandbox::indexed();
     let v = s.json(&[
         "search",
         "--year",
@@ -148,7 +88,7 @@ fn bundled_2022_t3_assignments_are_linked_to_goal_page_lights() {
 
 #[test]
 fn bundled_2021_assignments_are_never_linked_to_each_other() {
-    let s = Sandbox::bundled();
+    let s = Sandbox::indexed();
     let v = s.json(&["search", "--year", "2021", "--limit", "50"]);
     assert_eq!(v["total"], 12);
     let threads: BTreeSet<&str> = v["hits"]
@@ -168,7 +108,7 @@ fn bundled_2021_assignments_are_never_linked_to_each_other() {
 
 #[test]
 fn bundled_history_shows_the_committee_change_ks_to_tn() {
-    let s = Sandbox::bundled();
+    let s = Sandbox::indexed();
     let h = s.json(&["history", "ostersund/2022-T3.txt#6"]);
     assert_eq!(h["matched_by"], "document");
     assert_eq!(
@@ -433,7 +373,7 @@ fn group_shows_one_hit_per_thread_with_its_history() {
 
 #[test]
 fn group_on_the_bundled_corpus_keeps_ranking_and_limit_counts_threads() {
-    let s = Sandbox::bundled();
+    let s = Sandbox::indexed();
     let plain = s.json(&["search", "välbefinnande friskfaktorer"]);
     let grouped = s.json(&["search", "välbefinnande friskfaktorer", "--group"]);
     assert_eq!(grouped["total"], plain["total"]);
@@ -452,7 +392,7 @@ fn group_on_the_bundled_corpus_keeps_ranking_and_limit_counts_threads() {
 
 #[test]
 fn trend_by_year_counts_matches_and_draws_bars() {
-    let s = Sandbox::bundled();
+    let s = Sandbox::indexed();
     let v = s.json(&["search", "psykisk ohälsa", "--by", "year"]);
     assert_eq!(v["by"], "year");
     assert_eq!(v["total"], 4);
@@ -607,16 +547,11 @@ fn slipping_lists_threads_by_reports_slipped() {
 /// warns about the second file.
 #[test]
 fn a_duplicated_report_counts_once_and_is_warned_about() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/threads"),
-        &dir.path().join("corpus"),
-    );
-    let storby = dir.path().join("corpus/storby");
+    let s = Sandbox::of(STORBY);
+    let storby = s.p("corpus/storby");
     for copy in ["2023-T3-kopia.txt", "2023-T3 (1).txt"] {
         std::fs::copy(storby.join("2023-T3.txt"), storby.join(copy)).unwrap();
     }
-    let s = Sandbox { dir };
     let out = s.cmd(&["index", "--quiet"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{err}");
@@ -646,7 +581,7 @@ fn a_duplicated_report_counts_once_and_is_warned_about() {
 #[test]
 fn slipping_on_the_bundled_corpus_is_empty() {
     // No assignment of the bundled reports was reported twice in tertial reports.
-    let s = Sandbox::bundled();
+    let s = Sandbox::indexed();
     assert_eq!(s.json(&["slipping"])["total"], 0);
 }
 
@@ -692,7 +627,7 @@ fn parse_csv_with(text: &str, sep: char) -> Vec<Vec<String>> {
 
 #[test]
 fn search_csv_has_bom_header_and_one_row_per_match() {
-    let s = Sandbox::bundled();
+    let s = Sandbox::indexed();
     let out = s
         .cmd(&["search", "psykisk ohälsa", "--csv"])
         .output()

@@ -5,11 +5,13 @@
 //! parser never panics.
 //!
 //! The checks are the fuzz targets' (`fuzz/checks.rs`). Cases per property: 256 by
-//! default; `PROPTEST_CASES=10000 cargo test --test hostile` for a longer run.
+//! default; `PROPTEST_CASES=10000 cargo test --test tests hostile::` for a
+//! longer run.
 
 #[path = "../fuzz/checks.rs"]
 mod checks;
 
+use crate::util::Sandbox;
 use proptest::prelude::*;
 use rapportsok::searcher::query::{MAX_ATOMS, MAX_QUERY_CHARS};
 use rapportsok::searcher::Searcher;
@@ -260,15 +262,7 @@ fn known_queries_still_find_what_they_should() {
 /// queries are cut with a notice, exit 0).
 #[test]
 fn the_cli_answers_hostile_queries_with_0_or_a_one_line_2() {
-    let dir = tempfile::tempdir().unwrap();
-    let bin = env!("CARGO_BIN_EXE_rapportsok");
-    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
-    let out = std::process::Command::new(bin)
-        .args(["index", corpus, "--quiet", "--index"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let s = Sandbox::indexed();
     let many = "ord ".repeat(5000);
     let long = "å".repeat(5000);
     /// What the README promises for a query.
@@ -320,12 +314,7 @@ fn the_cli_answers_hostile_queries_with_0_or_a_one_line_2() {
         ("   ", Answer),
     ];
     for (q, expect) in queries {
-        let out = std::process::Command::new(bin)
-            .args(["search", "--json", "--index"])
-            .arg(dir.path())
-            .args(["--", q])
-            .output()
-            .unwrap();
+        let out = s.run(&["search", "--json", "--", q]);
         let err = String::from_utf8_lossy(&out.stderr);
         let code = out.status.code();
         match (code, &expect) {
@@ -344,12 +333,7 @@ fn the_cli_answers_hostile_queries_with_0_or_a_one_line_2() {
     // Over the limits (5,000 words; 5,000 characters in one word) the CLI cuts the query
     // with a notice and answers, where it used to exit 2.
     for q in [many.as_str(), long.as_str()] {
-        let out = std::process::Command::new(bin)
-            .args(["search", "--json", "--index"])
-            .arg(dir.path())
-            .args(["--", q])
-            .output()
-            .unwrap();
+        let out = s.run(&["search", "--json", "--", q]);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "{err}");
         assert!(err.contains("the query was cut"), "{err}");

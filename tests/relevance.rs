@@ -4,7 +4,7 @@
 //! and each judged query's own nDCG@10 and precision (`tests/relevance/floors.txt`).
 //!
 //! After a deliberate ranking change, record the new per-query scores with
-//! `RAPPORTSOK_RECORD_FLOORS=1 cargo test --test relevance` and review the diff.
+//! `RAPPORTSOK_RECORD_FLOORS=1 cargo test --test tests relevance::` and review the diff.
 
 use rapportsok::relevance::{self, Judged, QueryScore};
 use std::collections::HashMap;
@@ -77,7 +77,7 @@ fn judged_queries_meet_the_floors() {
     if std::env::var_os("RAPPORTSOK_RECORD_FLOORS").is_some() {
         let mut out = String::from(
             "# Per-query scores of the current analysis on tests/relevance/judgments.txt,\n\
-             # recorded by `RAPPORTSOK_RECORD_FLOORS=1 cargo test --test relevance`.\n\
+             # recorded by `RAPPORTSOK_RECORD_FLOORS=1 cargo test --test tests relevance::`.\n\
              # tests/relevance.rs fails if a query falls more than 0.02 below its scores\n\
              # or to zero. Columns: nDCG@10, R-precision | query | filters.\n",
         );

@@ -4,186 +4,22 @@
 //! bounded memory, and what cron sees (exit codes, `--quiet`, `--strict`, `--log`).
 //!
 //! The default tests keep CI fast. Longer variants are `#[ignore]`d:
-//! `cargo test --test robustness -- --ignored --nocapture` (more kills, a 100 MB file).
+//! `cargo test --test tests robustness:: -- --ignored --nocapture` (more kills, a 100 MB
+//! file).
 //! `RAPPORTSOK_KILLS=N` sets the number of kills of the long crash test.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_rapportsok");
+use crate::util::{report_text, stderr, Rng, Sandbox, BIN, MARKER, WORDS};
 
-/// A word that occurs in exactly one document of every generated report file, so a
-/// search for it counts the files of the live generation.
-const MARKER: &str = "stadsbiblioteket";
-
-const WORDS: &[&str] = &[
-    "kommunen",
-    "arbete",
-    "uppdraget",
-    "åtgärder",
-    "förvaltningen",
-    "nämnden",
-    "verksamheten",
-    "utveckling",
-    "samverkan",
-    "regionen",
-    "barn",
-    "unga",
-    "skolan",
-    "hälsa",
-    "ekonomi",
-    "budget",
-    "klimat",
-    "miljö",
-    "trafik",
-    "bostäder",
-    "planering",
-    "översyn",
-    "resurser",
-    "digitalisering",
-    "medarbetare",
-    "invånare",
-    "kvalitet",
-    "äldreomsorgen",
-    "föreningslivet",
-    "näringslivet",
-    "integration",
-    "trygghet",
-    "under",
-    "året",
-    "har",
-    "och",
-    "för",
-    "att",
-    "med",
-    "inom",
-];
-
-const COMMITTEES: &[&str] = &["KS", "BUN", "VON", "TN", "KFN", "SAN", "BUN, KS"];
-
-const STATUSES: &[&str] = &[
-    "Uppdraget är genomfört under året.",
-    "Uppdraget är inte genomfört under året.",
-];
-
-/// A small deterministic generator (xorshift64*), so every run writes the same corpus.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[(self.next() % xs.len() as u64) as usize]
-    }
-    fn words(&mut self, n: usize) -> String {
-        (0..n)
-            .map(|_| self.pick(WORDS))
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
-
-/// One tertial report in the real format: header, blocks separated by `.` lines, a title
-/// with committees, a status sentence and body paragraphs. The first block mentions
-/// [`MARKER`].
-fn report_text(seed: u64, blocks: usize) -> String {
-    let mut rng = Rng::new(seed);
-    // A period of its own for every seed below 450 (years 1950-2099): generated files
-    // never repeat a municipality's report period (which the indexer warns about).
-    let year = 1950 + (seed / 3) % 150;
-    let t = 1 + seed % 3;
-    let mut s = format!("T{t} {year} Uppdrag. Kommentar T{t} {year}\n");
-    for b in 0..blocks {
-        s.push_str(".\n");
-        let words = rng.words(7);
-        let mut chars = words.chars();
-        let first = chars.next().unwrap().to_uppercase();
-        let title = first.chain(chars).collect::<String>();
-        s.push_str(&format!("{title} ({})\n\n", rng.pick(COMMITTEES)));
-        s.push_str(rng.pick(STATUSES));
-        s.push_str("\n\n");
-        for p in 0..3 {
-            let mut para = rng.words(60);
-            if b == 0 && p == 0 {
-                para.push_str(&format!(" {MARKER}"));
-            }
-            s.push_str(&para);
-            s.push_str(".\n\n");
-        }
-    }
-    s
-}
-
-/// A temp folder with `corpus/` and `index/`, and the binary run inside it.
-struct Sandbox {
-    dir: tempfile::TempDir,
-    /// Blocks per generated report.
-    blocks: usize,
-}
-
+/// What only the rebuild tests need: a build in the background, checks of the index
+/// folder.
 impl Sandbox {
-    fn new() -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("corpus")).unwrap();
-        Sandbox { dir, blocks: 20 }
-    }
-
-    /// A sandbox with `files` generated reports (about 40 KB each) in `corpus/kommun/`.
-    fn generated(files: usize) -> Sandbox {
-        let s = Sandbox::new();
-        for i in 0..files {
-            s.add_report(i);
-        }
-        s
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-    fn corpus(&self) -> PathBuf {
-        self.path().join("corpus")
-    }
-    fn index(&self) -> PathBuf {
-        self.path().join("index")
-    }
-
-    fn add_report(&self, i: usize) {
-        let dir = self.corpus().join("kommun");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(
-            dir.join(format!("rapport-{i:04}.txt")),
-            report_text(i as u64, self.blocks),
-        )
-        .unwrap();
-    }
-
-    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) {
-        let p = self.corpus().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, bytes).unwrap();
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(BIN);
-        c.current_dir(self.path()).args(args);
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().unwrap()
-    }
-
     fn spawn_index(&self, extra: &[&str]) -> Child {
         let mut args = vec!["index", "--quiet"];
         args.extend_from_slice(extra);
@@ -192,42 +28,6 @@ impl Sandbox {
             .stderr(Stdio::null())
             .spawn()
             .unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.cmd(args).arg("--json").output().unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).expect("one JSON object")
-    }
-
-    fn total(&self, query: &str) -> u64 {
-        self.json(&["search", query, "--limit", "1"])["total"]
-            .as_u64()
-            .unwrap()
-    }
-
-    fn current(&self) -> Option<String> {
-        std::fs::read_to_string(self.index().join("CURRENT"))
-            .ok()
-            .map(|s| s.trim().to_string())
-    }
-
-    fn generations(&self) -> Vec<String> {
-        let mut v: Vec<String> = std::fs::read_dir(self.index())
-            .map(|rd| {
-                rd.flatten()
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| n.starts_with("gen-"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        v.sort();
-        v
     }
 
     fn complete(&self, gen: &str) -> bool {
@@ -268,10 +68,6 @@ impl Sandbox {
             assert!(!n.contains(".tmp"), "leftover temp file {n}");
         }
     }
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -794,7 +590,7 @@ fn bad_files_are_warned_about_and_the_rest_is_indexed() {
 /// indexed as one line of plain text) are read as the reports they are.
 #[test]
 fn utf16_without_bom_utf32_and_cr_line_endings_are_read_as_reports() {
-    let s = Sandbox::new();
+    let s = Sandbox::empty();
     // Each file a period of its own (the same period twice is warned about).
     let report = |word: &str, period: &str| {
         SMALL_REPORT
@@ -859,7 +655,7 @@ fn utf16_without_bom_utf32_and_cr_line_endings_are_read_as_reports() {
 #[test]
 fn names_that_are_not_utf8_get_distinct_ids_that_show_finds() {
     use std::os::unix::ffi::OsStrExt;
-    let s = Sandbox::new();
+    let s = Sandbox::empty();
     let os = |b: &[u8]| std::ffi::OsStr::from_bytes(b).to_owned();
     let files: [(&[u8], &[u8], &str, &str); 4] = [
         (
@@ -925,7 +721,7 @@ fn names_that_are_not_utf8_get_distinct_ids_that_show_finds() {
 /// belongs.
 #[test]
 fn a_file_in_the_corpus_root_is_warned_about_with_the_layout() {
-    let s = Sandbox::new();
+    let s = Sandbox::empty();
     s.write("2022-T1.txt", SMALL_REPORT.replace("WORD", "rotordet"));
     s.write(
         "kommun/2022-T1.txt",
@@ -1174,7 +970,7 @@ fn peak_memory_is_flat_as_the_largest_file_grows() {
         reports.push(r);
     }
     let peak = |files: &[String]| {
-        let s = Sandbox::new();
+        let s = Sandbox::empty();
         for (i, f) in files.iter().enumerate() {
             s.write(&format!("kommun/del-{i}.txt"), f);
         }

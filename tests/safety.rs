@@ -7,92 +7,15 @@
 //! Tests that need root (a tmpfs to fill, a read-only bind mount, another user) print a
 //! visible note and skip when they cannot run.
 
-mod common;
-
+use crate::util::{copy_dir, note, Sandbox};
 use std::io::Write;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::Arc;
-
-const BIN: &str = env!("CARGO_BIN_EXE_rapportsok");
 
 /// Documents of the bundled corpus.
 const BUNDLED_DOCS: u64 = 36;
-
-/// A temp folder with a copy of the bundled corpus in `corpus/`.
-struct Sandbox {
-    dir: tempfile::TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
-        common::copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
-            &dir.path().join("corpus"),
-        );
-        Sandbox { dir }
-    }
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-    fn p(&self, rel: &str) -> PathBuf {
-        self.path().join(rel)
-    }
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(BIN);
-        c.current_dir(self.path())
-            .args(args)
-            .env_remove("RAPPORTSOK_INDEX")
-            .env_remove("RAPPORTSOK_CORPUS")
-            .env_remove("NO_COLOR");
-        c
-    }
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().unwrap()
-    }
-    /// Run and expect `code`; returns stderr.
-    fn expect(&self, args: &[&str], code: i32) -> String {
-        let out = self.run(args);
-        let err = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
-        err
-    }
-    /// Documents in the live index at `index`.
-    fn documents(&self, index: &str) -> u64 {
-        let out = self.run(&["stats", "--index", index, "--json"]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        v["documents"].as_u64().unwrap()
-    }
-    fn current(&self, index: &str) -> String {
-        std::fs::read_to_string(self.p(index).join("CURRENT"))
-            .unwrap()
-            .trim()
-            .to_string()
-    }
-    fn generations(&self, index: &str) -> Vec<String> {
-        let mut v: Vec<String> = std::fs::read_dir(self.p(index))
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with("gen-"))
-            .collect();
-        v.sort();
-        v
-    }
-}
-
-/// A note that shows in every test run (past the harness's capture).
-fn note(text: &str) {
-    let _ = writeln!(std::io::stderr(), "note: {text}");
-}
 
 fn is_root() -> bool {
     Command::new("id")
@@ -139,7 +62,10 @@ fn index_refuses_a_folder_that_is_not_its_own_and_removes_only_its_own_names() {
     assert!(s.p("idx/gen-7/notes.txt").exists());
     assert!(s.p("idx/.draft.tmp.md").exists());
     assert!(s.p("idx/notes.txt").exists());
-    assert_eq!(s.generations("idx"), ["gen-000002", "gen-000003", "gen-7"]);
+    assert_eq!(
+        s.generations_in("idx"),
+        ["gen-000002", "gen-000003", "gen-7"]
+    );
 
     // A marker of a newer format: refused, untouched.
     std::fs::create_dir_all(s.p("newer")).unwrap();
@@ -161,7 +87,7 @@ fn an_index_of_an_older_rapportsok_is_adopted() {
     std::fs::remove_file(s.p("idx/RAPPORTSOK-INDEX")).unwrap();
     s.expect(&["index", "corpus", "--index", "idx", "--quiet"], 0);
     assert!(s.p("idx/RAPPORTSOK-INDEX").is_file());
-    assert_eq!(s.current("idx"), "gen-000002");
+    assert_eq!(s.current_in("idx").unwrap(), "gen-000002");
 }
 
 #[test]
@@ -171,7 +97,7 @@ fn the_index_never_goes_inside_the_corpus_or_the_corpus_inside_the_index() {
     assert!(err.contains("inside the corpus folder"), "{err}");
     assert!(!s.p("corpus/idx").exists());
     std::fs::create_dir_all(s.p("outer")).unwrap();
-    common::copy_dir(&s.p("corpus"), &s.p("outer/corpus"));
+    copy_dir(&s.p("corpus"), &s.p("outer/corpus"));
     let err = s.expect(&["index", "outer/corpus", "--index", "outer"], 1);
     assert!(err.contains("inside the index folder"), "{err}");
     assert!(!s.p("outer/CURRENT").exists() && !s.p("outer/RAPPORTSOK-INDEX").exists());
@@ -256,24 +182,24 @@ fn four_first_searches_at_once_all_answer() {
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert!(v["total"].as_u64().unwrap() > 0);
     }
-    assert_eq!(s.generations("index").len(), 1);
+    assert_eq!(s.generations_in("index").len(), 1);
 }
 
 #[test]
 fn an_empty_or_much_smaller_corpus_never_replaces_the_live_index() {
     let s = Sandbox::new();
     // Two municipalities.
-    common::copy_dir(&s.p("corpus/ostersund"), &s.p("corpus/annan"));
+    copy_dir(&s.p("corpus/ostersund"), &s.p("corpus/annan"));
     s.expect(&["index", "corpus", "--index", "idx", "--quiet"], 0);
     let before = s.documents("idx");
     assert_eq!(before, 2 * BUNDLED_DOCS);
-    let live = s.current("idx");
+    let live = s.current_in("idx").unwrap();
 
     std::fs::create_dir_all(s.p("empty")).unwrap();
     let err = s.expect(&["index", "empty", "--index", "idx", "--quiet"], 1);
     assert!(err.contains("found no documents in empty"), "{err}");
     assert_eq!(
-        (s.current("idx"), s.documents("idx")),
+        (s.current_in("idx").unwrap(), s.documents("idx")),
         (live.clone(), before)
     );
 
@@ -283,24 +209,24 @@ fn an_empty_or_much_smaller_corpus_never_replaces_the_live_index() {
     assert!(err.contains("annan"), "{err}");
     assert!(err.contains("--allow-shrink"), "{err}");
     assert_eq!(
-        (s.current("idx"), s.documents("idx")),
+        (s.current_in("idx").unwrap(), s.documents("idx")),
         (live.clone(), before)
     );
     assert_eq!(
-        s.generations("idx"),
+        s.generations_in("idx"),
         std::slice::from_ref(&live),
         "the refused build is removed"
     );
 
     // Fewer than half the documents.
-    common::copy_dir(&s.p("corpus/ostersund"), &s.p("corpus/annan"));
+    copy_dir(&s.p("corpus/ostersund"), &s.p("corpus/annan"));
     for f in ["2021-T3.txt", "2022-T1.txt", "2022-T3.txt", "2023-T3.txt"] {
         std::fs::remove_file(s.p("corpus/annan").join(f)).unwrap();
         std::fs::remove_file(s.p("corpus/ostersund").join(f)).unwrap();
     }
     let err = s.expect(&["index", "corpus", "--index", "idx", "--quiet"], 1);
     assert!(err.contains(&format!("the live index {before}")), "{err}");
-    assert_eq!(s.current("idx"), live);
+    assert_eq!(s.current_in("idx").unwrap(), live);
 
     // Wanted: --allow-shrink.
     s.expect(
@@ -330,7 +256,7 @@ fn dead_builds_leftovers_are_removed_before_building() {
     // A build that fails (empty corpus) after the lock still removes them: they are dead.
     std::fs::create_dir_all(s.p("empty")).unwrap();
     s.expect(&["index", "empty", "--index", "idx", "--quiet"], 1);
-    assert_eq!(s.generations("idx"), ["gen-000001"]);
+    assert_eq!(s.generations_in("idx"), ["gen-000001"]);
     assert!(!s.p("idx/.CURRENT.tmp4242").exists());
 }
 
@@ -366,7 +292,7 @@ fn a_full_disk_is_named_and_the_next_build_recovers() {
         return;
     };
     s.expect(&["index", "corpus", "--index", "small/idx", "--quiet"], 0);
-    let live = s.current("small/idx");
+    let live = s.current_in("small/idx").unwrap();
     // Fill the disk but for a few KiB.
     let mut filler = std::fs::File::create(s.p("small/filler")).unwrap();
     let block = vec![1u8; 16 * 1024];
@@ -376,12 +302,16 @@ fn a_full_disk_is_named_and_the_next_build_recovers() {
     for _ in 0..2 {
         let err = s.expect(&["index", "corpus", "--index", "small/idx", "--quiet"], 1);
         assert!(err.contains("no space left"), "{err}");
-        assert_eq!(s.current("small/idx"), live);
+        assert_eq!(s.current_in("small/idx").unwrap(), live);
         assert_eq!(s.documents("small/idx"), BUNDLED_DOCS);
     }
     std::fs::remove_file(s.p("small/filler")).unwrap();
     s.expect(&["index", "corpus", "--index", "small/idx", "--quiet"], 0);
-    assert_eq!(s.generations("small/idx").len(), 2, "live + one previous");
+    assert_eq!(
+        s.generations_in("small/idx").len(),
+        2,
+        "live + one previous"
+    );
 }
 
 #[test]
@@ -393,7 +323,7 @@ fn search_works_as_another_user_and_on_a_read_only_mount() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::metadata(p).unwrap().permissions().mode() & 0o777
     };
-    let gen = s.p("idx").join(s.current("idx"));
+    let gen = s.p("idx").join(s.current_in("idx").unwrap());
     for e in std::fs::read_dir(&gen).unwrap().flatten() {
         assert_eq!(mode(&e.path()) & 0o044, 0o044, "{}", e.path().display());
     }
@@ -462,20 +392,20 @@ fn rollback_keeps_the_known_good_build_and_checks_its_target() {
     index(&[]);
     index(&[]);
     s.expect(&["index", "--rollback", "--index", "idx"], 0);
-    assert_eq!(s.current("idx"), "gen-000001");
+    assert_eq!(s.current_in("idx").unwrap(), "gen-000001");
     index(&[]);
-    assert_eq!(s.current("idx"), "gen-000003");
+    assert_eq!(s.current_in("idx").unwrap(), "gen-000003");
     assert_eq!(
-        s.generations("idx"),
+        s.generations_in("idx"),
         ["gen-000001", "gen-000003"],
         "the known-good gen-1 is kept, the rolled-away gen-2 removed"
     );
     s.expect(&["index", "--rollback", "--index", "idx"], 0);
-    assert_eq!(s.current("idx"), "gen-000001");
+    assert_eq!(s.current_in("idx").unwrap(), "gen-000001");
 
     // A damaged target: refused, the live build stays.
     index(&[]);
-    assert_eq!(s.current("idx"), "gen-000004");
+    assert_eq!(s.current_in("idx").unwrap(), "gen-000004");
     for e in std::fs::read_dir(s.p("idx/gen-000001")).unwrap().flatten() {
         if e.path().extension().is_some_and(|x| x == "store") {
             std::fs::remove_file(e.path()).unwrap();
@@ -483,7 +413,7 @@ fn rollback_keeps_the_known_good_build_and_checks_its_target() {
     }
     let err = s.expect(&["index", "--rollback", "--index", "idx"], 1);
     assert!(err.contains("damaged"), "{err}");
-    assert_eq!(s.current("idx"), "gen-000004");
+    assert_eq!(s.current_in("idx").unwrap(), "gen-000004");
     assert_eq!(s.documents("idx"), BUNDLED_DOCS);
 }
 
@@ -509,7 +439,7 @@ fn current_naming_anything_but_a_generation_is_refused() {
     let s = Sandbox::new();
     s.expect(&["index", "corpus", "--index", "a", "--quiet"], 0);
     s.expect(&["index", "corpus", "--index", "b", "--quiet"], 0);
-    let other = s.p("b").join(s.current("b"));
+    let other = s.p("b").join(s.current_in("b").unwrap());
     for bad in [other.display().to_string(), "../b/gen-000001".into()] {
         std::fs::write(s.p("a/CURRENT"), format!("{bad}\n")).unwrap();
         let err = s.expect(&["search", "budget", "--index", "a"], 1);

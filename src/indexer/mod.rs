@@ -830,21 +830,14 @@ fn plain_passages(rel: &str, text: &str) -> Vec<Document> {
             return;
         }
         docs.push(Document {
-            id: format!("{rel}#{}", docs.len() + 1),
-            kind: Kind::Text,
             municipality: parser::municipality(rel),
             file: rel.to_string(),
             line: start,
             year,
             tertial,
             title: title.clone(),
-            committees: Vec::new(),
-            status: None,
-            section: None,
             body: std::mem::take(body).trim().to_string(),
-            updated: None,
-            items: Vec::new(),
-            thread: None,
+            ..Document::new(format!("{rel}#{}", docs.len() + 1), Kind::Text)
         });
     };
     for (i, line) in text.lines().enumerate() {

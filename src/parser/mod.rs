@@ -206,21 +206,10 @@ impl<'a> Sink<'a> {
     /// A document of this file with everything but kind and line empty; `push` sets its id.
     pub(crate) fn document(&self, kind: Kind, line: usize) -> Document {
         Document {
-            id: String::new(),
-            kind,
             municipality: self.municipality.clone(),
             file: self.rel_path.to_string(),
             line,
-            year: None,
-            tertial: None,
-            title: String::new(),
-            committees: Vec::new(),
-            status: None,
-            section: None,
-            body: String::new(),
-            updated: None,
-            items: Vec::new(),
-            thread: None,
+            ..Document::new(String::new(), kind)
         }
     }
 
