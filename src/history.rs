@@ -625,6 +625,17 @@ pub struct Slip {
 /// first, then newest. Only tertial reports count (a goal page's light repeats the T3
 /// report of its year); the timelines show the lights too.
 pub fn slipping(searcher: &Searcher, opts: &SlipOptions) -> Result<Vec<Slip>, SearchError> {
+    // Committees and municipalities the index does not hold are an error, as in search.
+    let resolved = searcher.resolve_filters(&crate::searcher::Filters {
+        committees: opts.committees.clone(),
+        municipalities: opts.municipalities.clone(),
+        ..Default::default()
+    })?;
+    let opts = &SlipOptions {
+        since: opts.since,
+        committees: resolved.committees,
+        municipalities: resolved.municipalities,
+    };
     let since_key = opts.since.map_or(0, |y| u64::from(y) * 10);
     let io = |e: std::io::Error| SearchError::Tantivy(e.into());
     let mut by_thread: HashMap<String, Vec<(u64, Option<Status>)>> = HashMap::new();

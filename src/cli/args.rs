@@ -26,7 +26,8 @@ Exit codes:
   0  success (also a query or filter that matches nothing: an empty answer)
   1  runtime error (missing index, unreadable files, a failed build: the old index stays
      live), or a name that does not exist (show ID, history ID or THREAD)
-  2  usage or query error (bad flag, malformed query)
+  2  usage or query error (bad flag, malformed query, a committee or municipality the
+     index does not hold)
   3  index only: success with warnings (the new index is live; warnings are on stderr)";
 
 /// What `--version` prints after the name: the package version, the git commit it was
@@ -297,49 +298,20 @@ impl Location {
 pub struct YearRange(pub u16, pub u16);
 
 impl std::str::FromStr for YearRange {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        crate::model::parse_year_range(s).map(|(a, b)| YearRange(a, b))
+    type Err = crate::searcher::RequestError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        crate::searcher::request::parse_years(s).map(|(a, b)| YearRange(a, b))
     }
 }
 
-/// Most hits one search returns: the top-hits collector allocates room for
-/// `offset + limit` hits up front, so a huge value would exhaust memory.
-pub const MAX_LIMIT: usize = 10_000;
-/// Most hits one search skips (see [`MAX_LIMIT`]).
-pub const MAX_OFFSET: usize = 100_000;
-/// Most passages per hit.
-pub const MAX_PASSAGES: usize = 100;
+use crate::searcher::request::{
+    parse_committee, parse_count, parse_kind, parse_municipality, parse_status, parse_tertial,
+};
+pub use crate::searcher::{MAX_LIMIT, MAX_OFFSET, MAX_PASSAGES};
 
 /// A count of at most `MAX` (a usage error beyond it).
 fn at_most<const MAX: usize>(s: &str) -> Result<usize, String> {
-    match s.trim().parse::<usize>() {
-        Ok(n) if n <= MAX => Ok(n),
-        Ok(_) => Err(format!("at most {MAX}")),
-        Err(_) => Err(format!("'{s}' is not a count (0 to {MAX})")),
-    }
-}
-
-fn parse_tertial(s: &str) -> Result<Tertial, String> {
-    Tertial::parse(s).ok_or_else(|| format!("'{s}' is not a tertial; use T1, T2 or T3"))
-}
-
-fn parse_status(s: &str) -> Result<Status, String> {
-    Status::parse(s).ok_or_else(|| {
-        format!(
-            "'{s}' is not a status; use one of {} (or the Swedish labels: {})",
-            Status::ALL.map(|s| s.as_str()).join(", "),
-            Status::ALL.map(|s| format!("\"{}\"", s.label())).join(", ")
-        )
-    })
-}
-
-fn parse_kind(s: &str) -> Result<Kind, String> {
-    Kind::parse(s).ok_or_else(|| format!("'{s}' is not a kind; use uppdrag, mal or text"))
-}
-
-fn parse_committee(s: &str) -> Result<Committee, String> {
-    Committee::new(s).ok_or_else(|| "empty committee; use e.g. KS or BUN".to_string())
+    parse_count(s, MAX)
 }
 
 #[derive(Debug, Args)]
@@ -365,7 +337,7 @@ pub struct SearchArgs {
     #[arg(long, value_parser = parse_status)]
     pub status: Vec<Status>,
     /// Municipality (first folder below the corpus root), e.g. ostersund (repeatable).
-    #[arg(long, visible_alias = "kommun")]
+    #[arg(long, visible_alias = "kommun", value_parser = parse_municipality)]
     pub municipality: Vec<String>,
     /// Kind: uppdrag, mal or text (repeatable).
     #[arg(long, value_parser = parse_kind)]
@@ -417,11 +389,7 @@ impl SearchArgs {
             tertials: self.tertial.clone(),
             committees: self.committee.clone(),
             statuses: self.status.clone(),
-            municipalities: self
-                .municipality
-                .iter()
-                .map(|m| m.trim().to_lowercase())
-                .collect(),
+            municipalities: self.municipality.clone(),
             kinds: self.kind.clone(),
         }
     }
@@ -450,7 +418,7 @@ pub struct SlippingArgs {
     #[arg(long, visible_aliases = ["nämnd", "namnd"], value_parser = parse_committee)]
     pub committee: Vec<Committee>,
     /// Municipality, e.g. ostersund (repeatable).
-    #[arg(long, visible_alias = "kommun")]
+    #[arg(long, visible_alias = "kommun", value_parser = parse_municipality)]
     pub municipality: Vec<String>,
     /// Index folder [default: $RAPPORTSOK_INDEX, else ./index].
     #[arg(long, value_name = "DIR")]
@@ -483,11 +451,7 @@ impl SlippingArgs {
         SlipOptions {
             since: self.since,
             committees: self.committee.clone(),
-            municipalities: self
-                .municipality
-                .iter()
-                .map(|m| m.trim().to_lowercase())
-                .collect(),
+            municipalities: self.municipality.clone(),
         }
     }
 }

@@ -8,14 +8,16 @@ pub mod facets;
 mod fixed;
 pub mod passages;
 pub mod query;
+pub mod request;
 
 use crate::analyzer::{self, Analyzer, FieldKind};
 use crate::indexer::generation::{self, BuildInfo};
-use crate::model::{Committee, Document, Kind, Status, Tertial};
+use crate::model::{Committee, Document};
 use crate::schema::{self, Fields};
 use facets::{FacetCollector, FacetCounts};
 use passages::{Matcher, Passage};
 use query::{Atom, Scope};
+pub use request::{Filters, Request, RequestError, MAX_LIMIT, MAX_OFFSET, MAX_PASSAGES};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use tantivy::collector::{Count, TopDocs};
@@ -62,59 +64,14 @@ pub enum SearchError {
     Tantivy(#[from] tantivy::TantivyError),
     #[error(transparent)]
     Query(#[from] query::QueryError),
+    /// A request that breaks a rule (a cap, a filter value the index does not hold).
+    #[error(transparent)]
+    Request(#[from] RequestError),
     #[error(
         "no document with id {0}; ids are FILE#N as `rapportsok search` prints them \
          (e.g. ostersund/2023-T3.txt#1)"
     )]
     NotFound(String),
-}
-
-/// Filters on facet fields. Empty vectors mean "any".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filters {
-    /// Inclusive year range.
-    pub years: Option<(u16, u16)>,
-    pub tertials: Vec<Tertial>,
-    /// A committee filter also matches assignments addressed to all committees.
-    pub committees: Vec<Committee>,
-    pub statuses: Vec<Status>,
-    pub municipalities: Vec<String>,
-    pub kinds: Vec<Kind>,
-}
-
-impl Filters {
-    pub fn is_empty(&self) -> bool {
-        *self == Filters::default()
-    }
-}
-
-/// A search request.
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub query: String,
-    pub filters: Filters,
-    pub limit: usize,
-    pub offset: usize,
-    /// Passages per hit.
-    pub passages: usize,
-    /// No typo tolerance.
-    pub exact: bool,
-    /// Report what each hit's score is made of.
-    pub explain: bool,
-}
-
-impl Request {
-    pub fn new(query: impl Into<String>) -> Self {
-        Request {
-            query: query.into(),
-            filters: Filters::default(),
-            limit: 10,
-            offset: 0,
-            passages: 1,
-            exact: false,
-            explain: false,
-        }
-    }
 }
 
 /// One result.
@@ -264,8 +221,92 @@ impl Searcher {
         })
     }
 
-    /// Run a search.
+    /// Run a search, after checking the request ([`Searcher::resolve`]).
     pub fn search(&self, req: &Request) -> Result<Response, SearchError> {
+        let req = self.resolve(req)?;
+        self.search_resolved(&req)
+    }
+
+    /// Every match from the request's offset on, whatever its limit (`--csv`): the
+    /// matches are counted first, so the top-hits collector is sized to them, not to
+    /// the [`MAX_LIMIT`] cap.
+    pub fn search_all(&self, req: &Request) -> Result<Response, SearchError> {
+        let count = self.resolve(&Request {
+            limit: 0,
+            ..req.clone()
+        })?;
+        let total = self.search_resolved(&count)?.total;
+        self.search_resolved(&Request {
+            limit: total.saturating_sub(count.offset).max(1),
+            ..count
+        })
+    }
+
+    /// Check a request against the rules of [`Request::validate`] and the values the
+    /// index holds ([`Searcher::resolve_filters`]); returns it with its filters in the
+    /// index's spelling.
+    pub fn resolve(&self, req: &Request) -> Result<Request, SearchError> {
+        req.validate()?;
+        Ok(Request {
+            filters: self.resolve_filters(&req.filters)?,
+            ..req.clone()
+        })
+    }
+
+    /// Check that every committee and municipality of the filters is one the index
+    /// holds (otherwise a committee filter would quietly find only the assignments to
+    /// all committees, a municipality nothing): the error lists the known values. A
+    /// municipality is also found by its display name, compared with case and
+    /// å/ä/ö folded ("Östersund" finds `ostersund`).
+    pub fn resolve_filters(&self, filters: &Filters) -> Result<Filters, SearchError> {
+        let searcher = self.reader.searcher();
+        let indexed = |field: Field, value: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, value))
+                .map(|n| n > 0)
+        };
+        let mut out = filters.clone();
+        let mut known: Option<FacetCounts> = None;
+        let mut known =
+            |pick: fn(&FacetCounts) -> Vec<String>| -> Result<Vec<String>, SearchError> {
+                if known.is_none() {
+                    known = Some(self.stats()?.1);
+                }
+                Ok(known.as_ref().map(pick).unwrap_or_default())
+            };
+        for c in &filters.committees {
+            if !indexed(self.fields.committees, c.as_str())? {
+                return Err(RequestError::NotInIndex {
+                    what: "committee",
+                    value: c.as_str().to_string(),
+                    known: known(|f| f.committee.keys().cloned().collect())?,
+                }
+                .into());
+            }
+        }
+        for m in &mut out.municipalities {
+            if indexed(self.fields.municipality, m)? {
+                continue;
+            }
+            let all = known(|f| f.municipality.keys().cloned().collect())?;
+            let folded = crate::model::fold_slug(m);
+            match all.iter().find(|k| crate::model::fold_slug(k) == folded) {
+                Some(k) => *m = k.clone(),
+                None => {
+                    return Err(RequestError::NotInIndex {
+                        what: "municipality",
+                        value: m.clone(),
+                        known: all,
+                    }
+                    .into())
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// [`Searcher::search`] of a request already resolved.
+    fn search_resolved(&self, req: &Request) -> Result<Response, SearchError> {
         let parsed = query::parse(&req.query)?;
         let built = self.build(&parsed, req, false);
         let mut response = self.run(req, &built)?;
@@ -292,7 +333,7 @@ impl Searcher {
                 // BM25 picks the candidates (and all matches are counted in the same
                 // pass); the phrase/nearness boost then re-ranks only the candidates, so
                 // its position reads do not grow with the number of matches.
-                let depth = (limit + req.offset).max(RERANK_DEPTH);
+                let depth = limit.saturating_add(req.offset).max(RERANK_DEPTH);
                 let top = TopDocs::with_limit(depth).order_by_score();
                 let (mut top, total, facets) =
                     searcher.search(&*built.query, &(top, Count, FacetCollector))?;
@@ -897,4 +938,118 @@ struct Built {
     matcher: Matcher,
     leaves: Vec<Leaf>,
     scored: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Kind;
+
+    /// A searcher over documents of the given municipalities and committees, one
+    /// document each, all holding the word "budget".
+    pub(crate) fn searcher_of(docs: &[(&str, &[&str])]) -> Searcher {
+        let fields = Fields::new();
+        let index = Index::create_in_ram(fields.schema.clone());
+        analyzer::register(&index, &Analyzer::new(Default::default()));
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for (i, (municipality, committees)) in docs.iter().enumerate() {
+            let file = format!("{municipality}/2023-T3.txt");
+            writer
+                .add_document(
+                    fields.to_tantivy(&Document {
+                        id: format!("{file}#{}", i + 1),
+                        kind: Kind::Uppdrag,
+                        municipality: Some(municipality.to_string()),
+                        file,
+                        line: 1,
+                        year: Some(2023),
+                        tertial: Some(crate::model::Tertial::T3),
+                        title: format!("Uppdrag {i} om budget"),
+                        committees: committees
+                            .iter()
+                            .filter_map(|c| Committee::new(c))
+                            .collect(),
+                        status: None,
+                        section: None,
+                        body: "Arbetet med budget pågår.".into(),
+                        updated: None,
+                        items: vec![],
+                        thread: None,
+                    }),
+                )
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        Searcher::from_index(index, "test".into(), None).unwrap()
+    }
+
+    #[test]
+    fn unknown_committees_and_municipalities_are_errors_that_list_the_known() {
+        let s = searcher_of(&[
+            ("ostersund", &["KS"]),
+            ("storby", &["alla"]),
+            ("Umeå", &["BUN"]),
+        ]);
+        let search = |key: &str, value: &str| {
+            let mut req = Request::new("budget");
+            req.filters = Filters::parse_pairs([(key, value)]).unwrap();
+            s.search(&req)
+        };
+        // Before, an unknown committee found the assignments to all committees.
+        match search("committee", "XYZ") {
+            Err(SearchError::Request(RequestError::NotInIndex { what, value, known })) => {
+                assert_eq!((what, value.as_str()), ("committee", "XYZ"));
+                assert_eq!(known, ["BUN", "KS", "alla"]);
+            }
+            other => panic!("{:?}", other.map(|r| r.total)),
+        }
+        let e = search("kommun", "Stockholm").map(|r| r.total).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "unknown municipality 'stockholm'; the index has: Umeå, ostersund, storby"
+        );
+        assert_eq!(search("committee", "ks").unwrap().total, 2);
+        // Display names find the folder's name, with case and å/ä/ö folded.
+        for (typed, folder) in [
+            ("Östersund", "ostersund"),
+            ("umea", "Umeå"),
+            ("UMEÅ", "Umeå"),
+        ] {
+            let r = search("kommun", typed).unwrap();
+            assert_eq!(r.total, 1, "{typed}");
+            assert_eq!(
+                r.hits[0].doc.municipality.as_deref(),
+                Some(folder),
+                "{typed}"
+            );
+        }
+        // The caps hold for every caller of the library, not only the CLI.
+        let e = s
+            .search(&Request {
+                limit: MAX_LIMIT + 1,
+                ..Request::new("budget")
+            })
+            .unwrap_err();
+        assert!(
+            matches!(e, SearchError::Request(RequestError::OverCap { .. })),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn search_all_returns_every_match_past_the_cap_on_limit() {
+        let docs: Vec<(&str, &[&str])> = vec![("ostersund", &["KS"]); 12];
+        let s = searcher_of(&docs);
+        let req = Request {
+            offset: 3,
+            limit: 2,
+            ..Request::new("budget")
+        };
+        let all = s.search_all(&req).unwrap();
+        assert_eq!((all.total, all.hits.len(), all.offset), (12, 9, 3));
+        assert_eq!(s.search(&req).unwrap().hits.len(), 2);
+        let past = s.search_all(&Request { offset: 20, ..req }).unwrap();
+        assert_eq!((past.total, past.hits.len()), (12, 0));
+    }
 }
