@@ -8,6 +8,7 @@
 //! - [`parser`]: report text -> documents.
 //! - [`analyzer`]: the Swedish analysis chain, registered with tantivy.
 //! - [`schema`]: fields and the document <-> tantivy conversion.
+//! - [`facet`]: the table of facets that drives filters, counts and their rendering.
 //! - [`indexer`]: corpus walk, decoding, building and switching index generations.
 //! - [`searcher`]: query language, ranking, facet counts, passages and highlights.
 //! - [`output`]: human and JSON renderers.
@@ -18,6 +19,7 @@
 
 pub mod analyzer;
 pub mod cli;
+pub mod facet;
 pub mod history;
 pub mod indexer;
 pub mod model;

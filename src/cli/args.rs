@@ -1,8 +1,8 @@
 //! Command-line arguments (clap derive), raw as typed, and their conversion into typed
 //! library requests. The clap structs double as the `--help` text.
 
-use crate::history::{By, SlipOptions};
-use crate::model::{Committee, Kind, Status, Tertial};
+use crate::history::SlipOptions;
+use crate::model::Committee;
 use crate::searcher::Filters;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -304,9 +304,9 @@ impl std::str::FromStr for YearRange {
     }
 }
 
-use crate::searcher::request::{
-    parse_committee, parse_count, parse_kind, parse_municipality, parse_status, parse_tertial,
-};
+use crate::facet::Facet;
+use crate::searcher::request::{parse_count, parse_value};
+
 pub use crate::searcher::{MAX_LIMIT, MAX_OFFSET, MAX_PASSAGES};
 
 /// A count of at most `MAX` (a usage error beyond it).
@@ -327,21 +327,21 @@ pub struct SearchArgs {
     #[arg(long, short, visible_alias = "år", value_name = "YEAR[..YEAR]")]
     pub year: Option<YearRange>,
     /// Tertial T1, T2 or T3 (repeatable).
-    #[arg(long, value_parser = parse_tertial)]
-    pub tertial: Vec<Tertial>,
+    #[arg(long, value_parser = |s: &str| parse_value(Facet::Tertial, s))]
+    pub tertial: Vec<String>,
     /// Committee, e.g. KS or BUN (repeatable; also matches assignments to all committees).
-    #[arg(long, visible_aliases = ["nämnd", "namnd"], value_parser = parse_committee)]
-    pub committee: Vec<Committee>,
+    #[arg(long, visible_aliases = ["nämnd", "namnd"], value_parser = |s: &str| parse_value(Facet::Committee, s))]
+    pub committee: Vec<String>,
     /// Status: genomfort, ej_genomfort, bedoms_genomforas, bedoms_ej_genomforas,
     /// delvis_genomfort, or Swedish wording (repeatable).
-    #[arg(long, value_parser = parse_status)]
-    pub status: Vec<Status>,
+    #[arg(long, value_parser = |s: &str| parse_value(Facet::Status, s))]
+    pub status: Vec<String>,
     /// Municipality (first folder below the corpus root), e.g. ostersund (repeatable).
-    #[arg(long, visible_alias = "kommun", value_parser = parse_municipality)]
+    #[arg(long, visible_alias = "kommun", value_parser = |s: &str| parse_value(Facet::Municipality, s))]
     pub municipality: Vec<String>,
     /// Kind: uppdrag, mal or text (repeatable).
-    #[arg(long, value_parser = parse_kind)]
-    pub kind: Vec<Kind>,
+    #[arg(long, value_parser = |s: &str| parse_value(Facet::Kind, s))]
+    pub kind: Vec<String>,
     /// Hits to show [default: 10; with --csv or --csv-excel: all matches; at most 10000].
     #[arg(long, short = 'n', value_parser = at_most::<MAX_LIMIT>)]
     pub limit: Option<usize>,
@@ -367,7 +367,7 @@ pub struct SearchArgs {
     /// Count matches per year, tertial, committee or status and draw a bar chart
     /// (--json: the counts).
     #[arg(long, value_name = "year|tertial|committee|status", value_parser = parse_by, conflicts_with = "csv")]
-    pub by: Option<By>,
+    pub by: Option<Facet>,
     /// Write CSV (RFC 4180, UTF-8 with BOM) for spreadsheets: one row per document.
     #[arg(long)]
     pub csv: bool,
@@ -376,22 +376,32 @@ pub struct SearchArgs {
     pub csv_excel: bool,
 }
 
-fn parse_by(s: &str) -> Result<By, String> {
-    By::parse(s)
-        .ok_or_else(|| format!("'{s}' is not a bucket; use year, tertial, committee or status"))
+/// `--by`: a facet whose row of the table says what `--by` draws.
+fn parse_by(s: &str) -> Result<Facet, String> {
+    Facet::parse(s)
+        .filter(|f| f.spec().by.is_some())
+        .ok_or_else(|| {
+            let names = Facet::by_names();
+            let (last, rest) = names.split_last().unwrap_or((&"year", &[]));
+            format!("'{s}' is not a bucket; use {} or {last}", rest.join(", "))
+        })
 }
 
 impl SearchArgs {
     /// The typed filters.
     pub fn filters(&self) -> Filters {
-        Filters {
-            years: self.year.map(|YearRange(a, b)| (a, b)),
-            tertials: self.tertial.clone(),
-            committees: self.committee.clone(),
-            statuses: self.status.clone(),
-            municipalities: self.municipality.clone(),
-            kinds: self.kind.clone(),
+        let mut f = Filters::default();
+        f.years = self.year.map(|YearRange(a, b)| (a, b));
+        for (facet, values) in [
+            (Facet::Tertial, &self.tertial),
+            (Facet::Committee, &self.committee),
+            (Facet::Status, &self.status),
+            (Facet::Municipality, &self.municipality),
+            (Facet::Kind, &self.kind),
+        ] {
+            f.set_values(facet, values.clone());
         }
+        f
     }
 }
 
@@ -415,10 +425,10 @@ pub struct SlippingArgs {
     pub since: Option<u16>,
     /// The latest report is addressed to this committee (repeatable; also matches
     /// assignments to all committees).
-    #[arg(long, visible_aliases = ["nämnd", "namnd"], value_parser = parse_committee)]
-    pub committee: Vec<Committee>,
+    #[arg(long, visible_aliases = ["nämnd", "namnd"], value_parser = |s: &str| parse_value(Facet::Committee, s))]
+    pub committee: Vec<String>,
     /// Municipality, e.g. ostersund (repeatable).
-    #[arg(long, visible_alias = "kommun", value_parser = parse_municipality)]
+    #[arg(long, visible_alias = "kommun", value_parser = |s: &str| parse_value(Facet::Municipality, s))]
     pub municipality: Vec<String>,
     /// Index folder [default: $RAPPORTSOK_INDEX, else ./index].
     #[arg(long, value_name = "DIR")]
@@ -450,7 +460,11 @@ impl SlippingArgs {
     pub fn options(&self) -> SlipOptions {
         SlipOptions {
             since: self.since,
-            committees: self.committee.clone(),
+            committees: self
+                .committee
+                .iter()
+                .filter_map(|c| Committee::new(c))
+                .collect(),
             municipalities: self.municipality.clone(),
         }
     }
@@ -565,8 +579,8 @@ mod tests {
         };
         let f = s.filters();
         assert_eq!(f.years, Some((2022, 2022)));
-        assert_eq!(f.committees[0].as_str(), "BUN");
-        assert_eq!(f.municipalities, ["ostersund"]);
-        assert_eq!(f.statuses, [Status::EjGenomfort]);
+        assert_eq!(f.values(Facet::Committee), ["BUN"]);
+        assert_eq!(f.values(Facet::Municipality), ["ostersund"]);
+        assert_eq!(f.values(Facet::Status), ["ej_genomfort"]);
     }
 }

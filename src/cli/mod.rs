@@ -772,6 +772,14 @@ mod tests {
             message: "x".into(),
         }));
         assert_eq!(e.exit, Exit::Usage);
+        let e = CliError::from(SearchError::Request(
+            crate::searcher::RequestError::NotInIndex {
+                what: "committee",
+                value: "XYZ".into(),
+                known: vec!["KS".into()],
+            },
+        ));
+        assert_eq!(e.exit, Exit::Usage);
         let e = CliError::from(SearchError::NotFound("x".into()));
         assert_eq!(e.exit, Exit::Failure);
     }

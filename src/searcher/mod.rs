@@ -11,6 +11,7 @@ pub mod query;
 pub mod request;
 
 use crate::analyzer::{self, Analyzer, FieldKind};
+use crate::facet::{FilterRule, Fold};
 use crate::indexer::generation::{self, BuildInfo};
 use crate::model::{Committee, Document};
 use crate::schema::{self, Fields};
@@ -253,54 +254,54 @@ impl Searcher {
         })
     }
 
-    /// Check that every committee and municipality of the filters is one the index
-    /// holds (otherwise a committee filter would quietly find only the assignments to
-    /// all committees, a municipality nothing): the error lists the known values. A
-    /// municipality is also found by its display name, compared with case and
+    /// Check that every value of a facet whose row asks for it
+    /// ([`crate::facet::FacetSpec::check_in_index`]: committees, municipalities) is one
+    /// the index holds (otherwise a committee filter would quietly find only the
+    /// assignments to all committees, a municipality nothing): the error lists the known
+    /// values. A municipality is also found by its display name, compared with case and
     /// å/ä/ö folded ("Östersund" finds `ostersund`).
     pub fn resolve_filters(&self, filters: &Filters) -> Result<Filters, SearchError> {
         let searcher = self.reader.searcher();
-        let indexed = |field: Field, value: &str| {
-            searcher
-                .doc_freq(&Term::from_field_text(field, value))
-                .map(|n| n > 0)
-        };
         let mut out = filters.clone();
         let mut known: Option<FacetCounts> = None;
-        let mut known =
-            |pick: fn(&FacetCounts) -> Vec<String>| -> Result<Vec<String>, SearchError> {
+        for (facet, values) in filters.terms() {
+            let spec = facet.spec();
+            let (Some(fold), Ok(field)) = (
+                spec.check_in_index,
+                self.fields.schema.get_field(spec.field),
+            ) else {
+                continue;
+            };
+            let mut resolved = Vec::with_capacity(values.len());
+            for v in values {
+                if searcher.doc_freq(&Term::from_field_text(field, v))? > 0 {
+                    resolved.push(v.clone());
+                    continue;
+                }
                 if known.is_none() {
                     known = Some(self.stats()?.1);
                 }
-                Ok(known.as_ref().map(pick).unwrap_or_default())
-            };
-        for c in &filters.committees {
-            if !indexed(self.fields.committees, c.as_str())? {
-                return Err(RequestError::NotInIndex {
-                    what: "committee",
-                    value: c.as_str().to_string(),
-                    known: known(|f| f.committee.keys().cloned().collect())?,
-                }
-                .into());
-            }
-        }
-        for m in &mut out.municipalities {
-            if indexed(self.fields.municipality, m)? {
-                continue;
-            }
-            let all = known(|f| f.municipality.keys().cloned().collect())?;
-            let folded = crate::model::fold_slug(m);
-            match all.iter().find(|k| crate::model::fold_slug(k) == folded) {
-                Some(k) => *m = k.clone(),
-                None => {
-                    return Err(RequestError::NotInIndex {
-                        what: "municipality",
-                        value: m.clone(),
-                        known: all,
+                let all: Vec<String> = known
+                    .as_ref()
+                    .map(|k| k.get(facet).keys().cloned().collect())
+                    .unwrap_or_default();
+                let folded = crate::model::fold_slug(v);
+                match all
+                    .iter()
+                    .find(|k| fold == Fold::Slug && crate::model::fold_slug(k) == folded)
+                {
+                    Some(k) => resolved.push(k.clone()),
+                    None => {
+                        return Err(RequestError::NotInIndex {
+                            what: spec.key,
+                            value: v.clone(),
+                            known: all,
+                        }
+                        .into())
                     }
-                    .into())
                 }
             }
+            out.set_values(facet, resolved);
         }
         Ok(out)
     }
@@ -804,58 +805,44 @@ impl Searcher {
         Some(Box::new(BooleanQuery::new(should)))
     }
 
+    /// The filters as a query: each facet's rule from the table
+    /// ([`crate::facet::FilterRule`]): the year range, or any of the values (and the
+    /// facet's `also` value, `alla` for committees).
     fn filter_query(&self, filters: &Filters) -> Option<Box<dyn TQuery>> {
-        let f = &self.fields;
+        let schema = &self.fields.schema;
         let mut must: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-        let any_of = |field: Field, values: Vec<String>| -> Box<dyn TQuery> {
-            Box::new(BooleanQuery::new(
-                values
-                    .into_iter()
-                    .map(|v| {
-                        let q: Box<dyn TQuery> = Box::new(TermQuery::new(
-                            Term::from_field_text(field, &v),
-                            IndexRecordOption::Basic,
-                        ));
-                        (Occur::Should, q)
-                    })
-                    .collect(),
-            ))
-        };
         if let Some((from, to)) = filters.years {
+            let year = self.fields.year;
             must.push((
                 Occur::Must,
                 Box::new(RangeQuery::new(
-                    Bound::Included(Term::from_field_u64(f.year, u64::from(from))),
-                    Bound::Included(Term::from_field_u64(f.year, u64::from(to))),
+                    Bound::Included(Term::from_field_u64(year, u64::from(from))),
+                    Bound::Included(Term::from_field_u64(year, u64::from(to))),
                 )),
             ));
         }
-        if !filters.tertials.is_empty() {
-            let v = filters.tertials.iter().map(|t| t.as_str().to_string());
-            must.push((Occur::Must, any_of(f.tertial, v.collect())));
-        }
-        if !filters.committees.is_empty() {
-            let mut v: Vec<String> = filters
-                .committees
+        for (facet, values) in filters.terms() {
+            let spec = facet.spec();
+            let Ok(field) = schema.get_field(spec.field) else {
+                continue;
+            };
+            let also = match spec.filter {
+                FilterRule::Terms { also, .. } => also,
+                FilterRule::YearRange => None,
+            };
+            let any: Vec<(Occur, Box<dyn TQuery>)> = values
                 .iter()
-                .map(|c| c.as_str().to_string())
+                .map(String::as_str)
+                .chain(also)
+                .map(|v| {
+                    let q: Box<dyn TQuery> = Box::new(TermQuery::new(
+                        Term::from_field_text(field, v),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, q)
+                })
                 .collect();
-            v.push(Committee::ALL_VALUE.to_string());
-            must.push((Occur::Must, any_of(f.committees, v)));
-        }
-        if !filters.statuses.is_empty() {
-            let v = filters.statuses.iter().map(|s| s.as_str().to_string());
-            must.push((Occur::Must, any_of(f.status, v.collect())));
-        }
-        if !filters.municipalities.is_empty() {
-            must.push((
-                Occur::Must,
-                any_of(f.municipality, filters.municipalities.clone()),
-            ));
-        }
-        if !filters.kinds.is_empty() {
-            let v = filters.kinds.iter().map(|k| k.as_str().to_string());
-            must.push((Occur::Must, any_of(f.kind, v.collect())));
+            must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         (!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn TQuery>)
     }
@@ -1035,6 +1022,45 @@ mod tests {
             matches!(e, SearchError::Request(RequestError::OverCap { .. })),
             "{e}"
         );
+    }
+
+    /// Every facet of the table is counted as its row says: packed (year, tertial,
+    /// kind), committee bits with a committee outside the packed set, and the
+    /// municipality column.
+    #[test]
+    fn facet_counts_follow_the_table() {
+        use crate::facet::Facet;
+        let s = searcher_of(&[
+            ("ostersund", &["KS", "Region Jämtland Härjedalen"]),
+            ("Umeå", &["alla", "KS"]),
+            ("Umeå", &[]),
+        ]);
+        let (n, counts) = s.stats().unwrap();
+        assert_eq!(n, 3);
+        let get = |f: Facet| -> Vec<(String, u64)> {
+            counts.get(f).iter().map(|(k, n)| (k.clone(), *n)).collect()
+        };
+        let pairs = |v: &[(&str, u64)]| -> Vec<(String, u64)> {
+            v.iter().map(|(k, n)| (k.to_string(), *n)).collect()
+        };
+        assert_eq!(get(Facet::Year), pairs(&[("2023", 3)]));
+        assert_eq!(get(Facet::Tertial), pairs(&[("T3", 3)]));
+        assert_eq!(
+            get(Facet::Committee),
+            pairs(&[("KS", 2), ("Region Jämtland Härjedalen", 1), ("alla", 1)])
+        );
+        assert_eq!(get(Facet::Status), pairs(&[]));
+        assert_eq!(
+            get(Facet::Municipality),
+            pairs(&[("Umeå", 2), ("ostersund", 1)])
+        );
+        assert_eq!(get(Facet::Kind), pairs(&[("uppdrag", 3)]));
+        // A search counts only its matches.
+        let mut req = Request::new("budget");
+        req.filters = Filters::parse_pairs([("kommun", "umea")]).unwrap();
+        let r = s.search(&req).unwrap();
+        assert_eq!(r.facets.get(Facet::Municipality).get("Umeå"), Some(&2));
+        assert_eq!(r.facets.get(Facet::Committee).len(), 2);
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! are checked by [`Searcher::resolve`](super::Searcher::resolve); everything here is
 //! checked without I/O, so a front end can refuse a bad request before opening an index.
 
-use crate::model::{self, Committee, Kind, Status, Tertial};
+use crate::facet::{Facet, FilterRule, FACETS};
+use crate::model;
+use std::collections::BTreeMap;
 
 /// Most hits one search returns: the top-hits collector allocates room for
 /// `offset + limit` hits up front, so a huge value would exhaust memory.
@@ -53,30 +55,17 @@ pub enum RequestError {
     },
 }
 
-/// Filters on facet fields. Empty vectors mean "any".
+/// Filters on the facets of the table ([`crate::facet::FACETS`]): a year range, and for
+/// every other facet the indexed values of which any matches. No value means "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
     /// Inclusive year range.
     pub years: Option<(u16, u16)>,
-    pub tertials: Vec<Tertial>,
-    /// A committee filter also matches assignments addressed to all committees.
-    pub committees: Vec<Committee>,
-    pub statuses: Vec<Status>,
-    /// As typed or as indexed; [`Searcher::resolve`](super::Searcher::resolve) turns a
-    /// display name ("Östersund") into the indexed value (`ostersund`).
-    pub municipalities: Vec<String>,
-    pub kinds: Vec<Kind>,
+    /// Per facet filtered by terms, the values in the index's spelling (as parsed; a
+    /// municipality is put in the index's spelling by
+    /// [`Searcher::resolve`](super::Searcher::resolve): "östersund" -> `ostersund`).
+    terms: BTreeMap<Facet, Vec<String>>,
 }
-
-/// The filter keys, each with the names it is also written as.
-pub const FILTER_KEYS: &[(&str, &[&str])] = &[
-    ("year", &["år", "ar"]),
-    ("tertial", &[]),
-    ("committee", &["nämnd", "namnd"]),
-    ("status", &[]),
-    ("municipality", &["kommun"]),
-    ("kind", &["typ"]),
-];
 
 fn bad(key: &'static str, value: &str, message: String) -> RequestError {
     RequestError::BadValue {
@@ -91,91 +80,63 @@ pub fn parse_years(s: &str) -> Result<(u16, u16), RequestError> {
     model::parse_year_range(s).map_err(|m| bad("year", s, m))
 }
 
-/// `--tertial` and `tertial=`.
-pub fn parse_tertial(s: &str) -> Result<Tertial, RequestError> {
-    Tertial::parse(s).ok_or_else(|| {
-        bad(
-            "tertial",
-            s,
-            format!("'{s}' is not a tertial; use T1, T2 or T3"),
-        )
-    })
-}
-
-/// `--status` and `status=`: a slug or Swedish wording.
-pub fn parse_status(s: &str) -> Result<Status, RequestError> {
-    Status::parse(s).ok_or_else(|| {
-        let message = format!(
-            "'{s}' is not a status; use one of {} (or the Swedish labels: {})",
-            Status::ALL.map(|s| s.as_str()).join(", "),
-            Status::ALL.map(|s| format!("\"{}\"", s.label())).join(", ")
-        );
-        bad("status", s, message)
-    })
-}
-
-/// `--kind` and `kind=`.
-pub fn parse_kind(s: &str) -> Result<Kind, RequestError> {
-    Kind::parse(s).ok_or_else(|| {
-        bad(
-            "kind",
-            s,
-            format!("'{s}' is not a kind; use uppdrag, mal or text"),
-        )
-    })
-}
-
-/// `--committee` and `committee=`: a name or abbreviation, normalised ([`Committee::new`]).
-pub fn parse_committee(s: &str) -> Result<Committee, RequestError> {
-    Committee::new(s).ok_or_else(|| {
-        bad(
-            "committee",
-            s,
-            "empty committee; use e.g. KS or BUN".to_string(),
-        )
-    })
-}
-
-/// `--municipality` and `municipality=`: trimmed and lower-cased (the index values are
-/// matched with å/ä/ö folded by [`Searcher::resolve`](super::Searcher::resolve)).
-pub fn parse_municipality(s: &str) -> Result<String, RequestError> {
-    let m = s.trim().to_lowercase();
-    if m.is_empty() {
-        return Err(bad(
-            "municipality",
-            s,
-            "empty municipality; use e.g. ostersund".to_string(),
-        ));
+/// A filter value of a facet filtered by terms, parsed as the facet's row says
+/// (`inte genomfört` -> `ej_genomfort`, `bun` -> `BUN`): the one parser of filter
+/// values, for flags, `key=value` pairs and every front end.
+pub fn parse_value(facet: Facet, s: &str) -> Result<String, RequestError> {
+    let spec = facet.spec();
+    match spec.filter {
+        FilterRule::Terms { parse, .. } => parse(s).map_err(|m| bad(spec.key, s, m)),
+        FilterRule::YearRange => parse_years(s).map(|(a, b)| format!("{a}..{b}")),
     }
-    Ok(m)
 }
 
 impl Filters {
     pub fn is_empty(&self) -> bool {
-        *self == Filters::default()
+        self.years.is_none() && self.terms().next().is_none()
     }
 
-    /// Add one filter: `key` is a facet's filter key or one of its other names (see
-    /// [`FILTER_KEYS`]: `år`, `nämnd`, `kommun`, `typ`); a second year replaces the
-    /// first, every other facet collects its values (any of them matches).
-    pub fn add(&mut self, key: &str, value: &str) -> Result<(), RequestError> {
-        let canonical = FILTER_KEYS
+    /// The values a facet is filtered by (empty: any; the year is in [`Filters::years`]).
+    pub fn values(&self, facet: Facet) -> &[String] {
+        self.terms.get(&facet).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every facet filtered by terms, with its values.
+    pub fn terms(&self) -> impl Iterator<Item = (Facet, &[String])> {
+        self.terms
             .iter()
-            .find(|(k, aliases)| *k == key || aliases.contains(&key))
-            .map(|(k, _)| *k)
-            .ok_or_else(|| RequestError::UnknownFilter {
-                key: key.to_string(),
-                known: FILTER_KEYS.iter().map(|(k, _)| k.to_string()).collect(),
-            })?;
-        match canonical {
-            "year" => self.years = Some(parse_years(value)?),
-            "tertial" => self.tertials.push(parse_tertial(value)?),
-            "committee" => self.committees.push(parse_committee(value)?),
-            "status" => self.statuses.push(parse_status(value)?),
-            "municipality" => self.municipalities.push(parse_municipality(value)?),
-            _ => self.kinds.push(parse_kind(value)?),
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(f, v)| (*f, v.as_slice()))
+    }
+
+    /// Replace a facet's values (values already in the index's spelling).
+    pub fn set_values(&mut self, facet: Facet, values: Vec<String>) {
+        self.terms.insert(facet, values);
+    }
+
+    /// Add one value to a facet's filter, parsed by the facet's row ([`parse_value`]);
+    /// a second year replaces the first, every other facet collects its values (any of
+    /// them matches).
+    pub fn add_value(&mut self, facet: Facet, value: &str) -> Result<(), RequestError> {
+        match facet.spec().filter {
+            FilterRule::YearRange => self.years = Some(parse_years(value)?),
+            FilterRule::Terms { .. } => {
+                let v = parse_value(facet, value)?;
+                self.terms.entry(facet).or_default().push(v);
+            }
         }
         Ok(())
+    }
+
+    /// Add one filter by key: a facet's key or one of its other names, in any case and
+    /// with or without å/ä/ö (`year`, `år`, `nämnd`, `kommun`, `typ`; see
+    /// [`Facet::parse`]).
+    pub fn add(&mut self, key: &str, value: &str) -> Result<(), RequestError> {
+        let facet = Facet::parse(key).ok_or_else(|| RequestError::UnknownFilter {
+            key: key.to_string(),
+            known: FACETS.iter().map(|s| s.key.to_string()).collect(),
+        })?;
+        self.add_value(facet, value)
     }
 
     /// Filters from `(key, value)` pairs, as a web form or a script gives them:
@@ -282,19 +243,15 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(f.years, Some((2021, 2023)));
-        assert_eq!(f.tertials, [Tertial::T3]);
-        let c: Vec<&str> = f.committees.iter().map(Committee::as_str).collect();
-        assert_eq!(c, ["BUN", "KS"]);
-        assert_eq!(f.statuses, [Status::EjGenomfort]);
-        assert_eq!(f.municipalities, ["östersund"]);
-        assert_eq!(f.kinds, [Kind::Mal]);
+        assert_eq!(f.values(Facet::Tertial), ["T3"]);
+        assert_eq!(f.values(Facet::Committee), ["BUN", "KS"]);
+        assert_eq!(f.values(Facet::Status), ["ej_genomfort"]);
+        assert_eq!(f.values(Facet::Municipality), ["östersund"]);
+        assert_eq!(f.values(Facet::Kind), ["mal"]);
+        assert!(!f.is_empty() && Filters::default().is_empty());
         assert_eq!(
             Filters::parse_words("status=inte_genomfört år=2022").unwrap(),
-            Filters {
-                years: Some((2022, 2022)),
-                statuses: vec![Status::EjGenomfort],
-                ..Filters::default()
-            }
+            Filters::parse_pairs([("year", "2022"), ("status", "ej_genomfort")]).unwrap()
         );
     }
 
