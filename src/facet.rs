@@ -102,6 +102,22 @@ pub struct FacetSpec {
     pub by: Option<(Buckets, &'static str)>,
     /// The facet's CSV columns (name, value of a document), in [`CSV_ORDER`].
     pub csv: &'static [CsvColumn],
+    /// The filter flag of `search` (`--year`, `--committee`): named by `key`.
+    pub flag: Flag,
+}
+
+/// A facet's filter flag on the command line (the CLI builds the flag from this; the
+/// library never sees a flag).
+#[derive(Debug, Clone, Copy)]
+pub struct Flag {
+    /// A one-letter short form (`-y`).
+    pub short: Option<char>,
+    /// Other names, shown in `--help` (`--år`, `--nämnd`).
+    pub aliases: &'static [&'static str],
+    /// The value's name in `--help` (`YEAR[..YEAR]`, `COMMITTEE`).
+    pub value_name: &'static str,
+    /// The `--help` text.
+    pub help: &'static str,
 }
 
 /// A CSV column: its name and a document's value.
@@ -145,6 +161,12 @@ pub const FACETS: [FacetSpec; 6] = [
         in_search: true,
         by: Some((Buckets::YearSpan, "utan år")),
         csv: &[("year", |d| opt(d.year))],
+        flag: Flag {
+            short: Some('y'),
+            aliases: &["år"],
+            value_name: "YEAR[..YEAR]",
+            help: "Year or inclusive range: 2022, 2021..2023 (or 2021-2023), 2021.. or ..2023",
+        },
     },
     FacetSpec {
         facet: Facet::Tertial,
@@ -174,6 +196,12 @@ pub const FACETS: [FacetSpec; 6] = [
             "utan tertial (målsidor, text)",
         )),
         csv: &[("tertial", |d| opt(d.tertial))],
+        flag: Flag {
+            short: None,
+            aliases: &[],
+            value_name: "TERTIAL",
+            help: "Tertial T1, T2 or T3 (repeatable)",
+        },
     },
     FacetSpec {
         facet: Facet::Committee,
@@ -206,6 +234,13 @@ pub const FACETS: [FacetSpec; 6] = [
                 .collect::<Vec<_>>()
                 .join(", ")
         })],
+        flag: Flag {
+            short: None,
+            aliases: &["nämnd", "namnd"],
+            value_name: "COMMITTEE",
+            help: "Committee, e.g. KS or BUN (repeatable; also matches assignments to all \
+                   committees)",
+        },
     },
     FacetSpec {
         facet: Facet::Status,
@@ -244,6 +279,13 @@ pub const FACETS: [FacetSpec; 6] = [
             ("status", |d| opt(d.status.map(Status::label))),
             ("status_code", |d| opt(d.status.map(Status::as_str))),
         ],
+        flag: Flag {
+            short: None,
+            aliases: &[],
+            value_name: "STATUS",
+            help: "Status: genomfort, ej_genomfort, bedoms_genomforas, bedoms_ej_genomforas, \
+                   delvis_genomfort, or Swedish wording (repeatable)",
+        },
     },
     FacetSpec {
         facet: Facet::Municipality,
@@ -269,6 +311,13 @@ pub const FACETS: [FacetSpec; 6] = [
         in_search: false,
         by: None,
         csv: &[("municipality", |d| opt(d.municipality.as_deref()))],
+        flag: Flag {
+            short: None,
+            aliases: &["kommun"],
+            value_name: "MUNICIPALITY",
+            help: "Municipality (first folder below the corpus root), e.g. ostersund \
+                   (repeatable)",
+        },
     },
     FacetSpec {
         facet: Facet::Kind,
@@ -295,6 +344,12 @@ pub const FACETS: [FacetSpec; 6] = [
         in_search: false,
         by: None,
         csv: &[("kind", |d| d.kind.as_str().to_string())],
+        flag: Flag {
+            short: None,
+            aliases: &[],
+            value_name: "KIND",
+            help: "Kind: uppdrag, mal or text (repeatable)",
+        },
     },
 ];
 

@@ -304,7 +304,7 @@ impl std::str::FromStr for YearRange {
     }
 }
 
-use crate::facet::Facet;
+use crate::facet::{Facet, FilterRule, FACETS};
 use crate::searcher::request::{parse_count, parse_value};
 
 pub use crate::searcher::{MAX_LIMIT, MAX_OFFSET, MAX_PASSAGES};
@@ -323,25 +323,10 @@ pub struct SearchArgs {
     /// Index folder [default: $RAPPORTSOK_INDEX, else ./index].
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
-    /// Year or inclusive range: 2022, 2021..2023 (or 2021-2023), 2021.. or ..2023.
-    #[arg(long, short, visible_alias = "år", value_name = "YEAR[..YEAR]")]
-    pub year: Option<YearRange>,
-    /// Tertial T1, T2 or T3 (repeatable).
-    #[arg(long, value_parser = |s: &str| parse_value(Facet::Tertial, s))]
-    pub tertial: Vec<String>,
-    /// Committee, e.g. KS or BUN (repeatable; also matches assignments to all committees).
-    #[arg(long, visible_aliases = ["nämnd", "namnd"], value_parser = |s: &str| parse_value(Facet::Committee, s))]
-    pub committee: Vec<String>,
-    /// Status: genomfort, ej_genomfort, bedoms_genomforas, bedoms_ej_genomforas,
-    /// delvis_genomfort, or Swedish wording (repeatable).
-    #[arg(long, value_parser = |s: &str| parse_value(Facet::Status, s))]
-    pub status: Vec<String>,
-    /// Municipality (first folder below the corpus root), e.g. ostersund (repeatable).
-    #[arg(long, visible_alias = "kommun", value_parser = |s: &str| parse_value(Facet::Municipality, s))]
-    pub municipality: Vec<String>,
-    /// Kind: uppdrag, mal or text (repeatable).
-    #[arg(long, value_parser = |s: &str| parse_value(Facet::Kind, s))]
-    pub kind: Vec<String>,
+    /// The filters: one flag per facet of the table (`--year`, `--tertial`,
+    /// `--committee`, `--status`, `--municipality`, `--kind`).
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Hits to show [default: 10; with --csv or --csv-excel: all matches; at most 10000].
     #[arg(long, short = 'n', value_parser = at_most::<MAX_LIMIT>)]
     pub limit: Option<usize>,
@@ -390,18 +375,68 @@ fn parse_by(s: &str) -> Result<Facet, String> {
 impl SearchArgs {
     /// The typed filters.
     pub fn filters(&self) -> Filters {
+        self.filter.0.clone()
+    }
+}
+
+/// The filter flags of `search`, built from the facet table ([`FACETS`]: each row's
+/// key, [`crate::facet::Flag`] and value parser), so a new facet gets its flag without
+/// a change here. Values are parsed by the library ([`parse_value`]).
+#[derive(Debug, Clone, Default)]
+pub struct FilterArgs(pub Filters);
+
+impl clap::FromArgMatches for FilterArgs {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
         let mut f = Filters::default();
-        f.years = self.year.map(|YearRange(a, b)| (a, b));
-        for (facet, values) in [
-            (Facet::Tertial, &self.tertial),
-            (Facet::Committee, &self.committee),
-            (Facet::Status, &self.status),
-            (Facet::Municipality, &self.municipality),
-            (Facet::Kind, &self.kind),
-        ] {
-            f.set_values(facet, values.clone());
+        for spec in &FACETS {
+            match spec.filter {
+                FilterRule::YearRange => {
+                    f.years = m
+                        .get_one::<YearRange>(spec.key)
+                        .map(|&YearRange(a, b)| (a, b));
+                }
+                FilterRule::Terms { .. } => {
+                    if let Some(values) = m.get_many::<String>(spec.key) {
+                        f.set_values(spec.facet, values.cloned().collect());
+                    }
+                }
+            }
         }
-        f
+        Ok(FilterArgs(f))
+    }
+
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
+}
+
+impl Args for FilterArgs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        FACETS.iter().fold(cmd, |cmd, spec| {
+            let flag = &spec.flag;
+            let mut arg = clap::Arg::new(spec.key)
+                .long(spec.key)
+                .help(flag.help)
+                .value_name(flag.value_name)
+                .visible_aliases(flag.aliases);
+            if let Some(c) = flag.short {
+                arg = arg.short(c);
+            }
+            let facet = spec.facet;
+            cmd.arg(match spec.filter {
+                FilterRule::YearRange => arg
+                    .action(clap::ArgAction::Set)
+                    .value_parser(|s: &str| s.parse::<YearRange>()),
+                FilterRule::Terms { .. } => arg
+                    .action(clap::ArgAction::Append)
+                    .value_parser(move |s: &str| parse_value(facet, s)),
+            })
+        })
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
     }
 }
 
@@ -556,6 +591,40 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    /// Every facet of the table is a flag of `search`, with its other names, and its
+    /// values reach the filters in the index's spelling.
+    #[test]
+    fn every_facet_is_a_search_flag() {
+        let cmd = command();
+        let search = cmd.find_subcommand("search").unwrap();
+        for spec in &FACETS {
+            let arg = search
+                .get_arguments()
+                .find(|a| a.get_long() == Some(spec.key))
+                .unwrap_or_else(|| panic!("no --{}", spec.key));
+            let aliases = arg.get_visible_aliases().unwrap_or_default();
+            assert_eq!(aliases, spec.flag.aliases, "{}", spec.key);
+        }
+        let cli = Cli::try_parse_from([
+            "rapportsok",
+            "search",
+            "--tertial",
+            "t2",
+            "--kind",
+            "mål",
+            "--kind",
+            "text",
+        ])
+        .unwrap();
+        let Command::Search(s) = cli.command else {
+            panic!()
+        };
+        let f = s.filters();
+        assert_eq!(f.values(Facet::Tertial), ["T2"]);
+        assert_eq!(f.values(Facet::Kind), ["mal", "text"]);
+        assert_eq!(f.years, None);
     }
 
     #[test]
