@@ -21,6 +21,7 @@
 //! query. A line with filters only lists matching documents.
 
 use clap::Parser;
+use rapportsok::facet::Facet;
 use rapportsok::indexer::{self, BuildOptions, NoProgress};
 use rapportsok::relevance::parse_filters;
 use rapportsok::searcher::{Filters, Request, Searcher};
@@ -80,20 +81,6 @@ struct BenchQuery {
     filters: Filters,
 }
 
-const FILTER_KEYS: &[&str] = &[
-    "år",
-    "year",
-    "tertial",
-    "nämnd",
-    "namnd",
-    "committee",
-    "status",
-    "kommun",
-    "municipality",
-    "typ",
-    "kind",
-];
-
 fn parse_queries(text: &str) -> Result<Vec<BenchQuery>, String> {
     let mut out = Vec::new();
     for (i, raw) in text.lines().enumerate() {
@@ -103,7 +90,7 @@ fn parse_queries(text: &str) -> Result<Vec<BenchQuery>, String> {
         }
         let (filters, words): (Vec<&str>, Vec<&str>) = line.split_whitespace().partition(|w| {
             w.split_once('=')
-                .is_some_and(|(k, _)| FILTER_KEYS.contains(&k))
+                .is_some_and(|(k, _)| Facet::parse(k).is_some())
         });
         let filters =
             parse_filters(&filters.join(" ")).map_err(|e| format!("line {}: {e}", i + 1))?;
@@ -128,20 +115,10 @@ fn filter_flags(f: &Filters) -> Vec<String> {
             format!("{x}..{y}")
         });
     }
-    for t in &f.tertials {
-        a.extend(["--tertial".into(), t.as_str().to_string()]);
-    }
-    for c in &f.committees {
-        a.extend(["--committee".into(), c.as_str().to_string()]);
-    }
-    for s in &f.statuses {
-        a.extend(["--status".into(), s.as_str().to_string()]);
-    }
-    for m in &f.municipalities {
-        a.extend(["--municipality".into(), m.clone()]);
-    }
-    for k in &f.kinds {
-        a.extend(["--kind".into(), k.as_str().to_string()]);
+    for (facet, values) in f.terms() {
+        for v in values {
+            a.extend([format!("--{}", facet.key()), v.clone()]);
+        }
     }
     a
 }

@@ -4,11 +4,12 @@
 //! keep slipping ([`slipping`]). Threads themselves are made at index time by
 //! [`crate::threads`]; this module only reads them. Nothing here prints.
 
+use crate::facet::{Buckets, Facet};
 use crate::model::{Committee, Document, Kind, Light, Status, Tertial};
 use crate::schema::{self, Fields};
 use crate::searcher::{Hit, Request, Response, SearchError, Searcher};
 use crate::threads;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
@@ -478,42 +479,12 @@ pub fn group(searcher: &Searcher, req: &Request) -> Result<Grouped, SearchError>
     })
 }
 
-/// What to count matches by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum By {
-    Year,
-    Tertial,
-    Committee,
-    Status,
-}
-
-impl By {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            By::Year => "year",
-            By::Tertial => "tertial",
-            By::Committee => "committee",
-            By::Status => "status",
-        }
-    }
-
-    /// Accepts the English names and Swedish ones (`år`, `nämnd`).
-    pub fn parse(s: &str) -> Option<By> {
-        match crate::model::fold_slug(s).as_str() {
-            "year" | "ar" | "years" => Some(By::Year),
-            "tertial" => Some(By::Tertial),
-            "committee" | "namnd" | "committees" => Some(By::Committee),
-            "status" => Some(By::Status),
-            _ => None,
-        }
-    }
-}
-
 /// Match counts per bucket.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trend {
     pub query: String,
-    pub by: By,
+    /// A facet whose row of the table has `by` ([`crate::facet::FacetSpec::by`]).
+    pub by: Facet,
     /// Matching documents.
     pub total: usize,
     /// Buckets in display order: years and tertials ascending (every year of the index
@@ -526,72 +497,57 @@ pub struct Trend {
     pub relaxed: bool,
 }
 
-/// Count a search's matches per year, tertial, committee or status, with the same
-/// matching and filters as the search itself.
-pub fn trend(searcher: &Searcher, req: &Request, by: By) -> Result<Trend, SearchError> {
+/// Count a search's matches per value of a facet (year, tertial, committee, status),
+/// with the same matching and filters as the search itself; the facet's row of the table
+/// says which buckets to draw ([`Buckets`]). A facet without `by` in its row draws the
+/// values found, the most frequent first.
+pub fn trend(searcher: &Searcher, req: &Request, by: Facet) -> Result<Trend, SearchError> {
     let response = searcher.search(&Request {
         limit: 0,
         offset: 0,
         passages: 0,
         ..req.clone()
     })?;
-    let f = &response.facets;
-    let total = response.total;
-    let sum = |m: &BTreeMap<String, u64>| m.values().sum::<u64>();
-    let (buckets, without): (Vec<(String, u64)>, Option<u64>) = match by {
-        By::Year => {
-            let (_, all) = searcher.stats()?;
-            let mut years: Vec<u64> = all.year.keys().copied().collect();
-            if let Some((from, to)) = req.filters.years {
-                years.retain(|y| (u64::from(from)..=u64::from(to)).contains(y));
+    let counts = response.facets.get(by);
+    let total = response.total as u64;
+    let count = |k: &str| counts.get(k).copied().unwrap_or(0);
+    let without = Some(total.saturating_sub(counts.values().sum::<u64>()));
+    let (buckets, without): (Vec<(String, u64)>, Option<u64>) =
+        match by.spec().by.map_or(Buckets::ByCount, |(b, _)| b) {
+            Buckets::YearSpan => {
+                let (_, all) = searcher.stats()?;
+                let mut years: Vec<u64> =
+                    all.get(by).keys().filter_map(|y| y.parse().ok()).collect();
+                years.sort_unstable();
+                if let Some((from, to)) = req.filters.years {
+                    years.retain(|y| (u64::from(from)..=u64::from(to)).contains(y));
+                }
+                let buckets = match (years.first(), years.last()) {
+                    (Some(&a), Some(&b)) => (a..=b)
+                        .map(|y| (y.to_string(), count(&y.to_string())))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                (buckets, without)
             }
-            let buckets = match (years.first(), years.last()) {
-                (Some(&a), Some(&b)) => (a..=b)
-                    .map(|y| (y.to_string(), f.year.get(&y).copied().unwrap_or(0)))
+            Buckets::Domain(values) => (
+                values()
+                    .into_iter()
+                    .map(|v| (v.to_string(), count(v)))
                     .collect(),
-                _ => Vec::new(),
-            };
-            let counted: u64 = f.year.values().sum();
-            (buckets, Some(total as u64 - counted.min(total as u64)))
-        }
-        By::Tertial => {
-            let buckets = Tertial::ALL
-                .iter()
-                .map(|t| {
-                    (
-                        t.as_str().to_string(),
-                        f.tertial.get(t.as_str()).copied().unwrap_or(0),
-                    )
-                })
-                .collect();
-            (
-                buckets,
-                Some((total as u64).saturating_sub(sum(&f.tertial))),
-            )
-        }
-        By::Status => {
-            let buckets = Status::ALL
-                .iter()
-                .map(|s| {
-                    (
-                        s.as_str().to_string(),
-                        f.status.get(s.as_str()).copied().unwrap_or(0),
-                    )
-                })
-                .collect();
-            (buckets, Some((total as u64).saturating_sub(sum(&f.status))))
-        }
-        By::Committee => {
-            let mut v: Vec<(String, u64)> =
-                f.committee.iter().map(|(k, n)| (k.clone(), *n)).collect();
-            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            (v, None)
-        }
-    };
+                without,
+            ),
+            Buckets::ByCount => {
+                let mut v: Vec<(String, u64)> =
+                    counts.iter().map(|(k, n)| (k.clone(), *n)).collect();
+                v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                (v, None)
+            }
+        };
     Ok(Trend {
         query: req.query.clone(),
         by,
-        total,
+        total: response.total,
         buckets,
         without,
         relaxed: response.relaxed,
@@ -625,6 +581,22 @@ pub struct Slip {
 /// first, then newest. Only tertial reports count (a goal page's light repeats the T3
 /// report of its year); the timelines show the lights too.
 pub fn slipping(searcher: &Searcher, opts: &SlipOptions) -> Result<Vec<Slip>, SearchError> {
+    // Committees and municipalities the index does not hold are an error, as in search.
+    let mut filters = crate::searcher::Filters::default();
+    filters.set_values(
+        Facet::Committee,
+        opts.committees
+            .iter()
+            .map(|c| c.as_str().to_string())
+            .collect(),
+    );
+    filters.set_values(Facet::Municipality, opts.municipalities.clone());
+    let resolved = searcher.resolve_filters(&filters)?;
+    let opts = &SlipOptions {
+        since: opts.since,
+        committees: opts.committees.clone(),
+        municipalities: resolved.values(Facet::Municipality).to_vec(),
+    };
     let since_key = opts.since.map_or(0, |y| u64::from(y) * 10);
     let io = |e: std::io::Error| SearchError::Tantivy(e.into());
     let mut by_thread: HashMap<String, Vec<(u64, Option<Status>)>> = HashMap::new();
@@ -855,9 +827,9 @@ mod tests {
 
     #[test]
     fn by_parses_english_and_swedish() {
-        assert_eq!(By::parse("år"), Some(By::Year));
-        assert_eq!(By::parse("Nämnd"), Some(By::Committee));
-        assert_eq!(By::parse("status"), Some(By::Status));
-        assert_eq!(By::parse("månad"), None);
+        assert_eq!(Facet::parse("år"), Some(Facet::Year));
+        assert_eq!(Facet::parse("Nämnd"), Some(Facet::Committee));
+        assert_eq!(Facet::parse("status"), Some(Facet::Status));
+        assert_eq!(Facet::parse("månad"), None);
     }
 }

@@ -11,6 +11,7 @@
 //! - [`parser`]: report text -> documents.
 //! - [`analyzer`]: the Swedish analysis chain, registered with tantivy.
 //! - [`schema`]: fields and the document <-> tantivy conversion.
+//! - [`facet`]: the table of facets that drives filters, counts and their rendering.
 //! - [`store`]: the index folder shared by writer and readers: generations, `CURRENT`,
 //!   build info, atomic write, the writer lock, opening the live generation read-only.
 //! - [`indexer`]: corpus walk, decoding, building a generation and making it live.
@@ -24,6 +25,7 @@
 
 pub mod analyzer;
 pub mod cli;
+pub mod facet;
 pub mod history;
 pub mod indexer;
 pub mod model;

@@ -10,7 +10,6 @@
 //! then the judged ids with grades 1 (somewhat) to 3 (exactly about it). A query whose
 //! judgment list is `-` must find nothing.
 
-use crate::model::{Committee, Kind, Status, Tertial};
 use crate::searcher::{Filters, Request, SearchError, Searcher};
 use std::collections::HashMap;
 
@@ -24,33 +23,10 @@ pub struct Judged {
     pub grades: HashMap<String, u8>,
 }
 
-/// Parse `key=value` filter words (shared with the benchmark's query file).
+/// Parse `key=value` filter words (shared with the benchmark's query file): the
+/// library's one filter parser, [`Filters::parse_words`].
 pub fn parse_filters(words: &str) -> Result<Filters, String> {
-    let mut f = Filters::default();
-    for kv in words.split_whitespace() {
-        let (k, v) = kv
-            .split_once('=')
-            .ok_or_else(|| format!("'{kv}' is not key=value"))?;
-        let v = v.replace('_', " ");
-        match k {
-            "år" | "year" => f.years = Some(crate::model::parse_year_range(&v)?),
-            "tertial" => f
-                .tertials
-                .push(Tertial::parse(&v).ok_or(format!("bad tertial '{v}'"))?),
-            "nämnd" | "namnd" | "committee" => f
-                .committees
-                .push(Committee::new(&v).ok_or(format!("bad committee '{v}'"))?),
-            "status" => f
-                .statuses
-                .push(Status::parse(&v).ok_or(format!("bad status '{v}'"))?),
-            "kommun" | "municipality" => f.municipalities.push(v.to_lowercase()),
-            "typ" | "kind" => f
-                .kinds
-                .push(Kind::parse(&v).ok_or(format!("bad kind '{v}'"))?),
-            _ => return Err(format!("unknown filter '{k}'")),
-        }
-    }
-    Ok(f)
+    Filters::parse_words(words).map_err(|e| e.to_string())
 }
 
 /// Parse a judgments file.

@@ -315,7 +315,8 @@ impl FacetCode {
         "KS", "TN", "KFN", "BUN", "VON", "SAN", "MSN", "VAL", "KF", "ÖFN", "REV", "alla", "SN",
         "UN", "IFN", "ON",
     ];
-    const COMMITTEE_SHIFT: u32 = 15;
+    /// The first committee bit.
+    pub const COMMITTEE_SHIFT: u32 = 15;
     pub const OTHER_COMMITTEE: u64 = 1 << 63;
 
     pub fn encode(d: &Document) -> u64 {

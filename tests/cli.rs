@@ -70,9 +70,52 @@ fn committee_filter_leaves_only_bun() {
 #[test]
 fn committee_filter_includes_assignments_to_all_committees() {
     let s = Sandbox::indexed();
-    let v = s.json(&["search", "suicid", "--committee", "MSN"]);
+    // TN is a committee of the index; none of its own assignments mentions suicid.
+    let v = s.json(&["search", "suicid", "--committee", "TN"]);
     assert_eq!(ids(&v), ["ostersund/2023-T3.txt#2"]);
     assert_eq!(v["hits"][0]["committees"][0], "alla");
+}
+
+/// Issue 10, item 2: a committee or municipality the index does not hold is a usage
+/// error that lists the ones it holds (a committee found only the assignments to all
+/// committees, a municipality nothing); a municipality's display name is accepted.
+#[test]
+fn unknown_committee_or_municipality_lists_the_known_ones() {
+    let s = Sandbox::indexed();
+    for (args, want) in [
+        (
+            &["search", "suicid", "--committee", "XYZ"][..],
+            "rapportsok: unknown committee 'XYZ'; the index has: BUN, KFN, KS, SAN, TN, VON, alla\n",
+        ),
+        (
+            &["search", "budget", "--kommun", "Umeå", "--csv"],
+            "rapportsok: unknown municipality 'umeå'; the index has: ostersund\n",
+        ),
+        (
+            &["search", "--by", "year", "--nämnd", "MSN"],
+            "rapportsok: unknown committee 'MSN'; the index has: BUN, KFN, KS, SAN, TN, VON, alla\n",
+        ),
+        (
+            &["slipping", "--kommun", "storby"],
+            "rapportsok: unknown municipality 'storby'; the index has: ostersund\n",
+        ),
+    ] {
+        let out = s.cmd(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), want, "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    let folder = s.json(&["search", "budget", "--kommun", "ostersund"]);
+    for name in ["Östersund", "ÖSTERSUND", "Ostersund"] {
+        let v = s.json(&["search", "budget", "--kommun", name]);
+        assert_eq!(ids(&v), ids(&folder), "{name}");
+        let slips = |kommun: &str| {
+            let mut c = s.cmd(&["slipping", "--kommun", kommun]);
+            c.assert().success().get_output().stdout.clone()
+        };
+        assert_eq!(slips(name), slips("ostersund"), "{name}");
+    }
+    assert!(folder["total"].as_u64().unwrap() > 0);
 }
 
 #[test]
@@ -935,9 +978,14 @@ fn municipality_and_kommun_filter_by_the_first_folder() {
         "ostersund",
     ]);
     assert_eq!(two["total"], both["total"]);
-    // An unknown municipality finds nothing (exit 0).
-    let none = s.json(&["search", "näringsliv", "--kommun", "umea"]);
-    assert_eq!(none["total"], 0);
+    // An unknown municipality is a usage error that names the known ones.
+    let out = s
+        .cmd(&["search", "näringsliv", "--kommun", "umea"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the index has: ostersund, storby"), "{err}");
 }
 
 /// Item 10 of issue 9: a query, a title or a file name holding escape codes must not

@@ -1,8 +1,8 @@
 //! Command-line arguments (clap derive), raw as typed, and their conversion into typed
 //! library requests. The clap structs double as the `--help` text.
 
-use crate::history::{By, SlipOptions};
-use crate::model::{Committee, Kind, Status, Tertial};
+use crate::history::SlipOptions;
+use crate::model::Committee;
 use crate::searcher::Filters;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -26,7 +26,8 @@ Exit codes:
   0  success (also a query or filter that matches nothing: an empty answer)
   1  runtime error (missing index, unreadable files, a failed build: the old index stays
      live), or a name that does not exist (show ID, history ID or THREAD)
-  2  usage or query error (bad flag, malformed query)
+  2  usage or query error (bad flag, malformed query, a committee or municipality the
+     index does not hold)
   3  index only: success with warnings (the new index is live; warnings are on stderr)";
 
 /// What `--version` prints after the name: the package version, the git commit it was
@@ -297,49 +298,20 @@ impl Location {
 pub struct YearRange(pub u16, pub u16);
 
 impl std::str::FromStr for YearRange {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        crate::model::parse_year_range(s).map(|(a, b)| YearRange(a, b))
+    type Err = crate::searcher::RequestError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        crate::searcher::request::parse_years(s).map(|(a, b)| YearRange(a, b))
     }
 }
 
-/// Most hits one search returns: the top-hits collector allocates room for
-/// `offset + limit` hits up front, so a huge value would exhaust memory.
-pub const MAX_LIMIT: usize = 10_000;
-/// Most hits one search skips (see [`MAX_LIMIT`]).
-pub const MAX_OFFSET: usize = 100_000;
-/// Most passages per hit.
-pub const MAX_PASSAGES: usize = 100;
+use crate::facet::{Facet, FilterRule, FACETS};
+use crate::searcher::request::{parse_count, parse_value};
+
+pub use crate::searcher::{MAX_LIMIT, MAX_OFFSET, MAX_PASSAGES};
 
 /// A count of at most `MAX` (a usage error beyond it).
 fn at_most<const MAX: usize>(s: &str) -> Result<usize, String> {
-    match s.trim().parse::<usize>() {
-        Ok(n) if n <= MAX => Ok(n),
-        Ok(_) => Err(format!("at most {MAX}")),
-        Err(_) => Err(format!("'{s}' is not a count (0 to {MAX})")),
-    }
-}
-
-fn parse_tertial(s: &str) -> Result<Tertial, String> {
-    Tertial::parse(s).ok_or_else(|| format!("'{s}' is not a tertial; use T1, T2 or T3"))
-}
-
-fn parse_status(s: &str) -> Result<Status, String> {
-    Status::parse(s).ok_or_else(|| {
-        format!(
-            "'{s}' is not a status; use one of {} (or the Swedish labels: {})",
-            Status::ALL.map(|s| s.as_str()).join(", "),
-            Status::ALL.map(|s| format!("\"{}\"", s.label())).join(", ")
-        )
-    })
-}
-
-fn parse_kind(s: &str) -> Result<Kind, String> {
-    Kind::parse(s).ok_or_else(|| format!("'{s}' is not a kind; use uppdrag, mal or text"))
-}
-
-fn parse_committee(s: &str) -> Result<Committee, String> {
-    Committee::new(s).ok_or_else(|| "empty committee; use e.g. KS or BUN".to_string())
+    parse_count(s, MAX)
 }
 
 #[derive(Debug, Args)]
@@ -351,25 +323,10 @@ pub struct SearchArgs {
     /// Index folder [default: $RAPPORTSOK_INDEX, else ./index].
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
-    /// Year or inclusive range: 2022, 2021..2023 (or 2021-2023), 2021.. or ..2023.
-    #[arg(long, short, visible_alias = "år", value_name = "YEAR[..YEAR]")]
-    pub year: Option<YearRange>,
-    /// Tertial T1, T2 or T3 (repeatable).
-    #[arg(long, value_parser = parse_tertial)]
-    pub tertial: Vec<Tertial>,
-    /// Committee, e.g. KS or BUN (repeatable; also matches assignments to all committees).
-    #[arg(long, visible_aliases = ["nämnd", "namnd"], value_parser = parse_committee)]
-    pub committee: Vec<Committee>,
-    /// Status: genomfort, ej_genomfort, bedoms_genomforas, bedoms_ej_genomforas,
-    /// delvis_genomfort, or Swedish wording (repeatable).
-    #[arg(long, value_parser = parse_status)]
-    pub status: Vec<Status>,
-    /// Municipality (first folder below the corpus root), e.g. ostersund (repeatable).
-    #[arg(long, visible_alias = "kommun")]
-    pub municipality: Vec<String>,
-    /// Kind: uppdrag, mal or text (repeatable).
-    #[arg(long, value_parser = parse_kind)]
-    pub kind: Vec<Kind>,
+    /// The filters: one flag per facet of the table (`--year`, `--tertial`,
+    /// `--committee`, `--status`, `--municipality`, `--kind`).
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Hits to show [default: 10; with --csv or --csv-excel: all matches; at most 10000].
     #[arg(long, short = 'n', value_parser = at_most::<MAX_LIMIT>)]
     pub limit: Option<usize>,
@@ -395,7 +352,7 @@ pub struct SearchArgs {
     /// Count matches per year, tertial, committee or status and draw a bar chart
     /// (--json: the counts).
     #[arg(long, value_name = "year|tertial|committee|status", value_parser = parse_by, conflicts_with = "csv")]
-    pub by: Option<By>,
+    pub by: Option<Facet>,
     /// Write CSV (RFC 4180, UTF-8 with BOM) for spreadsheets: one row per document.
     #[arg(long)]
     pub csv: bool,
@@ -404,26 +361,82 @@ pub struct SearchArgs {
     pub csv_excel: bool,
 }
 
-fn parse_by(s: &str) -> Result<By, String> {
-    By::parse(s)
-        .ok_or_else(|| format!("'{s}' is not a bucket; use year, tertial, committee or status"))
+/// `--by`: a facet whose row of the table says what `--by` draws.
+fn parse_by(s: &str) -> Result<Facet, String> {
+    Facet::parse(s)
+        .filter(|f| f.spec().by.is_some())
+        .ok_or_else(|| {
+            let names = Facet::by_names();
+            let (last, rest) = names.split_last().unwrap_or((&"year", &[]));
+            format!("'{s}' is not a bucket; use {} or {last}", rest.join(", "))
+        })
 }
 
 impl SearchArgs {
     /// The typed filters.
     pub fn filters(&self) -> Filters {
-        Filters {
-            years: self.year.map(|YearRange(a, b)| (a, b)),
-            tertials: self.tertial.clone(),
-            committees: self.committee.clone(),
-            statuses: self.status.clone(),
-            municipalities: self
-                .municipality
-                .iter()
-                .map(|m| m.trim().to_lowercase())
-                .collect(),
-            kinds: self.kind.clone(),
+        self.filter.0.clone()
+    }
+}
+
+/// The filter flags of `search`, built from the facet table ([`FACETS`]: each row's
+/// key, [`crate::facet::Flag`] and value parser), so a new facet gets its flag without
+/// a change here. Values are parsed by the library ([`parse_value`]).
+#[derive(Debug, Clone, Default)]
+pub struct FilterArgs(pub Filters);
+
+impl clap::FromArgMatches for FilterArgs {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut f = Filters::default();
+        for spec in &FACETS {
+            match spec.filter {
+                FilterRule::YearRange => {
+                    f.years = m
+                        .get_one::<YearRange>(spec.key)
+                        .map(|&YearRange(a, b)| (a, b));
+                }
+                FilterRule::Terms { .. } => {
+                    if let Some(values) = m.get_many::<String>(spec.key) {
+                        f.set_values(spec.facet, values.cloned().collect());
+                    }
+                }
+            }
         }
+        Ok(FilterArgs(f))
+    }
+
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
+}
+
+impl Args for FilterArgs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        FACETS.iter().fold(cmd, |cmd, spec| {
+            let flag = &spec.flag;
+            let mut arg = clap::Arg::new(spec.key)
+                .long(spec.key)
+                .help(flag.help)
+                .value_name(flag.value_name)
+                .visible_aliases(flag.aliases);
+            if let Some(c) = flag.short {
+                arg = arg.short(c);
+            }
+            let facet = spec.facet;
+            cmd.arg(match spec.filter {
+                FilterRule::YearRange => arg
+                    .action(clap::ArgAction::Set)
+                    .value_parser(|s: &str| s.parse::<YearRange>()),
+                FilterRule::Terms { .. } => arg
+                    .action(clap::ArgAction::Append)
+                    .value_parser(move |s: &str| parse_value(facet, s)),
+            })
+        })
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
     }
 }
 
@@ -447,10 +460,10 @@ pub struct SlippingArgs {
     pub since: Option<u16>,
     /// The latest report is addressed to this committee (repeatable; also matches
     /// assignments to all committees).
-    #[arg(long, visible_aliases = ["nämnd", "namnd"], value_parser = parse_committee)]
-    pub committee: Vec<Committee>,
+    #[arg(long, visible_aliases = ["nämnd", "namnd"], value_parser = |s: &str| parse_value(Facet::Committee, s))]
+    pub committee: Vec<String>,
     /// Municipality, e.g. ostersund (repeatable).
-    #[arg(long, visible_alias = "kommun")]
+    #[arg(long, visible_alias = "kommun", value_parser = |s: &str| parse_value(Facet::Municipality, s))]
     pub municipality: Vec<String>,
     /// Index folder [default: $RAPPORTSOK_INDEX, else ./index].
     #[arg(long, value_name = "DIR")]
@@ -482,12 +495,12 @@ impl SlippingArgs {
     pub fn options(&self) -> SlipOptions {
         SlipOptions {
             since: self.since,
-            committees: self.committee.clone(),
-            municipalities: self
-                .municipality
+            committees: self
+                .committee
                 .iter()
-                .map(|m| m.trim().to_lowercase())
+                .filter_map(|c| Committee::new(c))
                 .collect(),
+            municipalities: self.municipality.clone(),
         }
     }
 }
@@ -580,6 +593,40 @@ mod tests {
         }
     }
 
+    /// Every facet of the table is a flag of `search`, with its other names, and its
+    /// values reach the filters in the index's spelling.
+    #[test]
+    fn every_facet_is_a_search_flag() {
+        let cmd = command();
+        let search = cmd.find_subcommand("search").unwrap();
+        for spec in &FACETS {
+            let arg = search
+                .get_arguments()
+                .find(|a| a.get_long() == Some(spec.key))
+                .unwrap_or_else(|| panic!("no --{}", spec.key));
+            let aliases = arg.get_visible_aliases().unwrap_or_default();
+            assert_eq!(aliases, spec.flag.aliases, "{}", spec.key);
+        }
+        let cli = Cli::try_parse_from([
+            "rapportsok",
+            "search",
+            "--tertial",
+            "t2",
+            "--kind",
+            "mål",
+            "--kind",
+            "text",
+        ])
+        .unwrap();
+        let Command::Search(s) = cli.command else {
+            panic!()
+        };
+        let f = s.filters();
+        assert_eq!(f.values(Facet::Tertial), ["T2"]);
+        assert_eq!(f.values(Facet::Kind), ["mal", "text"]);
+        assert_eq!(f.years, None);
+    }
+
     #[test]
     fn swedish_aliases() {
         let cli = Cli::try_parse_from([
@@ -601,8 +648,8 @@ mod tests {
         };
         let f = s.filters();
         assert_eq!(f.years, Some((2022, 2022)));
-        assert_eq!(f.committees[0].as_str(), "BUN");
-        assert_eq!(f.municipalities, ["ostersund"]);
-        assert_eq!(f.statuses, [Status::EjGenomfort]);
+        assert_eq!(f.values(Facet::Committee), ["BUN"]);
+        assert_eq!(f.values(Facet::Municipality), ["ostersund"]);
+        assert_eq!(f.values(Facet::Status), ["ej_genomfort"]);
     }
 }

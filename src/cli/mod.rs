@@ -51,7 +51,7 @@ impl<E: Into<anyhow::Error>> From<E> for CliError {
     fn from(e: E) -> Self {
         let error: anyhow::Error = e.into();
         let exit = match error.downcast_ref::<SearchError>() {
-            Some(SearchError::Query(_)) => Exit::Usage,
+            Some(SearchError::Query(_) | SearchError::Request(_)) => Exit::Usage,
             _ => Exit::Failure,
         };
         CliError { exit, error }
@@ -598,7 +598,7 @@ fn cmd_search(a: args::SearchArgs, color: ColorChoice) -> Result<Exit, CliError>
     // without an index.
     crate::searcher::query::parse(&query).map_err(SearchError::from)?;
     let searcher = open_or_build(a.index.as_deref())?;
-    let mut req = Request {
+    let req = Request {
         filters: a.filters(),
         limit: a.limit.unwrap_or(DEFAULT_LIMIT),
         offset: a.offset,
@@ -616,17 +616,12 @@ fn cmd_search(a: args::SearchArgs, color: ColorChoice) -> Result<Exit, CliError>
         grouped.response.truncated = truncated;
         thread_renderer(a.json, color).grouped(&mut out, &grouped)?;
     } else if let Some(sep) = csv_separator(a.csv, a.csv_excel) {
-        if a.limit.is_none() {
-            // Every match: count them first.
-            let total = searcher
-                .search(&Request {
-                    limit: 0,
-                    ..req.clone()
-                })?
-                .total;
-            req.limit = total.saturating_sub(req.offset).max(1);
-        }
-        csv::search(&mut out, sep, &searcher.search(&req)?)?;
+        // Without --limit: every match.
+        let response = match a.limit {
+            None => searcher.search_all(&req)?,
+            Some(_) => searcher.search(&req)?,
+        };
+        csv::search(&mut out, sep, &response)?;
     } else {
         let mut response = searcher.search(&req)?;
         response.truncated = truncated;
@@ -777,6 +772,14 @@ mod tests {
             column: 1,
             message: "x".into(),
         }));
+        assert_eq!(e.exit, Exit::Usage);
+        let e = CliError::from(SearchError::Request(
+            crate::searcher::RequestError::NotInIndex {
+                what: "committee",
+                value: "XYZ".into(),
+                known: vec!["KS".into()],
+            },
+        ));
         assert_eq!(e.exit, Exit::Usage);
         let e = CliError::from(SearchError::NotFound("x".into()));
         assert_eq!(e.exit, Exit::Failure);

@@ -5,8 +5,9 @@
 //! which Excel with Swedish (or other comma-decimal) settings expects on double-click. Written by hand: the quoting rules are a dozen lines and
 //! the output is write-only, so the `csv` crate would add a dependency for nothing.
 
+use crate::facet::CSV_ORDER;
 use crate::history::Slip;
-use crate::model::Status;
+use crate::model::Document;
 use crate::searcher::Response;
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -30,23 +31,40 @@ impl Separator {
     }
 }
 
-/// Columns of `search --csv`; `slipping --csv` adds [`SLIPPED`] first. `status` holds
-/// the Swedish label ("inte genomfört"), `status_code` the slug (`ej_genomfort`).
-pub const COLUMNS: [&str; 13] = [
-    "id",
-    "kind",
-    "municipality",
-    "year",
-    "tertial",
-    "committees",
-    "status",
-    "status_code",
-    "title",
-    "thread",
-    "passage",
-    "file",
-    "line",
-];
+/// Columns of `search --csv`; `slipping --csv` adds [`SLIPPED`] first: `id`, each
+/// facet's columns as its row of the table says, in [`CSV_ORDER`] (`status` holds the
+/// Swedish label "inte genomfört", `status_code` the slug `ej_genomfort`), then
+/// [`TEXT_COLUMNS`].
+pub fn columns() -> Vec<&'static str> {
+    let facets = CSV_ORDER
+        .iter()
+        .flat_map(|f| f.spec().csv.iter().map(|(name, _)| *name));
+    std::iter::once("id")
+        .chain(facets)
+        .chain(TEXT_COLUMNS)
+        .collect()
+}
+
+/// The columns after the facets'.
+pub const TEXT_COLUMNS: [&str; 5] = ["title", "thread", "passage", "file", "line"];
+
+/// One row of [`columns`]: the document's id and facets, then its title, thread, the
+/// passage, file and line.
+fn row(d: &Document, thread: String, passage: String) -> Vec<String> {
+    let facets = CSV_ORDER
+        .iter()
+        .flat_map(|f| f.spec().csv.iter().map(|(_, value)| value(d)));
+    std::iter::once(d.id.clone())
+        .chain(facets)
+        .chain([
+            d.title.clone(),
+            thread,
+            passage,
+            d.file.clone(),
+            d.line.to_string(),
+        ])
+        .collect()
+}
 
 /// The extra first column of `slipping --csv`: reports the thread slipped through.
 pub const SLIPPED: &str = "slipped";
@@ -68,43 +86,21 @@ pub fn record<S: AsRef<str>>(out: &mut dyn Write, sep: Separator, fields: &[S]) 
     out.write_all(b"\r\n")
 }
 
-fn opt<T: ToString>(v: Option<T>) -> String {
-    v.map_or_else(String::new, |v| v.to_string())
-}
-
-/// The `status` and `status_code` fields: the Swedish label and the slug.
-fn status(s: Option<Status>) -> [String; 2] {
-    [opt(s.map(Status::label)), opt(s.map(Status::as_str))]
-}
-
 /// `search --csv`: the BOM, a header and one row per hit.
 pub fn search(out: &mut dyn Write, sep: Separator, r: &Response) -> io::Result<()> {
     out.write_all(BOM.as_bytes())?;
-    record(out, sep, &COLUMNS)?;
+    record(out, sep, &columns())?;
     for h in &r.hits {
-        let d = &h.doc;
-        let [status, status_code] = status(d.status);
+        let passage = h.passages.first().map(|p| p.text.clone());
+        let thread = h.doc.thread.clone();
         record(
             out,
             sep,
-            &[
-                d.id.clone(),
-                d.kind.as_str().to_string(),
-                opt(d.municipality.as_deref()),
-                opt(d.year),
-                opt(d.tertial),
-                committees(&d.committees),
-                status,
-                status_code,
-                d.title.clone(),
-                opt(d.thread.as_deref()),
-                h.passages
-                    .first()
-                    .map(|p| p.text.clone())
-                    .unwrap_or_default(),
-                d.file.clone(),
-                d.line.to_string(),
-            ],
+            &row(
+                &h.doc,
+                thread.unwrap_or_default(),
+                passage.unwrap_or_default(),
+            ),
         )?;
     }
     Ok(())
@@ -115,7 +111,7 @@ pub fn search(out: &mut dyn Write, sep: Separator, r: &Response) -> io::Result<(
 /// own); the passage is the comment's first sentence.
 pub fn slipping(out: &mut dyn Write, sep: Separator, slips: &[Slip]) -> io::Result<()> {
     out.write_all(BOM.as_bytes())?;
-    let header: Vec<&str> = std::iter::once(SLIPPED).chain(COLUMNS).collect();
+    let header: Vec<&str> = std::iter::once(SLIPPED).chain(columns()).collect();
     record(out, sep, &header)?;
     for s in slips {
         for e in s
@@ -124,39 +120,62 @@ pub fn slipping(out: &mut dyn Write, sep: Separator, slips: &[Slip]) -> io::Resu
             .iter()
             .filter(|e| e.kind == crate::model::Kind::Uppdrag)
         {
-            let [status, status_code] = status(e.status);
-            record(
-                out,
-                sep,
-                &[
-                    s.slipped.to_string(),
-                    e.id.clone(),
-                    e.kind.as_str().to_string(),
-                    opt(s.timeline.municipality.as_deref()),
-                    opt(e.year),
-                    opt(e.tertial),
-                    committees(&e.committees),
-                    status,
-                    status_code,
-                    e.title.clone(),
-                    s.timeline.thread.clone(),
-                    opt(e.comment.as_deref()),
-                    e.file.clone(),
-                    e.line.to_string(),
-                ],
-            )?;
+            // The entry as a document, for the facet columns of the table.
+            let d = Document {
+                id: e.id.clone(),
+                kind: e.kind,
+                municipality: s.timeline.municipality.clone(),
+                file: e.file.clone(),
+                line: e.line,
+                year: e.year,
+                tertial: e.tertial,
+                title: e.title.clone(),
+                committees: e.committees.clone(),
+                status: e.status,
+                section: None,
+                body: String::new(),
+                updated: None,
+                items: Vec::new(),
+                thread: None,
+            };
+            let mut fields = vec![s.slipped.to_string()];
+            fields.extend(row(
+                &d,
+                s.timeline.thread.clone(),
+                e.comment.clone().unwrap_or_default(),
+            ));
+            record(out, sep, &fields)?;
         }
     }
     Ok(())
 }
 
-fn committees(c: &[crate::model::Committee]) -> String {
-    c.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The header is the contract scripts read: the facet table must not change it.
+    #[test]
+    fn columns_are_the_contract() {
+        assert_eq!(
+            columns(),
+            [
+                "id",
+                "kind",
+                "municipality",
+                "year",
+                "tertial",
+                "committees",
+                "status",
+                "status_code",
+                "title",
+                "thread",
+                "passage",
+                "file",
+                "line",
+            ]
+        );
+    }
 
     #[test]
     fn quoting_follows_rfc_4180() {

@@ -5,8 +5,9 @@
 
 use super::json::{GroupedJson, HistoryJson, SlippingJson, TrendJson};
 use super::{mark, meta_line, HumanRender, JsonRender};
-use crate::history::{By, Grouped, Resolution, Slip, SlipOptions, Timeline, Trend};
-use crate::model::{Committee, Status};
+use crate::facet::Buckets;
+use crate::history::{Grouped, Resolution, Slip, SlipOptions, Timeline, Trend};
+use crate::model::Committee;
 use std::io::{self, Write};
 
 /// Output of the thread commands, one implementation per format.
@@ -212,12 +213,8 @@ impl ThreadRender for HumanRender {
     }
 
     fn trend(&self, out: &mut dyn Write, t: &Trend) -> io::Result<()> {
-        let per = match t.by {
-            By::Year => "år",
-            By::Tertial => "tertial",
-            By::Committee => "nämnd",
-            By::Status => "status",
-        };
+        let spec = t.by.spec();
+        let per = spec.label;
         let what = if t.query.trim().is_empty() {
             "Dokument".to_string()
         } else {
@@ -232,12 +229,7 @@ impl ThreadRender for HumanRender {
                     .dim("Inga dokument innehöll alla orden; räknar dokument med något av dem.")
             )?;
         }
-        let label = |k: &str| -> String {
-            match t.by {
-                By::Status => Status::parse(k).map_or(k.to_string(), |s| s.label().to_string()),
-                _ => k.to_string(),
-            }
-        };
+        let label = spec.display;
         let labels: Vec<String> = t.buckets.iter().map(|(k, _)| label(k)).collect();
         let lw = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
         let max = t.buckets.iter().map(|(_, n)| *n).max().unwrap_or(0);
@@ -247,15 +239,10 @@ impl ThreadRender for HumanRender {
             writeln!(out, "{}", line.trim_end())?;
         }
         if let Some(w) = t.without.filter(|&w| w > 0) {
-            let none = match t.by {
-                By::Year => "utan år",
-                By::Tertial => "utan tertial (målsidor, text)",
-                By::Status => "utan status (målsidor, text)",
-                By::Committee => "utan nämnd",
-            };
+            let none = spec.by.map_or("utan värde", |(_, none)| none);
             writeln!(out, "  {}", self.style.dim(&format!("{none}: {w}")))?;
         }
-        if t.by == By::Committee && !t.buckets.is_empty() {
+        if matches!(spec.by, Some((Buckets::ByCount, _))) && !t.buckets.is_empty() {
             writeln!(
                 out,
                 "  {}",

@@ -1,13 +1,13 @@
 //! JSON wire types: the contract scripts depend on. Serialize-only structs, separate from
 //! the domain types so the wire format changes only on purpose.
 
+use crate::facet::FACETS;
 use crate::model::{Committee, Document, LightItem};
 use crate::searcher::facets::FacetCounts;
 use crate::searcher::passages::Passage;
 use crate::searcher::{Contribution, Hit, Response};
 use crate::store::BuildInfo;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// `search --json`.
 #[derive(Debug, Serialize)]
@@ -56,27 +56,25 @@ pub struct HitJson<'a> {
     pub explanation: &'a [Contribution],
 }
 
-/// Facet counts over all matches.
-#[derive(Debug, Serialize)]
-pub struct FacetsJson<'a> {
-    pub year: &'a BTreeMap<u64, u64>,
-    pub tertial: &'a BTreeMap<String, u64>,
-    pub committee: &'a BTreeMap<String, u64>,
-    pub status: &'a BTreeMap<String, u64>,
-    pub municipality: &'a BTreeMap<String, u64>,
-    pub kind: &'a BTreeMap<String, u64>,
+/// Facet counts over all matches: one object per facet of the table
+/// ([`crate::facet::FACETS`]), under its key and in its order.
+#[derive(Debug)]
+pub struct FacetsJson<'a>(&'a FacetCounts);
+
+impl Serialize for FacetsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(FACETS.len()))?;
+        for spec in &FACETS {
+            map.serialize_entry(spec.key, self.0.get(spec.facet))?;
+        }
+        map.end()
+    }
 }
 
 impl<'a> From<&'a FacetCounts> for FacetsJson<'a> {
     fn from(f: &'a FacetCounts) -> Self {
-        FacetsJson {
-            year: &f.year,
-            tertial: &f.tertial,
-            committee: &f.committee,
-            status: &f.status,
-            municipality: &f.municipality,
-            kind: &f.kind,
-        }
+        FacetsJson(f)
     }
 }
 
@@ -407,7 +405,7 @@ impl<'a> From<&'a crate::history::Trend> for TrendJson<'a> {
     fn from(t: &'a crate::history::Trend) -> Self {
         TrendJson {
             query: &t.query,
-            by: t.by.as_str(),
+            by: t.by.key(),
             total: t.total,
             relaxed: t.relaxed,
             buckets: t
@@ -465,5 +463,33 @@ impl<'a> SlippingJson<'a> {
                 })
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facet::Facet;
+
+    /// The `facets` object keeps its keys and their order (the order of the table),
+    /// every facet present even without counts, years in numeric order.
+    #[test]
+    fn facets_object_is_pinned_byte_for_byte() {
+        let mut f = FacetCounts::default();
+        for (facet, value, n) in [
+            (Facet::Kind, "uppdrag", 3),
+            (Facet::Year, "2022", 2),
+            (Facet::Year, "2021", 1),
+            (Facet::Committee, "KS", 2),
+            (Facet::Committee, "alla", 1),
+            (Facet::Municipality, "ostersund", 3),
+            (Facet::Tertial, "T3", 3),
+        ] {
+            f.add(facet, value.to_string(), n);
+        }
+        assert_eq!(
+            serde_json::to_string(&FacetsJson::from(&f)).unwrap(),
+            r#"{"year":{"2021":1,"2022":2},"tertial":{"T3":3},"committee":{"KS":2,"alla":1},"status":{},"municipality":{"ostersund":3},"kind":{"uppdrag":3}}"#
+        );
     }
 }

@@ -7,13 +7,13 @@ pub mod csv;
 pub mod history;
 pub mod json;
 
+use crate::facet::FACETS;
 use crate::model::{Document, Kind};
 use crate::searcher::facets::FacetCounts;
 use crate::searcher::passages::Passage;
 use crate::searcher::Response;
 use crate::store::BuildInfo;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// How human output marks things up.
@@ -272,15 +272,6 @@ pub fn shown_range(offset: usize, shown: usize, total: usize) -> String {
     }
 }
 
-fn facet_line<K: ToString>(name: &str, counts: &BTreeMap<K, u64>, by_key: bool) -> String {
-    let mut v: Vec<(String, u64)> = counts.iter().map(|(k, n)| (k.to_string(), *n)).collect();
-    if !by_key {
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    }
-    let items: Vec<String> = v.iter().map(|(k, n)| format!("{k} {n}")).collect();
-    format!("{name}: {}", items.join(", "))
-}
-
 impl HumanRender {
     /// Columns left for wrapped text after an indent of `indent` columns.
     fn text_width(&self, indent: usize) -> usize {
@@ -321,29 +312,24 @@ impl HumanRender {
         Ok(())
     }
 
+    /// One line per facet of the table ([`crate::facet::FACETS`]) that has counts: the
+    /// facets shown under search results, or with `all` (stats) every facet.
     fn facets(&self, out: &mut dyn Write, f: &FacetCounts, all: bool) -> io::Result<()> {
-        let statuses: BTreeMap<String, u64> = f
-            .status
-            .iter()
-            .map(|(k, n)| {
-                let label = crate::model::Status::parse(k).map_or(k.as_str(), |s| s.label());
-                (label.to_string(), *n)
-            })
-            .collect();
-        let mut lines = vec![
-            facet_line("år", &f.year, true),
-            facet_line("nämnd", &f.committee, false),
-            facet_line("status", &statuses, false),
-        ];
-        if all {
-            lines.insert(1, facet_line("tertial", &f.tertial, true));
-            lines.push(facet_line("kommun", &f.municipality, false));
-            lines.push(facet_line("typ", &f.kind, false));
-        }
-        for l in lines {
-            if !l.ends_with(": ") {
-                writeln!(out, "  {}", self.style.dim(&l))?;
+        for spec in FACETS.iter().filter(|s| all || s.in_search) {
+            let counts = f.get(spec.facet);
+            if counts.is_empty() {
+                continue;
             }
+            let mut v: Vec<(String, u64)> = counts
+                .iter()
+                .map(|(k, n)| ((spec.display)(k), *n))
+                .collect();
+            if !spec.sort_by_value {
+                v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            }
+            let items: Vec<String> = v.iter().map(|(k, n)| format!("{k} {n}")).collect();
+            let line = format!("{}: {}", spec.label, items.join(", "));
+            writeln!(out, "  {}", self.style.dim(&line))?;
         }
         Ok(())
     }

@@ -1,9 +1,11 @@
 //! Facet counts over all matches, read from fast-field columns, never from stored
-//! documents: one packed code per match (year, tertial, status, kind, committee bits)
-//! counted in dense arrays, plus the municipality's term ordinal; values are resolved to
-//! strings once per segment.
+//! documents, for every facet of the table ([`crate::facet::FACETS`]) as its row says:
+//! a packed facet from one packed code per match (year, tertial, status, kind, committee
+//! bits) counted in dense arrays, a column facet (municipality) by its term ordinal;
+//! values are resolved to strings once per segment.
 
-use crate::schema::{self, FacetCode};
+use crate::facet::{Counting, Facet, FACETS};
+use crate::schema;
 use std::collections::BTreeMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -12,32 +14,33 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 /// Counts per value for each facet.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FacetCounts {
-    pub year: BTreeMap<u64, u64>,
-    pub tertial: BTreeMap<String, u64>,
-    pub committee: BTreeMap<String, u64>,
-    pub status: BTreeMap<String, u64>,
-    pub municipality: BTreeMap<String, u64>,
-    pub kind: BTreeMap<String, u64>,
+    counts: BTreeMap<Facet, BTreeMap<String, u64>>,
 }
 
+/// The counts of a facet with no value counted.
+static EMPTY: BTreeMap<String, u64> = BTreeMap::new();
+
 impl FacetCounts {
-    fn str_fields(&mut self) -> [&mut BTreeMap<String, u64>; 5] {
-        [
-            &mut self.tertial,
-            &mut self.committee,
-            &mut self.status,
-            &mut self.municipality,
-            &mut self.kind,
-        ]
+    /// The counts of one facet, by value (as indexed: the status slug, the year as
+    /// digits).
+    pub fn get(&self, facet: Facet) -> &BTreeMap<String, u64> {
+        self.counts.get(&facet).unwrap_or(&EMPTY)
     }
 
-    fn merge(&mut self, mut other: FacetCounts) {
-        for (k, v) in std::mem::take(&mut other.year) {
-            *self.year.entry(k).or_default() += v;
-        }
-        for (mine, theirs) in self.str_fields().into_iter().zip(other.str_fields()) {
-            for (k, v) in std::mem::take(theirs) {
-                *mine.entry(k).or_default() += v;
+    /// Add `n` to a value's count.
+    pub fn add(&mut self, facet: Facet, value: String, n: u64) {
+        *self
+            .counts
+            .entry(facet)
+            .or_default()
+            .entry(value)
+            .or_default() += n;
+    }
+
+    fn merge(&mut self, other: FacetCounts) {
+        for (facet, values) in other.counts {
+            for (v, n) in values {
+                self.add(facet, v, n);
             }
         }
     }
@@ -46,18 +49,32 @@ impl FacetCounts {
 /// Collector of [`FacetCounts`].
 pub struct FacetCollector;
 
-/// Per-segment state: dense counters over the packed facet codes, municipality
-/// ordinals, and the committees column for the rare committee outside the packed set.
+/// One facet's counters in a segment, as the table's [`Counting`] says.
+enum Counter {
+    Packed {
+        shift: u32,
+        mask: u64,
+        decode: fn(u64) -> Option<String>,
+        counts: Vec<u64>,
+    },
+    Bits {
+        shift: u32,
+        known: &'static [&'static str],
+        other: u64,
+        column: Option<StrColumn>,
+        counts: Vec<u64>,
+        others: BTreeMap<String, u64>,
+    },
+    Column {
+        column: Option<StrColumn>,
+        counts: Vec<u64>,
+    },
+}
+
+/// Per-segment state: the packed facet codes and one counter per facet.
 pub struct FacetSegmentCollector {
     codes: Column<u64>,
-    municipality: Option<(StrColumn, Vec<u64>)>,
-    committees: Option<StrColumn>,
-    years: Vec<u64>,
-    tertials: [u64; 4],
-    statuses: [u64; 8],
-    kinds: [u64; 4],
-    known_committees: [u64; 16],
-    other_committees: BTreeMap<String, u64>,
+    counters: Vec<(Facet, Counter)>,
 }
 
 impl Collector for FacetCollector {
@@ -70,19 +87,45 @@ impl Collector for FacetCollector {
         segment: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
         let ff = segment.fast_fields();
+        let mut counters = Vec::with_capacity(FACETS.len());
+        for spec in &FACETS {
+            let counter = match spec.counting {
+                Counting::Packed {
+                    shift,
+                    bits,
+                    decode,
+                } => Counter::Packed {
+                    shift,
+                    mask: (1 << bits) - 1,
+                    decode,
+                    counts: vec![0; 1 << bits],
+                },
+                Counting::Bits {
+                    shift,
+                    known,
+                    other,
+                } => Counter::Bits {
+                    shift,
+                    known,
+                    other,
+                    column: ff.str(spec.field)?,
+                    counts: vec![0; known.len()],
+                    others: BTreeMap::new(),
+                },
+                Counting::Column => {
+                    let column = ff.str(spec.field)?;
+                    let n = column.as_ref().map_or(0, |c| c.num_terms());
+                    Counter::Column {
+                        column,
+                        counts: vec![0; n],
+                    }
+                }
+            };
+            counters.push((spec.facet, counter));
+        }
         Ok(FacetSegmentCollector {
             codes: ff.u64(schema::FACET_CODE)?,
-            municipality: ff.str(schema::MUNICIPALITY)?.map(|c| {
-                let n = c.num_terms();
-                (c, vec![0u64; n])
-            }),
-            committees: ff.str(schema::COMMITTEES)?,
-            years: vec![0; 256],
-            tertials: [0; 4],
-            statuses: [0; 8],
-            kinds: [0; 4],
-            known_committees: [0; 16],
-            other_committees: BTreeMap::new(),
+            counters,
         })
     }
 
@@ -104,73 +147,88 @@ impl SegmentCollector for FacetSegmentCollector {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let code = self.codes.first(doc).unwrap_or(0);
-        self.years[(code & 0xff) as usize] += 1;
-        self.tertials[((code >> 8) & 0b11) as usize] += 1;
-        self.statuses[((code >> 10) & 0b111) as usize] += 1;
-        self.kinds[((code >> 13) & 0b11) as usize] += 1;
-        for i in FacetCode::committees(code) {
-            self.known_committees[i] += 1;
-        }
-        if code & FacetCode::OTHER_COMMITTEE != 0 {
-            if let Some(col) = &self.committees {
-                let mut buf = String::new();
-                for ord in col.term_ords(doc) {
-                    buf.clear();
-                    if col.ord_to_str(ord, &mut buf).unwrap_or(false)
-                        && !FacetCode::COMMITTEES.contains(&buf.as_str())
-                    {
-                        *self.other_committees.entry(buf.clone()).or_default() += 1;
+        for (_, counter) in &mut self.counters {
+            match counter {
+                Counter::Packed {
+                    shift,
+                    mask,
+                    counts,
+                    ..
+                } => counts[((code >> *shift) & *mask) as usize] += 1,
+                Counter::Bits {
+                    shift,
+                    known,
+                    other,
+                    column,
+                    counts,
+                    others,
+                } => {
+                    let bits = (code >> *shift) & ((1 << known.len()) - 1);
+                    if bits != 0 {
+                        for (i, c) in counts.iter_mut().enumerate() {
+                            *c += (bits >> i) & 1;
+                        }
+                    }
+                    if code & *other != 0 {
+                        if let Some(col) = column {
+                            let mut buf = String::new();
+                            for ord in col.term_ords(doc) {
+                                buf.clear();
+                                if col.ord_to_str(ord, &mut buf).unwrap_or(false)
+                                    && !known.contains(&buf.as_str())
+                                {
+                                    *others.entry(buf.clone()).or_default() += 1;
+                                }
+                            }
+                        }
                     }
                 }
-            }
-        }
-        if let Some((col, counts)) = &mut self.municipality {
-            if let Some(ord) = col.ords().first(doc) {
-                if let Some(c) = counts.get_mut(ord as usize) {
-                    *c += 1;
+                Counter::Column { column, counts } => {
+                    if let Some(ord) = column.as_ref().and_then(|c| c.ords().first(doc)) {
+                        if let Some(c) = counts.get_mut(ord as usize) {
+                            *c += 1;
+                        }
+                    }
                 }
             }
         }
     }
 
     fn harvest(self) -> FacetCounts {
-        let mut out = FacetCounts {
-            committee: self.other_committees,
-            ..FacetCounts::default()
-        };
-        for (y, &n) in self.years.iter().enumerate().skip(1) {
-            if n > 0 {
-                out.year.insert(y as u64 - 1 + 1900, n);
-            }
-        }
-        for (t, &n) in self.tertials.iter().enumerate() {
-            if let (Some(t), true) = (FacetCode::tertial((t as u64) << 8), n > 0) {
-                out.tertial.insert(t.as_str().to_string(), n);
-            }
-        }
-        for (st, &n) in self.statuses.iter().enumerate() {
-            if let (Some(st), true) = (FacetCode::status((st as u64) << 10), n > 0) {
-                out.status.insert(st.as_str().to_string(), n);
-            }
-        }
-        for (k, &n) in self.kinds.iter().enumerate().take(3) {
-            if n > 0 {
-                out.kind
-                    .insert(FacetCode::kind((k as u64) << 13).as_str().to_string(), n);
-            }
-        }
-        for (i, &n) in self.known_committees.iter().enumerate() {
-            if n > 0 {
-                out.committee
-                    .insert(FacetCode::COMMITTEES[i].to_string(), n);
-            }
-        }
-        if let Some((col, counts)) = self.municipality {
-            let mut buf = String::new();
-            for (ord, n) in counts.into_iter().enumerate() {
-                buf.clear();
-                if n > 0 && col.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
-                    out.municipality.insert(buf.clone(), n);
+        let mut out = FacetCounts::default();
+        for (facet, counter) in self.counters {
+            match counter {
+                Counter::Packed { decode, counts, .. } => {
+                    for (v, n) in counts.into_iter().enumerate() {
+                        if let (Some(value), true) = (decode(v as u64), n > 0) {
+                            out.add(facet, value, n);
+                        }
+                    }
+                }
+                Counter::Bits {
+                    known,
+                    counts,
+                    others,
+                    ..
+                } => {
+                    for (v, n) in others {
+                        out.add(facet, v, n);
+                    }
+                    for (i, n) in counts.into_iter().enumerate() {
+                        if n > 0 {
+                            out.add(facet, known[i].to_string(), n);
+                        }
+                    }
+                }
+                Counter::Column { column, counts } => {
+                    let Some(col) = column else { continue };
+                    let mut buf = String::new();
+                    for (ord, n) in counts.into_iter().enumerate() {
+                        buf.clear();
+                        if n > 0 && col.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
+                            out.add(facet, buf.clone(), n);
+                        }
+                    }
                 }
             }
         }

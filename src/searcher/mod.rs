@@ -10,16 +10,19 @@ mod fixed;
 mod live;
 pub mod passages;
 pub mod query;
+pub mod request;
 
 pub use live::LiveIndex;
 
 use crate::analyzer::{self, Analyzer, FieldKind};
-use crate::model::{Committee, Document, Kind, Status, Tertial};
+use crate::facet::{FilterRule, Fold};
+use crate::model::{Committee, Document};
 use crate::schema::{self, Fields};
 use crate::store::{self, BuildInfo};
 use facets::{FacetCollector, FacetCounts};
 use passages::{Matcher, Passage};
 use query::{Atom, Scope};
+pub use request::{Filters, Request, RequestError, MAX_LIMIT, MAX_OFFSET, MAX_PASSAGES};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use tantivy::collector::{Count, TopDocs};
@@ -66,59 +69,14 @@ pub enum SearchError {
     Tantivy(#[from] tantivy::TantivyError),
     #[error(transparent)]
     Query(#[from] query::QueryError),
+    /// A request that breaks a rule (a cap, a filter value the index does not hold).
+    #[error(transparent)]
+    Request(#[from] RequestError),
     #[error(
         "no document with id {0}; ids are FILE#N as `rapportsok search` prints them \
          (e.g. ostersund/2023-T3.txt#1)"
     )]
     NotFound(String),
-}
-
-/// Filters on facet fields. Empty vectors mean "any".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filters {
-    /// Inclusive year range.
-    pub years: Option<(u16, u16)>,
-    pub tertials: Vec<Tertial>,
-    /// A committee filter also matches assignments addressed to all committees.
-    pub committees: Vec<Committee>,
-    pub statuses: Vec<Status>,
-    pub municipalities: Vec<String>,
-    pub kinds: Vec<Kind>,
-}
-
-impl Filters {
-    pub fn is_empty(&self) -> bool {
-        *self == Filters::default()
-    }
-}
-
-/// A search request.
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub query: String,
-    pub filters: Filters,
-    pub limit: usize,
-    pub offset: usize,
-    /// Passages per hit.
-    pub passages: usize,
-    /// No typo tolerance.
-    pub exact: bool,
-    /// Report what each hit's score is made of.
-    pub explain: bool,
-}
-
-impl Request {
-    pub fn new(query: impl Into<String>) -> Self {
-        Request {
-            query: query.into(),
-            filters: Filters::default(),
-            limit: 10,
-            offset: 0,
-            passages: 1,
-            exact: false,
-            explain: false,
-        }
-    }
 }
 
 /// One result.
@@ -264,8 +222,92 @@ impl Searcher {
         })
     }
 
-    /// Run a search.
+    /// Run a search, after checking the request ([`Searcher::resolve`]).
     pub fn search(&self, req: &Request) -> Result<Response, SearchError> {
+        let req = self.resolve(req)?;
+        self.search_resolved(&req)
+    }
+
+    /// Every match from the request's offset on, whatever its limit (`--csv`): the
+    /// matches are counted first, so the top-hits collector is sized to them, not to
+    /// the [`MAX_LIMIT`] cap.
+    pub fn search_all(&self, req: &Request) -> Result<Response, SearchError> {
+        let count = self.resolve(&Request {
+            limit: 0,
+            ..req.clone()
+        })?;
+        let total = self.search_resolved(&count)?.total;
+        self.search_resolved(&Request {
+            limit: total.saturating_sub(count.offset).max(1),
+            ..count
+        })
+    }
+
+    /// Check a request against the rules of [`Request::validate`] and the values the
+    /// index holds ([`Searcher::resolve_filters`]); returns it with its filters in the
+    /// index's spelling.
+    pub fn resolve(&self, req: &Request) -> Result<Request, SearchError> {
+        req.validate()?;
+        Ok(Request {
+            filters: self.resolve_filters(&req.filters)?,
+            ..req.clone()
+        })
+    }
+
+    /// Check that every value of a facet whose row asks for it
+    /// ([`crate::facet::FacetSpec::check_in_index`]: committees, municipalities) is one
+    /// the index holds (otherwise a committee filter would quietly find only the
+    /// assignments to all committees, a municipality nothing): the error lists the known
+    /// values. A municipality is also found by its display name, compared with case and
+    /// å/ä/ö folded ("Östersund" finds `ostersund`).
+    pub fn resolve_filters(&self, filters: &Filters) -> Result<Filters, SearchError> {
+        let searcher = self.reader.searcher();
+        let mut out = filters.clone();
+        let mut known: Option<FacetCounts> = None;
+        for (facet, values) in filters.terms() {
+            let spec = facet.spec();
+            let (Some(fold), Ok(field)) = (
+                spec.check_in_index,
+                self.fields.schema.get_field(spec.field),
+            ) else {
+                continue;
+            };
+            let mut resolved = Vec::with_capacity(values.len());
+            for v in values {
+                if searcher.doc_freq(&Term::from_field_text(field, v))? > 0 {
+                    resolved.push(v.clone());
+                    continue;
+                }
+                if known.is_none() {
+                    known = Some(self.stats()?.1);
+                }
+                let all: Vec<String> = known
+                    .as_ref()
+                    .map(|k| k.get(facet).keys().cloned().collect())
+                    .unwrap_or_default();
+                let folded = crate::model::fold_slug(v);
+                match all
+                    .iter()
+                    .find(|k| fold == Fold::Slug && crate::model::fold_slug(k) == folded)
+                {
+                    Some(k) => resolved.push(k.clone()),
+                    None => {
+                        return Err(RequestError::NotInIndex {
+                            what: spec.key,
+                            value: v.clone(),
+                            known: all,
+                        }
+                        .into())
+                    }
+                }
+            }
+            out.set_values(facet, resolved);
+        }
+        Ok(out)
+    }
+
+    /// [`Searcher::search`] of a request already resolved.
+    fn search_resolved(&self, req: &Request) -> Result<Response, SearchError> {
         let parsed = query::parse(&req.query)?;
         let built = self.build(&parsed, req, false);
         let mut response = self.run(req, &built)?;
@@ -292,7 +334,7 @@ impl Searcher {
                 // BM25 picks the candidates (and all matches are counted in the same
                 // pass); the phrase/nearness boost then re-ranks only the candidates, so
                 // its position reads do not grow with the number of matches.
-                let depth = (limit + req.offset).max(RERANK_DEPTH);
+                let depth = limit.saturating_add(req.offset).max(RERANK_DEPTH);
                 let top = TopDocs::with_limit(depth).order_by_score();
                 let (mut top, total, facets) =
                     searcher.search(&*built.query, &(top, Count, FacetCollector))?;
@@ -763,58 +805,44 @@ impl Searcher {
         Some(Box::new(BooleanQuery::new(should)))
     }
 
+    /// The filters as a query: each facet's rule from the table
+    /// ([`crate::facet::FilterRule`]): the year range, or any of the values (and the
+    /// facet's `also` value, `alla` for committees).
     fn filter_query(&self, filters: &Filters) -> Option<Box<dyn TQuery>> {
-        let f = &self.fields;
+        let schema = &self.fields.schema;
         let mut must: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-        let any_of = |field: Field, values: Vec<String>| -> Box<dyn TQuery> {
-            Box::new(BooleanQuery::new(
-                values
-                    .into_iter()
-                    .map(|v| {
-                        let q: Box<dyn TQuery> = Box::new(TermQuery::new(
-                            Term::from_field_text(field, &v),
-                            IndexRecordOption::Basic,
-                        ));
-                        (Occur::Should, q)
-                    })
-                    .collect(),
-            ))
-        };
         if let Some((from, to)) = filters.years {
+            let year = self.fields.year;
             must.push((
                 Occur::Must,
                 Box::new(RangeQuery::new(
-                    Bound::Included(Term::from_field_u64(f.year, u64::from(from))),
-                    Bound::Included(Term::from_field_u64(f.year, u64::from(to))),
+                    Bound::Included(Term::from_field_u64(year, u64::from(from))),
+                    Bound::Included(Term::from_field_u64(year, u64::from(to))),
                 )),
             ));
         }
-        if !filters.tertials.is_empty() {
-            let v = filters.tertials.iter().map(|t| t.as_str().to_string());
-            must.push((Occur::Must, any_of(f.tertial, v.collect())));
-        }
-        if !filters.committees.is_empty() {
-            let mut v: Vec<String> = filters
-                .committees
+        for (facet, values) in filters.terms() {
+            let spec = facet.spec();
+            let Ok(field) = schema.get_field(spec.field) else {
+                continue;
+            };
+            let also = match spec.filter {
+                FilterRule::Terms { also, .. } => also,
+                FilterRule::YearRange => None,
+            };
+            let any: Vec<(Occur, Box<dyn TQuery>)> = values
                 .iter()
-                .map(|c| c.as_str().to_string())
+                .map(String::as_str)
+                .chain(also)
+                .map(|v| {
+                    let q: Box<dyn TQuery> = Box::new(TermQuery::new(
+                        Term::from_field_text(field, v),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, q)
+                })
                 .collect();
-            v.push(Committee::ALL_VALUE.to_string());
-            must.push((Occur::Must, any_of(f.committees, v)));
-        }
-        if !filters.statuses.is_empty() {
-            let v = filters.statuses.iter().map(|s| s.as_str().to_string());
-            must.push((Occur::Must, any_of(f.status, v.collect())));
-        }
-        if !filters.municipalities.is_empty() {
-            must.push((
-                Occur::Must,
-                any_of(f.municipality, filters.municipalities.clone()),
-            ));
-        }
-        if !filters.kinds.is_empty() {
-            let v = filters.kinds.iter().map(|k| k.as_str().to_string());
-            must.push((Occur::Must, any_of(f.kind, v.collect())));
+            must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         (!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn TQuery>)
     }
@@ -897,4 +925,157 @@ struct Built {
     matcher: Matcher,
     leaves: Vec<Leaf>,
     scored: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Kind;
+
+    /// A searcher over documents of the given municipalities and committees, one
+    /// document each, all holding the word "budget".
+    pub(crate) fn searcher_of(docs: &[(&str, &[&str])]) -> Searcher {
+        let fields = Fields::new();
+        let index = Index::create_in_ram(fields.schema.clone());
+        analyzer::register(&index, &Analyzer::new(Default::default()));
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for (i, (municipality, committees)) in docs.iter().enumerate() {
+            let file = format!("{municipality}/2023-T3.txt");
+            writer
+                .add_document(
+                    fields.to_tantivy(&Document {
+                        id: format!("{file}#{}", i + 1),
+                        kind: Kind::Uppdrag,
+                        municipality: Some(municipality.to_string()),
+                        file,
+                        line: 1,
+                        year: Some(2023),
+                        tertial: Some(crate::model::Tertial::T3),
+                        title: format!("Uppdrag {i} om budget"),
+                        committees: committees
+                            .iter()
+                            .filter_map(|c| Committee::new(c))
+                            .collect(),
+                        status: None,
+                        section: None,
+                        body: "Arbetet med budget pågår.".into(),
+                        updated: None,
+                        items: vec![],
+                        thread: None,
+                    }),
+                )
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        Searcher::from_index(index, "test".into(), None).unwrap()
+    }
+
+    #[test]
+    fn unknown_committees_and_municipalities_are_errors_that_list_the_known() {
+        let s = searcher_of(&[
+            ("ostersund", &["KS"]),
+            ("storby", &["alla"]),
+            ("Umeå", &["BUN"]),
+        ]);
+        let search = |key: &str, value: &str| {
+            let mut req = Request::new("budget");
+            req.filters = Filters::parse_pairs([(key, value)]).unwrap();
+            s.search(&req)
+        };
+        // Before, an unknown committee found the assignments to all committees.
+        match search("committee", "XYZ") {
+            Err(SearchError::Request(RequestError::NotInIndex { what, value, known })) => {
+                assert_eq!((what, value.as_str()), ("committee", "XYZ"));
+                assert_eq!(known, ["BUN", "KS", "alla"]);
+            }
+            other => panic!("{:?}", other.map(|r| r.total)),
+        }
+        let e = search("kommun", "Stockholm").map(|r| r.total).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "unknown municipality 'stockholm'; the index has: Umeå, ostersund, storby"
+        );
+        assert_eq!(search("committee", "ks").unwrap().total, 2);
+        // Display names find the folder's name, with case and å/ä/ö folded.
+        for (typed, folder) in [
+            ("Östersund", "ostersund"),
+            ("umea", "Umeå"),
+            ("UMEÅ", "Umeå"),
+        ] {
+            let r = search("kommun", typed).unwrap();
+            assert_eq!(r.total, 1, "{typed}");
+            assert_eq!(
+                r.hits[0].doc.municipality.as_deref(),
+                Some(folder),
+                "{typed}"
+            );
+        }
+        // The caps hold for every caller of the library, not only the CLI.
+        let e = s
+            .search(&Request {
+                limit: MAX_LIMIT + 1,
+                ..Request::new("budget")
+            })
+            .unwrap_err();
+        assert!(
+            matches!(e, SearchError::Request(RequestError::OverCap { .. })),
+            "{e}"
+        );
+    }
+
+    /// Every facet of the table is counted as its row says: packed (year, tertial,
+    /// kind), committee bits with a committee outside the packed set, and the
+    /// municipality column.
+    #[test]
+    fn facet_counts_follow_the_table() {
+        use crate::facet::Facet;
+        let s = searcher_of(&[
+            ("ostersund", &["KS", "Region Jämtland Härjedalen"]),
+            ("Umeå", &["alla", "KS"]),
+            ("Umeå", &[]),
+        ]);
+        let (n, counts) = s.stats().unwrap();
+        assert_eq!(n, 3);
+        let get = |f: Facet| -> Vec<(String, u64)> {
+            counts.get(f).iter().map(|(k, n)| (k.clone(), *n)).collect()
+        };
+        let pairs = |v: &[(&str, u64)]| -> Vec<(String, u64)> {
+            v.iter().map(|(k, n)| (k.to_string(), *n)).collect()
+        };
+        assert_eq!(get(Facet::Year), pairs(&[("2023", 3)]));
+        assert_eq!(get(Facet::Tertial), pairs(&[("T3", 3)]));
+        assert_eq!(
+            get(Facet::Committee),
+            pairs(&[("KS", 2), ("Region Jämtland Härjedalen", 1), ("alla", 1)])
+        );
+        assert_eq!(get(Facet::Status), pairs(&[]));
+        assert_eq!(
+            get(Facet::Municipality),
+            pairs(&[("Umeå", 2), ("ostersund", 1)])
+        );
+        assert_eq!(get(Facet::Kind), pairs(&[("uppdrag", 3)]));
+        // A search counts only its matches.
+        let mut req = Request::new("budget");
+        req.filters = Filters::parse_pairs([("kommun", "umea")]).unwrap();
+        let r = s.search(&req).unwrap();
+        assert_eq!(r.facets.get(Facet::Municipality).get("Umeå"), Some(&2));
+        assert_eq!(r.facets.get(Facet::Committee).len(), 2);
+    }
+
+    #[test]
+    fn search_all_returns_every_match_past_the_cap_on_limit() {
+        let docs: Vec<(&str, &[&str])> = vec![("ostersund", &["KS"]); 12];
+        let s = searcher_of(&docs);
+        let req = Request {
+            offset: 3,
+            limit: 2,
+            ..Request::new("budget")
+        };
+        let all = s.search_all(&req).unwrap();
+        assert_eq!((all.total, all.hits.len(), all.offset), (12, 9, 3));
+        assert_eq!(s.search(&req).unwrap().hits.len(), 2);
+        let past = s.search_all(&Request { offset: 20, ..req }).unwrap();
+        assert_eq!((past.total, past.hits.len()), (12, 0));
+    }
 }
