@@ -32,7 +32,9 @@
 //!
 //! Cost: candidates come from an inverted index of stem prefixes, and a thread is a
 //! candidate only when it shares enough of them to reach the threshold at all
-//! (`MIN_SHARED`); the Levenshtein distance is computed only when the stems and the
+//! (`MIN_SHARED`), found by visiting the prefix lists rarest first (prefix filtering,
+//! with limits that keep a municipality of thousands of look-alike titles linear:
+//! `MAX_LIST`, `MAX_VISITED`); the Levenshtein distance is computed only when the stems and the
 //! lengths leave the threshold within reach. Only ids, periods and normalised titles are
 //! kept in memory, never bodies. The ignored test `scale::linking_a_national_corpus`
 //! links 217,500 synthetic titles (290 municipalities) in 4-5 s on one core of the
@@ -319,19 +321,23 @@ fn prefix(stem: &str) -> &str {
 /// `2s / (a + b) >= d` with `b >= s` gives `s >= a * d / (2 - d)`.
 const MIN_SHARED: f64 = (2.0 * THRESHOLD - 1.0) / (2.0 - (2.0 * THRESHOLD - 1.0));
 
-/// Most thread entries of the prefix lists one member's candidate search visits. Lists
-/// are visited rarest first; the limit binds only in a municipality with many thousands of
-/// threads whose titles are made of the same few words (a degenerate corpus), where it
-/// keeps linking linear in the members, at the cost of maybe missing a link between
-/// titles made only of such words. Below it, the search is exact.
-const MAX_VISITED: usize = 4096;
+/// Longest prefix list that proposes candidates: a prefix held by more threads than this
+/// in one municipality works like a stop word (it is still counted, by lookup, for the
+/// threads that rarer prefixes propose).
+const MAX_LIST: usize = 4096;
+/// Most list entries one member's candidate search visits in all. Lists are visited
+/// rarest first. Both limits bind only in a municipality with thousands of threads whose
+/// titles share the same few words (a degenerate corpus); there they keep linking linear
+/// in the members, at the cost of maybe missing a link between titles made only of such
+/// words. Below them, the search is exact.
+const MAX_VISITED: usize = 16_384;
 
 /// Threads that may reach [`THRESHOLD`] with a title whose stems have these prefixes
 /// (interned ids, one per stem): they hold at least `need` of them. The prefix lists are
 /// visited rarest first, counting per thread the stems whose prefix it holds. When
-/// [`MAX_VISITED`] stops the visit, a thread that was not visited holds at most the
-/// weight of the unvisited prefixes (prefix filtering); the visited ones are then
-/// completed by looking the unvisited prefixes up in their own sets. `counts` is all
+/// [`MAX_LIST`] or [`MAX_VISITED`] stops the visit, a thread that was not visited holds at
+/// most the weight of the unvisited prefixes (prefix filtering); the visited ones are
+/// then completed by looking the unvisited prefixes up in their own sets. `counts` is all
 /// zero on entry and on return.
 fn candidates_by_prefix(
     prefixes: &[u32],
@@ -355,7 +361,7 @@ fn candidates_by_prefix(
     let mut probed = 0;
     let mut touched: Vec<usize> = Vec::new();
     for &(p, w, len) in &weights {
-        if visited + len > MAX_VISITED {
+        if len > MAX_LIST || visited + len > MAX_VISITED {
             break;
         }
         for &t in list(p) {
