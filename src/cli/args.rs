@@ -114,7 +114,7 @@ Examples:
   rapportsok search klimat --group                (one hit per assignment, with its history)
   rapportsok search \"psykisk ohälsa\" --by year    (matches per year as a bar chart)
   rapportsok search budget --csv > budget.csv     (all matches; UTF-8 with BOM)
-  rapportsok search budget --csv-excel > b.csv   (the same with ';' for Swedish Excel)
+  rapportsok search budget --csv-excel > b.csv    (the same with ';' for Swedish Excel)
 
 Exit codes: 0 success (also zero hits), 1 runtime error, 2 usage or query error.")]
     Search(SearchArgs),
