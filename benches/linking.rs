@@ -41,6 +41,7 @@ fn doc(
         section: None,
         body: String::new(),
         updated: None,
+        unit: None,
         items: vec![],
         thread: None,
     }

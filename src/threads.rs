@@ -845,6 +845,7 @@ mod tests {
             section: None,
             body: String::new(),
             updated: None,
+            unit: None,
             items: vec![],
             thread: None,
         };
@@ -942,6 +943,7 @@ mod scale {
                         status: None,
                         section: None,
                         body: String::new(),
+                        unit: None,
                         updated: None,
                         items: vec![],
                         thread: None,

@@ -843,6 +843,7 @@ fn plain_passages(rel: &str, text: &str) -> Vec<Document> {
             section: None,
             body: std::mem::take(body).trim().to_string(),
             updated: None,
+            unit: None,
             items: Vec::new(),
             thread: None,
         });

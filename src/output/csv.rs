@@ -31,8 +31,9 @@ impl Separator {
 }
 
 /// Columns of `search --csv`; `slipping --csv` adds [`SLIPPED`] first. `status` holds
-/// the Swedish label ("inte genomfört"), `status_code` the slug (`ej_genomfort`).
-pub const COLUMNS: [&str; 13] = [
+/// the Swedish label ("inte genomfört"), `status_code` the slug (`ej_genomfort`). `unit`
+/// came last so that the columns before it kept their positions.
+pub const COLUMNS: [&str; 14] = [
     "id",
     "kind",
     "municipality",
@@ -46,6 +47,7 @@ pub const COLUMNS: [&str; 13] = [
     "passage",
     "file",
     "line",
+    "unit",
 ];
 
 /// The extra first column of `slipping --csv`: reports the thread slipped through.
@@ -104,6 +106,7 @@ pub fn search(out: &mut dyn Write, sep: Separator, r: &Response) -> io::Result<(
                     .unwrap_or_default(),
                 d.file.clone(),
                 d.line.to_string(),
+                opt(d.unit.as_deref()),
             ],
         )?;
     }
@@ -143,6 +146,7 @@ pub fn slipping(out: &mut dyn Write, sep: Separator, slips: &[Slip]) -> io::Resu
                     opt(e.comment.as_deref()),
                     e.file.clone(),
                     e.line.to_string(),
+                    opt(e.unit.as_deref()),
                 ],
             )?;
         }

@@ -219,6 +219,7 @@ impl<'a> Sink<'a> {
             section: None,
             body: String::new(),
             updated: None,
+            unit: None,
             items: Vec::new(),
             thread: None,
         }
