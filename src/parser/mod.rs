@@ -64,8 +64,9 @@ pub enum Context {
     /// The start of a file: the kind is detected from the text.
     #[default]
     Start,
-    /// Inside an assignment report with this period (from its header or the file name).
-    Uppdrag(uppdrag::Header),
+    /// Inside an assignment report with this period (from its header or the file name),
+    /// and what its earlier pieces showed about statuses.
+    Uppdrag(uppdrag::Header, uppdrag::Statuses),
     /// Anything else: later pieces are plain passages.
     Text,
 }
@@ -112,8 +113,8 @@ pub fn parse_piece(rel_path: &str, text: &str, context: Context, hold_last: bool
                 plain::parse(&mut sink, &lines);
             }
         }
-        Context::Uppdrag(p) => {
-            period = Some(uppdrag::parse_blocks(&mut sink, &lines, p));
+        Context::Uppdrag(p, statuses) => {
+            period = Some(uppdrag::parse_blocks(&mut sink, &lines, p, statuses));
         }
         Context::Text => {
             plain::parse(&mut sink, &lines);
@@ -122,7 +123,7 @@ pub fn parse_piece(rel_path: &str, text: &str, context: Context, hold_last: bool
         }
     }
     let mut parsed = sink.parsed;
-    let Some(mut period) = period else {
+    let Some((mut period, statuses)) = period else {
         return PieceParsed {
             parsed,
             carry_from: None,
@@ -144,7 +145,7 @@ pub fn parse_piece(rel_path: &str, text: &str, context: Context, hold_last: bool
     PieceParsed {
         parsed,
         carry_from,
-        context: Context::Uppdrag(period),
+        context: Context::Uppdrag(period, statuses),
     }
 }
 
@@ -685,6 +686,46 @@ mod tests {
             lost.join("\n")
         );
         assert!(units >= 7, "{units}");
+    }
+
+    /// A report without statuses read in pieces says so once; one with statuses in an
+    /// earlier piece warns per assignment in the later ones.
+    #[test]
+    fn no_statuses_is_said_once_per_file_read_in_pieces() {
+        let read_in_two = |text: &str| -> (usize, Vec<Warning>) {
+            let cut = text.find("\n.\n(Kultur- och fritidsnämnden, ").unwrap() + 1;
+            let first = parse_piece("k/2022-T3.txt", &text[..cut], Context::Start, true);
+            let from = first.carry_from.unwrap();
+            let carried = &text[..cut][normalize::line_offset(&text[..cut], from)..];
+            let rest = format!("{carried}{}", &text[cut..]);
+            let second = parse_piece("k/2022-T3.txt", &rest, first.context, false);
+            let docs = first.parsed.documents.len() + second.parsed.documents.len();
+            let mut w = first.parsed.warnings;
+            w.extend(second.parsed.warnings);
+            (docs, w)
+        };
+        let view = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/unit-lines-committee-view.txt"
+        ));
+        let (docs, w) = read_in_two(view);
+        assert_eq!(docs, 6);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].line == 0 && w[0].message.starts_with(uppdrag::NO_STATUSES));
+        // A status in the first piece: the later comments without one are warned about.
+        let with_status = view.replacen(
+            "Biblioteksverksamheten",
+            "Uppdraget är genomfört.\n\nBiblioteksverksamheten",
+            1,
+        );
+        let (docs, w) = read_in_two(&with_status);
+        assert_eq!(docs, 6);
+        assert!(
+            w.iter()
+                .all(|w| w.line > 0 && w.message.starts_with("no status")),
+            "{w:?}"
+        );
+        assert_eq!(w.len(), 5, "{w:?}");
     }
 
     #[test]

@@ -18,7 +18,9 @@
 //! Missing statuses: when some assignment of a report has a status, each one without a
 //! status gets a warning at its comment. A report where none has one (committee views
 //! that carry a unit and a comment but no status sentences) gets one warning for the
-//! whole file instead ([`NO_STATUSES`]).
+//! whole file instead ([`NO_STATUSES`]). A report read in pieces carries what its earlier
+//! pieces showed ([`Statuses`]); a piece is judged when it ends, so in a report whose
+//! first statuses come only in a later piece, the pieces before them count as without.
 
 use super::committee;
 use super::normalize::{join_paragraphs, paragraphs, snippet, year_token, Line, Paragraph};
@@ -141,11 +143,22 @@ impl Block {
     }
 }
 
+/// What the earlier pieces of a report read in pieces showed about statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Statuses {
+    /// Some assignment had a status.
+    pub seen: bool,
+    /// The one [`NO_STATUSES`] warning was given.
+    pub said_none: bool,
+}
+
 /// What one report (the blocks between two report headers) has shown so far about
 /// statuses: the missing-status warnings are held until its end, when it is known
 /// whether the report carries statuses at all.
 #[derive(Debug, Default)]
 struct Report {
+    /// What the report's earlier pieces showed.
+    before: Statuses,
     /// Assignments read.
     documents: usize,
     /// Assignments with a status (from a sentence or a label).
@@ -157,45 +170,54 @@ struct Report {
 }
 
 impl Report {
-    fn new(sink: &Sink) -> Self {
+    fn new(sink: &Sink, before: Statuses) -> Self {
         Report {
+            before,
             first_warning: sink.warning_count(),
             ..Report::default()
         }
     }
 
     /// Give the report's missing-status warnings: one per assignment when some
-    /// assignment has a status, else one for the whole file. The report's warnings are
-    /// then put in line order (a whole-file warning first).
-    fn finish(self, sink: &mut Sink) {
+    /// assignment has a status, else one for the whole file (once). The report's warnings
+    /// are then put in line order (a whole-file warning first). Returns what the report
+    /// has shown, for its next piece.
+    fn finish(self, sink: &mut Sink) -> Statuses {
+        let mut shown = Statuses {
+            seen: self.before.seen || self.with_status > 0,
+            said_none: self.before.said_none,
+        };
         if self.missing.is_empty() {
-            return;
+            return shown;
         }
-        if self.with_status > 0 {
+        if shown.seen {
             for (line, message) in self.missing {
                 sink.warn(line, message);
             }
-        } else {
-            let which = match self.documents {
-                1 => "its one assignment has".to_string(),
-                n => format!("none of its {n} assignments has"),
-            };
+        } else if !shown.said_none {
+            shown.said_none = true;
             sink.warn(
                 0,
                 format!(
-                    "{NO_STATUSES}: {which} a status sentence ('Uppdraget är (inte) genomfört \
-                     ...') or a status label; indexed without status (the layout of committee \
-                     views: nothing to fix if the report has none)"
+                    "{NO_STATUSES}: no assignment has a status sentence ('Uppdraget är \
+                     (inte) genomfört ...') or a status label; indexed without status (the \
+                     layout of committee views: nothing to fix if the report has none)"
                 ),
             );
         }
         sink.sort_warnings_from(self.first_warning);
+        shown
     }
 }
 
 /// Parse an assignment report whose header is `lines[header_idx]`; returns the period in
-/// force at its end.
-pub(crate) fn parse(sink: &mut Sink, lines: &[Line], header_idx: usize, header: Header) -> Header {
+/// force at its end and what the last report showed about statuses.
+pub(crate) fn parse(
+    sink: &mut Sink,
+    lines: &[Line],
+    header_idx: usize,
+    header: Header,
+) -> (Header, Statuses) {
     let header_line = lines.get(header_idx).map_or(1, |l| l.no);
     let (file_year, file_tertial) = super::period_from_file_name(sink.rel_path());
     let year = header.year.or(file_year);
@@ -213,15 +235,26 @@ pub(crate) fn parse(sink: &mut Sink, lines: &[Line], header_idx: usize, header: 
         );
     }
     let period = Header { year, tertial };
-    parse_blocks(sink, lines.get(header_idx + 1..).unwrap_or(&[]), period)
+    parse_blocks(
+        sink,
+        lines.get(header_idx + 1..).unwrap_or(&[]),
+        period,
+        Statuses::default(),
+    )
 }
 
 /// Parse the assignment blocks in `lines` (which follow a header, or continue a report
-/// whose earlier part was parsed before) with `period` as the report's period; returns
-/// the period in force at the end (another report header changes it).
-pub(crate) fn parse_blocks(sink: &mut Sink, lines: &[Line], mut period: Header) -> Header {
+/// whose earlier part was parsed before) with `period` as the report's period and
+/// `before` as what its earlier part showed about statuses; returns the period in force
+/// at the end (another report header changes it) and what the last report showed.
+pub(crate) fn parse_blocks(
+    sink: &mut Sink,
+    lines: &[Line],
+    mut period: Header,
+    before: Statuses,
+) -> (Header, Statuses) {
     let mut cur = Block::default();
-    let mut report = Report::new(sink);
+    let mut report = Report::new(sink, before);
     for line in lines {
         let t = line.text.as_str();
         if t == "." {
@@ -245,7 +278,7 @@ pub(crate) fn parse_blocks(sink: &mut Sink, lines: &[Line], mut period: Header) 
             if next != period {
                 flush(sink, &mut report, &mut cur, period);
                 std::mem::take(&mut report).finish(sink);
-                report = Report::new(sink);
+                report = Report::new(sink, Statuses::default());
                 sink.warn(
                     line.no,
                     format!(
@@ -282,8 +315,8 @@ pub(crate) fn parse_blocks(sink: &mut Sink, lines: &[Line], mut period: Header) 
         cur.lines.push(line.clone());
     }
     flush(sink, &mut report, &mut cur, period);
-    report.finish(sink);
-    period
+    let statuses = report.finish(sink);
+    (period, statuses)
 }
 
 /// `T3 2022`, or what there is of it.
@@ -826,7 +859,6 @@ mod tests {
             .map(|w| (w.line, w.message.starts_with(NO_STATUSES)))
             .collect();
         assert_eq!(w, vec![(0, true), (9, false)], "{:?}", p.warnings);
-        assert!(p.warnings[0].message.contains("none of its 2 assignments"));
         // Two reports in one file: each is judged on its own.
         let p = parse_file(
             "k/x.txt",
