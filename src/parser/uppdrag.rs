@@ -146,7 +146,7 @@ impl Block {
 /// What the earlier pieces of a report read in pieces showed about statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Statuses {
-    /// Some assignment had a status.
+    /// Some assignment had a status (or a status sentence that could not be read).
     pub seen: bool,
     /// The one [`NO_STATUSES`] warning was given.
     pub said_none: bool,
@@ -159,9 +159,9 @@ pub struct Statuses {
 struct Report {
     /// What the report's earlier pieces showed.
     before: Statuses,
-    /// Assignments read.
-    documents: usize,
-    /// Assignments with a status (from a sentence or a label).
+    /// Assignments with a status (from a sentence or a label), or whose comment opens
+    /// like a status sentence that could not be read ("Uppdraget är genomf" in a cut
+    /// file): the report is of a layout with statuses.
     with_status: usize,
     /// Missing-status warnings: (line, message).
     missing: Vec<(usize, String)>,
@@ -381,6 +381,7 @@ fn flush(sink: &mut Sink, report: &mut Report, cur: &mut Block, period: Header) 
                 }
                 None => {
                     if label.is_none() {
+                        report.with_status += usize::from(opens_like_status(&text));
                         report.missing.push((
                             p.line,
                             format!(
@@ -411,10 +412,18 @@ fn flush(sink: &mut Sink, report: &mut Report, cur: &mut Block, period: Header) 
     doc.committees = committees;
     doc.unit = unit;
     doc.status = status;
-    report.documents += 1;
     report.with_status += usize::from(status.is_some());
     doc.body = join_paragraphs(body);
     sink.push(doc);
+}
+
+/// Whether a comment opens like a status sentence ("Uppdraget är ...", "Uppdraget har
+/// ...", "Uppdraget bedöms ...") that [`match_status`] could not read: a sign that the
+/// report's layout has status sentences.
+fn opens_like_status(text: &str) -> bool {
+    let folded = fold_slug(text.get(..text.len().min(40)).unwrap_or(text));
+    let mut words = folded.split('_').filter(|w| !w.is_empty());
+    words.next() == Some("uppdraget") && matches!(words.next(), Some("ar" | "har" | "bedoms"))
 }
 
 /// Warn when a label line and the status sentence disagree (the sentence wins).
@@ -867,6 +876,18 @@ mod tests {
         );
         let w: Vec<usize> = p.warnings.iter().map(|w| w.line).collect();
         assert_eq!(w, vec![0, 6, 14], "{:?}", p.warnings);
+        // A status sentence cut short is a report with statuses, broken: the block is
+        // warned about where it broke.
+        let p = parse_file(
+            "k/2022-T3.txt",
+            "T3 2022 Uppdrag. Kommentar T3 2022\n.\nStärk trygghetsarbetet (KS)\n\nUppdraget är genomf",
+        );
+        let w: Vec<(usize, bool)> = p
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.message.starts_with("no status sentence")))
+            .collect();
+        assert_eq!(w, vec![(5, true)], "{:?}", p.warnings);
     }
 
     #[test]
