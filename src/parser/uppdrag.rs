@@ -12,7 +12,7 @@
 //! another period (two reports in one file) starts that period, with a warning.
 //!
 //! Inside a block: title = first paragraph; then an optional unit line ([`is_org_unit`]),
-//! kept as the document's `unit`; then the status paragraph ([`status::match_status`]);
+//! kept as the document's `unit`; then the status paragraph ([`match_status`]);
 //! the remaining paragraphs are the body.
 //!
 //! Missing statuses: when some assignment of a report has a status, each one without a
