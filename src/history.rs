@@ -38,6 +38,8 @@ pub struct Entry {
     pub comment: Option<String>,
     /// Goal pages: the section heading.
     pub section: Option<String>,
+    /// The unit that answers for the assignment in this report (`None` for lights).
+    pub unit: Option<String>,
     pub file: String,
     pub line: usize,
 }
@@ -193,6 +195,7 @@ pub fn timeline(searcher: &Searcher, thread: &str) -> Result<Option<Timeline>, S
                     title: d.title,
                     title_changed: false,
                     section: d.section,
+                    unit: d.unit,
                     file: d.file,
                     line: d.line,
                 },
@@ -221,6 +224,7 @@ pub fn timeline(searcher: &Searcher, thread: &str) -> Result<Option<Timeline>, S
                     title_changed: false,
                     comment: None,
                     section: d.section.clone(),
+                    unit: None,
                     file: d.file.clone(),
                     line: d.line,
                 },

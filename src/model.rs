@@ -414,6 +414,11 @@ pub struct Document {
     /// Title without the trailing committee group.
     pub title: String,
     pub committees: Vec<Committee>,
+    /// The unit that answers for an assignment ("Bibliotek", "Kultur- och
+    /// fritidsenheten"): the short line between title and comment in committee views;
+    /// `None` when the report names none.
+    #[serde(default)]
+    pub unit: Option<String>,
     pub status: Option<Status>,
     /// Goal pages: the heading of this section.
     pub section: Option<String>,
@@ -466,6 +471,7 @@ impl Document {
             section: None,
             body: String::new(),
             updated: None,
+            unit: None,
             items: Vec::new(),
             thread: None,
         }

@@ -43,6 +43,8 @@ pub const ITEMS: &str = "items";
 /// The assignment thread (`crate::threads`): the document's own, and on goal pages the
 /// thread of each traffic-light item, so one term finds every report of an assignment.
 pub const THREAD: &str = "thread";
+/// The unit that answers for an assignment (stemmed words, and the name as written).
+pub const UNIT: &str = "unit";
 /// Corpus order (see [`Fields::order_key`]): the listing without a query sorts by it
 /// after the period.
 pub const ORDER: &str = "order";
@@ -74,6 +76,8 @@ pub struct Fields {
     /// `None` in an index built before the field existed: such a listing falls back to
     /// index order within a period.
     pub order: Option<Field>,
+    /// `None` in an index built before the field existed: its documents have no unit.
+    pub unit: Option<Field>,
 }
 
 /// Facet fields counted over all matches, in output order.
@@ -122,6 +126,7 @@ impl Fields {
         let items = b.add_text_field(ITEMS, STORED);
         let thread = b.add_text_field(THREAD, STRING | STORED | FAST);
         let order = b.add_u64_field(ORDER, NumericOptions::default().set_fast());
+        let unit = b.add_text_field(UNIT, analysed(FieldKind::Main, positions).set_stored());
         Fields {
             schema: b.build(),
             id,
@@ -145,6 +150,7 @@ impl Fields {
             items,
             thread,
             order: Some(order),
+            unit: Some(unit),
         }
     }
 
@@ -174,6 +180,7 @@ impl Fields {
             items: f(ITEMS)?,
             thread: f(THREAD)?,
             order: schema.get_field(ORDER).ok(),
+            unit: schema.get_field(UNIT).ok(),
         })
     }
 
@@ -209,7 +216,8 @@ impl Fields {
         doc.add_text(self.kind, d.kind.as_str());
         let texts = std::iter::once((self.title, d.title.as_str()))
             .chain(std::iter::once((self.body, d.body.as_str())))
-            .chain(d.items.iter().map(|i| (self.items_text, i.title.as_str())));
+            .chain(d.items.iter().map(|i| (self.items_text, i.title.as_str())))
+            .chain(self.unit.zip(d.unit.as_deref()));
         for (field, text) in texts {
             doc.add_text(field, text);
             doc.add_text(self.parts, text);
@@ -293,6 +301,7 @@ impl Fields {
             section: text(self.section),
             body: text(self.body).unwrap_or_default(),
             updated: text(self.updated),
+            unit: self.unit.and_then(text),
             items,
             thread,
         }
@@ -392,6 +401,7 @@ mod tests {
             section: Some("Uppdrag från fullmäktige".into()),
             body: "Under perioden ...".into(),
             updated: Some("2024-01-18".into()),
+            unit: None,
             items: vec![LightItem {
                 light: Light::Rod,
                 title: "Skapa en tydlig omvärldsbild".into(),
@@ -413,10 +423,12 @@ mod tests {
             kind: Kind::Uppdrag,
             items: vec![],
             thread: Some("ostersund/x-000001".into()),
+            unit: Some("Kultur- och fritidsenheten".into()),
             ..d
         };
         let back = f.from_tantivy(&f.to_tantivy(&uppdrag));
         assert_eq!(back.thread.as_deref(), Some("ostersund/x-000001"));
+        assert_eq!(back, uppdrag);
     }
 
     #[test]

@@ -1443,3 +1443,81 @@ fn readme_sample_helpers() {
         ]
     );
 }
+
+/// Issue 15: a committee view whose assignments name the unit that answers for them,
+/// added to the bundled corpus (in a folder of its own: in `ostersund/` it would be a
+/// second report for T3 2022 beside the council's).
+fn with_committee_view() -> Sandbox {
+    let s = Sandbox::new();
+    let dir = s.path().join("corpus/ostersund-kfn");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/unit-lines-committee-view.txt"),
+        dir.join("2022-T3.txt"),
+    )
+    .unwrap();
+    s
+}
+
+#[test]
+fn unit_lines_are_indexed_searchable_and_shown() {
+    let s = with_committee_view();
+    // The view has no status sentences: one warning for the file, none per assignment.
+    let out = s.cmd(&["index"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert_eq!(
+        stderr.matches("ostersund-kfn/2022-T3.txt").count(),
+        1,
+        "one warning for the file: {stderr}"
+    );
+    assert!(
+        stderr.contains("the report carries no statuses"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no status sentence;"), "{stderr}");
+
+    // A word that stands only in a unit line finds its assignment.
+    let v = s.json(&["search", "fritidsenheten"]);
+    assert_eq!(ids(&v), ["ostersund-kfn/2022-T3.txt#2"], "{v}");
+    assert_eq!(v["hits"][0]["unit"], "Fritidsenheten");
+    let v = s.json(&["search", "bibliotek"]);
+    assert_eq!(v["hits"][0]["id"], "ostersund-kfn/2022-T3.txt#1", "{v}");
+    assert_eq!(v["hits"][0]["unit"], "Bibliotek");
+    // Documents without a unit say so with null.
+    let v = s.json(&["search", "psykisk ohälsa"]);
+    let hit = &v["hits"][0];
+    assert!(hit.get("unit").is_some_and(Value::is_null), "{hit}");
+
+    // show: in the meta line, and in the JSON (null when absent).
+    let human = String::from_utf8(
+        s.cmd(&["show", "ostersund-kfn/2022-T3.txt#1"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let meta = human.lines().nth(1).unwrap();
+    assert_eq!(meta, "ostersund-kfn · 2022 T3 · KFN · Bibliotek", "{human}");
+    let v = s.json(&["show", "ostersund-kfn/2022-T3.txt#4"]);
+    assert_eq!(v["unit"], "Kultur- och fritidsförvaltningen");
+    assert_eq!(v["committees"], serde_json::json!(["KS"]));
+    let v = s.json(&["show", "ostersund-kfn/2022-T3.txt#5"]);
+    assert!(v.get("unit").is_some_and(Value::is_null), "{v}");
+    assert!(v["body"].as_str().unwrap().starts_with("Pågår"), "{v}");
+
+    // CSV: the last column.
+    let csv = String::from_utf8(
+        s.cmd(&["search", "fritidsenheten", "--csv"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert!(lines[0].ends_with(",file,line,unit"), "{csv}");
+    assert!(
+        lines[1].ends_with(",ostersund-kfn/2022-T3.txt,10,Fritidsenheten"),
+        "{csv}"
+    );
+}

@@ -651,11 +651,12 @@ fn search_csv_has_bom_header_and_one_row_per_match() {
             "thread",
             "passage",
             "file",
-            "line"
+            "line",
+            "unit"
         ]
     );
     assert_eq!(rows.len(), 1 + 4, "all matches, not a page");
-    assert!(rows.iter().all(|r| r.len() == 13));
+    assert!(rows.iter().all(|r| r.len() == 14));
     let first = &rows[1];
     assert_eq!(first[0], "ostersund/2023-T3.txt#1");
     assert_eq!(first[5], "VON, BUN, SAN, KFN");
@@ -667,6 +668,7 @@ fn search_csv_has_bom_header_and_one_row_per_match() {
     assert_eq!(first[7], "genomfort", "the slug for scripts");
     assert!(first[9].starts_with("ostersund/arbeta-for-att-starka-"));
     assert!(first[10].contains("psykisk ohälsa"), "{}", first[10]);
+    assert_eq!(first[13], "", "the corpus names no unit");
     // The workshop title in quotes survives quoting.
     let workshop = rows
         .iter()
@@ -704,8 +706,10 @@ fn slipping_csv_has_one_row_per_report() {
     let text = s.stdout(&["slipping", "--csv"]);
     let rows = parse_csv(text.strip_prefix('\u{feff}').unwrap());
     assert_eq!(rows[0][0], "slipped");
-    assert_eq!(rows[0].len(), 14);
+    assert_eq!(rows[0].len(), 15);
     assert_eq!(rows[0][7..9], ["status", "status_code"]);
+    assert_eq!(rows[0][14], "unit");
+    assert!(rows.iter().all(|r| r.len() == 15));
     // 4 reports of the climate budget, 2 + 2 of the others.
     assert_eq!(rows.len(), 1 + 4 + 2 + 2);
     let climate: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "4").collect();

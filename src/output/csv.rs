@@ -34,7 +34,8 @@ impl Separator {
 /// Columns of `search --csv`; `slipping --csv` adds [`SLIPPED`] first: `id`, each
 /// facet's columns as its row of the table says, in [`CSV_ORDER`] (`status` holds the
 /// Swedish label "inte genomfört", `status_code` the slug `ej_genomfort`), then
-/// [`TEXT_COLUMNS`].
+/// [`TEXT_COLUMNS`]. `unit` came last so that the columns before it kept their
+/// positions.
 pub fn columns() -> Vec<&'static str> {
     let facets = CSV_ORDER
         .iter()
@@ -46,10 +47,10 @@ pub fn columns() -> Vec<&'static str> {
 }
 
 /// The columns after the facets'.
-pub const TEXT_COLUMNS: [&str; 5] = ["title", "thread", "passage", "file", "line"];
+pub const TEXT_COLUMNS: [&str; 6] = ["title", "thread", "passage", "file", "line", "unit"];
 
 /// One row of [`columns`]: the document's id and facets, then its title, thread, the
-/// passage, file and line.
+/// passage, file, line and unit.
 fn row(d: &Document, thread: String, passage: String) -> Vec<String> {
     let facets = CSV_ORDER
         .iter()
@@ -62,6 +63,7 @@ fn row(d: &Document, thread: String, passage: String) -> Vec<String> {
             passage,
             d.file.clone(),
             d.line.to_string(),
+            d.unit.clone().unwrap_or_default(),
         ])
         .collect()
 }
@@ -135,6 +137,7 @@ pub fn slipping(out: &mut dyn Write, sep: Separator, slips: &[Slip]) -> io::Resu
                 section: None,
                 body: String::new(),
                 updated: None,
+                unit: e.unit.clone(),
                 items: Vec::new(),
                 thread: None,
             };

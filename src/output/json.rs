@@ -38,6 +38,8 @@ pub struct HitJson<'a> {
     pub year: Option<u16>,
     pub tertial: Option<&'static str>,
     pub committees: &'a [Committee],
+    /// The unit that answers for the assignment (`null` when the report names none).
+    pub unit: Option<&'a str>,
     pub status: Option<&'static str>,
     pub title: &'a str,
     pub title_highlights: &'a [[usize; 2]],
@@ -90,6 +92,7 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
             year: d.year,
             tertial: d.tertial.map(|t| t.as_str()),
             committees: &d.committees,
+            unit: d.unit.as_deref(),
             status: d.status.map(|s| s.as_str()),
             title: &d.title,
             title_highlights: &h.title_highlights,

@@ -229,7 +229,8 @@ pub fn mark(text: &str, ranges: &[[usize; 2]], style: Style) -> String {
     out
 }
 
-/// `ostersund · 2023 T3 · VON, BUN, SAN, KFN · genomfört`
+/// `ostersund · 2023 T3 · VON, BUN, SAN, KFN · genomfört`, with the unit after the
+/// committees when the report names one (`ostersund · 2022 T3 · KFN · Bibliotek`).
 pub fn meta_line(d: &Document) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(m) = &d.municipality {
@@ -255,6 +256,9 @@ pub fn meta_line(d: &Document) -> String {
                 .collect::<Vec<_>>()
                 .join(", "),
         );
+    }
+    if let Some(u) = &d.unit {
+        parts.push(u.clone());
     }
     if let Some(s) = d.status {
         parts.push(s.label().to_string());

@@ -64,8 +64,9 @@ pub enum Context {
     /// The start of a file: the kind is detected from the text.
     #[default]
     Start,
-    /// Inside an assignment report with this period (from its header or the file name).
-    Uppdrag(uppdrag::Header),
+    /// Inside an assignment report with this period (from its header or the file name),
+    /// and what its earlier pieces showed about statuses.
+    Uppdrag(uppdrag::Header, uppdrag::Statuses),
     /// Anything else: later pieces are plain passages.
     Text,
 }
@@ -112,8 +113,8 @@ pub fn parse_piece(rel_path: &str, text: &str, context: Context, hold_last: bool
                 plain::parse(&mut sink, &lines);
             }
         }
-        Context::Uppdrag(p) => {
-            period = Some(uppdrag::parse_blocks(&mut sink, &lines, p));
+        Context::Uppdrag(p, statuses) => {
+            period = Some(uppdrag::parse_blocks(&mut sink, &lines, p, statuses));
         }
         Context::Text => {
             plain::parse(&mut sink, &lines);
@@ -122,7 +123,7 @@ pub fn parse_piece(rel_path: &str, text: &str, context: Context, hold_last: bool
         }
     }
     let mut parsed = sink.parsed;
-    let Some(mut period) = period else {
+    let Some((mut period, statuses)) = period else {
         return PieceParsed {
             parsed,
             carry_from: None,
@@ -144,7 +145,7 @@ pub fn parse_piece(rel_path: &str, text: &str, context: Context, hold_last: bool
     PieceParsed {
         parsed,
         carry_from,
-        context: Context::Uppdrag(period),
+        context: Context::Uppdrag(period, statuses),
     }
 }
 
@@ -201,6 +202,19 @@ impl<'a> Sink<'a> {
             line,
             message: message.into(),
         });
+    }
+
+    /// How many warnings were recorded so far.
+    pub(crate) fn warning_count(&self) -> usize {
+        self.parsed.warnings.len()
+    }
+
+    /// Put the warnings recorded since the `from`-th in line order (stable: warnings
+    /// about one line keep their order; whole-file warnings, line 0, come first).
+    pub(crate) fn sort_warnings_from(&mut self, from: usize) {
+        if let Some(w) = self.parsed.warnings.get_mut(from..) {
+            w.sort_by_key(|w| w.line);
+        }
     }
 
     /// A document of this file with everything but kind and line empty; `push` sets its id.
@@ -526,6 +540,180 @@ mod tests {
         };
         assert_eq!(key(&got), key(&want));
         assert_eq!(got.documents.len(), 6);
+    }
+
+    /// Why a line that is in no document's text is still accounted for: the lines the
+    /// parser reads as structure rather than text, by its own recognisers.
+    #[derive(Debug)]
+    enum Structure {
+        /// `.` between assignments.
+        Separator,
+        /// A report header, or the same header again as a page header.
+        ReportHeader,
+        /// "Röd"/"Gul"/"Grön" before a goal-page item: the item's light.
+        Light,
+        /// A status label line ("Bedöms bli genomförd"): the status.
+        Label,
+        /// A committee line ("(Kommunstyrelsen) ."): the committees.
+        CommitteeLine,
+        /// A status sentence: the status; what follows it is body text.
+        StatusSentence,
+        /// A title line ending in its committee group: title and committees.
+        TitleWithGroup,
+        /// A goal-page heading with nothing under it before the next heading: an empty
+        /// section makes no document (its heading says nothing of its own).
+        EmptyHeading,
+    }
+
+    /// How `line` (normalised, non-empty) of a file ends up in `docs`, the documents of
+    /// that file; `None` when it is lost.
+    fn account(line: &str, docs: &[Document]) -> Option<Option<Structure>> {
+        let in_text = |t: &str| {
+            docs.iter().any(|d| {
+                [Some(d.title.as_str()), Some(d.body.as_str())]
+                    .into_iter()
+                    .chain([d.unit.as_deref(), d.section.as_deref()])
+                    .flatten()
+                    .chain(d.items.iter().map(|i| i.title.as_str()))
+                    .any(|f| f.contains(t))
+            })
+        };
+        let has_committees = |cs: &[crate::model::Committee]| {
+            docs.iter().any(|d| {
+                cs.iter().all(|c| {
+                    d.committees.contains(c) || d.items.iter().any(|i| i.committees.contains(c))
+                })
+            })
+        };
+        let has_status = |s: Status| docs.iter().any(|d| d.status == Some(s));
+        if in_text(line) {
+            return Some(None);
+        }
+        if line == "." {
+            return Some(Some(Structure::Separator));
+        }
+        if uppdrag::parse_header(line).is_some() {
+            return Some(Some(Structure::ReportHeader));
+        }
+        if goal::heading(line).is_some() {
+            return Some(Some(Structure::EmptyHeading));
+        }
+        if goal::updated_line(line)
+            .is_some_and(|u| docs.iter().any(|d| d.updated == Some(u.clone())))
+        {
+            return Some(None);
+        }
+        if let Some(l) = Light::parse(line) {
+            let found = docs.iter().flat_map(|d| &d.items).any(|i| i.light == l);
+            return found.then_some(Some(Structure::Light));
+        }
+        if let Some(s) = status::match_label(line) {
+            return has_status(s).then_some(Some(Structure::Label));
+        }
+        if let Some((cs, _)) = committee::committee_line(line) {
+            return has_committees(&cs).then_some(Some(Structure::CommitteeLine));
+        }
+        if let Some(status::StatusMatch::Sentence { status, rest }) = status::match_status(line) {
+            return (has_status(status) && (rest.is_empty() || in_text(&rest)))
+                .then_some(Some(Structure::StatusSentence));
+        }
+        let (title, group) = committee::split_title(line);
+        if !group.is_empty() && in_text(&title) && has_committees(&group) {
+            return Some(Some(Structure::TitleWithGroup));
+        }
+        None
+    }
+
+    /// Every file below `dir`, sorted.
+    fn files_below(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                files_below(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+
+    /// Issue 15: nothing in a file is dropped. Every non-empty line of every fixture and
+    /// of the bundled corpus ends up in some document's title, body, unit, committees,
+    /// status, section, items or update date, or is structure the parser recognises
+    /// ([`Structure`]).
+    #[test]
+    fn every_line_ends_up_somewhere() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        files_below(&root.join("tests/fixtures"), &mut files);
+        files_below(&root.join("corpus"), &mut files);
+        assert!(files.len() >= 20, "{files:?}");
+        let mut lost = Vec::new();
+        let mut units = 0;
+        for path in &files {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+            let p = parse_file(&rel, &text);
+            units += p.documents.iter().filter(|d| d.unit.is_some()).count();
+            for l in normalize::split_lines(&text) {
+                if !l.text.is_empty() && account(&l.text, &p.documents).is_none() {
+                    lost.push(format!("{rel}:{}: {}", l.no, l.text));
+                }
+            }
+        }
+        assert!(
+            lost.is_empty(),
+            "lines in no document:\n{}",
+            lost.join("\n")
+        );
+        assert!(units >= 7, "{units}");
+    }
+
+    /// A report without statuses read in pieces says so once; one with statuses in an
+    /// earlier piece warns per assignment in the later ones.
+    #[test]
+    fn no_statuses_is_said_once_per_file_read_in_pieces() {
+        let read_in_two = |text: &str| -> (usize, Vec<Warning>) {
+            let cut = text.find("\n.\n(Kultur- och fritidsnämnden, ").unwrap() + 1;
+            let first = parse_piece("k/2022-T3.txt", &text[..cut], Context::Start, true);
+            let from = first.carry_from.unwrap();
+            let carried = &text[..cut][normalize::line_offset(&text[..cut], from)..];
+            let rest = format!("{carried}{}", &text[cut..]);
+            let second = parse_piece("k/2022-T3.txt", &rest, first.context, false);
+            let docs = first.parsed.documents.len() + second.parsed.documents.len();
+            let mut w = first.parsed.warnings;
+            w.extend(second.parsed.warnings);
+            (docs, w)
+        };
+        let view = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/unit-lines-committee-view.txt"
+        ));
+        let (docs, w) = read_in_two(view);
+        assert_eq!(docs, 6);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].line == 0 && w[0].message.starts_with(uppdrag::NO_STATUSES));
+        // A status in the first piece: the later comments without one are warned about.
+        let with_status = view.replacen(
+            "Biblioteksverksamheten",
+            "Uppdraget är genomfört.\n\nBiblioteksverksamheten",
+            1,
+        );
+        let (docs, w) = read_in_two(&with_status);
+        assert_eq!(docs, 6);
+        assert!(
+            w.iter()
+                .all(|w| w.line > 0 && w.message.starts_with("no status")),
+            "{w:?}"
+        );
+        assert_eq!(w.len(), 5, "{w:?}");
     }
 
     #[test]

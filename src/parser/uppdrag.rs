@@ -11,15 +11,53 @@
 //! A repeated header line with the same period (a page header) is skipped; a header with
 //! another period (two reports in one file) starts that period, with a warning.
 //!
-//! Inside a block: title = first paragraph; then an optional organisational-unit line
-//! ([`is_org_unit`]), dropped; then the status paragraph ([`status::match_status`]); the
-//! remaining paragraphs are the body.
+//! Inside a block: title = first paragraph; then an optional unit line ([`is_org_unit`]),
+//! kept as the document's `unit`; then the status paragraph ([`match_status`]);
+//! the remaining paragraphs are the body.
+//!
+//! Missing statuses: when some assignment of a report has a status, each one without a
+//! status gets a warning at its comment. A report where none has one (committee views
+//! that carry a unit and a comment but no status sentences) gets one warning for the
+//! whole file instead ([`NO_STATUSES`]). A report read in pieces carries what its earlier
+//! pieces showed ([`Statuses`]); a piece is judged when it ends, so in a report whose
+//! first statuses come only in a later piece, the pieces before them count as without.
 
 use super::committee;
 use super::normalize::{join_paragraphs, paragraphs, snippet, year_token, Line, Paragraph};
 use super::status::{match_label, match_status, StatusMatch};
 use super::Sink;
-use crate::model::{fold_slug, Committee, Kind, Status, Tertial};
+use crate::model::{fold_slug, Committee, Kind, Light, Status, Tertial};
+
+/// The start of the one warning given for a report in which no assignment has a status
+/// (instead of one warning per assignment).
+pub const NO_STATUSES: &str = "the report carries no statuses";
+
+/// Progress words that stand where a unit could, in folded form ([`fold_slug`]): a line
+/// that is one of them (or a status label, or a traffic light) is never a unit.
+const PROGRESS_WORDS: &[&str] = &[
+    "pagar",
+    "pagaende",
+    "paborjad",
+    "paborjat",
+    "ej_paborjad",
+    "inte_paborjad",
+    "ej_paborjat",
+    "inte_paborjat",
+    "ej_startad",
+    "inte_startad",
+    "startad",
+    "avslutad",
+    "avslutat",
+    "forsenad",
+    "forsenat",
+    "ej_aktuell",
+    "inte_aktuell",
+    "ej_aktuellt",
+    "inte_aktuellt",
+    "klar",
+    "klart",
+    "status",
+];
 
 /// The period given by a report's header line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -57,12 +95,13 @@ pub fn parse_header(line: &str) -> Option<Header> {
     })
 }
 
-/// The organisational-unit rule: the paragraph directly after the title is taken as the
-/// name of an organisational unit ("Bibliotek", "Kultur- och fritidsenheten") and dropped
-/// when it is a single line of at most five words, begins with an upper-case letter,
-/// has no digit, does not end in `.`, `!`, `?`, `:`, `;` or `,`, is neither a status
-/// sentence nor a label, does not begin with "Uppdraget", and another paragraph follows
-/// it (so a short comment that is all there is stays as body).
+/// The unit rule: the paragraph directly after the title is the name of the unit that
+/// answers for the assignment ("Bibliotek", "Kultur- och fritidsenheten") when it is a
+/// single line of at most five words, begins with an upper-case letter, has no digit,
+/// does not end in `.`, `!`, `?`, `:`, `;` or `,`, is neither a status sentence, a
+/// status label ("Genomförd", "Pågår", `Status::parse`), a traffic light ("Röd") nor a
+/// header line, does not begin with "Uppdraget", and another paragraph follows it (so a
+/// short comment that is all there is stays as body).
 pub fn is_org_unit(p: &Paragraph, followed: bool) -> bool {
     if !followed || p.lines.len() != 1 {
         return false;
@@ -75,6 +114,10 @@ pub fn is_org_unit(p: &Paragraph, followed: bool) -> bool {
         && !t.ends_with(['.', '!', '?', ':', ';', ','])
         && match_status(t).is_none()
         && match_label(t).is_none()
+        && Status::parse(t).is_none()
+        && Light::parse(t).is_none()
+        && parse_header(t).is_none()
+        && !PROGRESS_WORDS.contains(&fold_slug(t).trim_matches('_'))
         && !fold_slug(t).starts_with("uppdraget")
 }
 
@@ -100,9 +143,81 @@ impl Block {
     }
 }
 
+/// What the earlier pieces of a report read in pieces showed about statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Statuses {
+    /// Some assignment had a status (or a status sentence that could not be read).
+    pub seen: bool,
+    /// The one [`NO_STATUSES`] warning was given.
+    pub said_none: bool,
+}
+
+/// What one report (the blocks between two report headers) has shown so far about
+/// statuses: the missing-status warnings are held until its end, when it is known
+/// whether the report carries statuses at all.
+#[derive(Debug, Default)]
+struct Report {
+    /// What the report's earlier pieces showed.
+    before: Statuses,
+    /// Assignments with a status (from a sentence or a label), or whose comment opens
+    /// like a status sentence that could not be read ("Uppdraget är genomf" in a cut
+    /// file): the report is of a layout with statuses.
+    with_status: usize,
+    /// Missing-status warnings: (line, message).
+    missing: Vec<(usize, String)>,
+    /// Index in the sink's warnings where the report's warnings begin.
+    first_warning: usize,
+}
+
+impl Report {
+    fn new(sink: &Sink, before: Statuses) -> Self {
+        Report {
+            before,
+            first_warning: sink.warning_count(),
+            ..Report::default()
+        }
+    }
+
+    /// Give the report's missing-status warnings: one per assignment when some
+    /// assignment has a status, else one for the whole file (once). The report's warnings
+    /// are then put in line order (a whole-file warning first). Returns what the report
+    /// has shown, for its next piece.
+    fn finish(self, sink: &mut Sink) -> Statuses {
+        let mut shown = Statuses {
+            seen: self.before.seen || self.with_status > 0,
+            said_none: self.before.said_none,
+        };
+        if self.missing.is_empty() {
+            return shown;
+        }
+        if shown.seen {
+            for (line, message) in self.missing {
+                sink.warn(line, message);
+            }
+        } else if !shown.said_none {
+            shown.said_none = true;
+            sink.warn(
+                0,
+                format!(
+                    "{NO_STATUSES}: no assignment has a status sentence ('Uppdraget är \
+                     (inte) genomfört ...') or a status label; indexed without status (the \
+                     layout of committee views: nothing to fix if the report has none)"
+                ),
+            );
+        }
+        sink.sort_warnings_from(self.first_warning);
+        shown
+    }
+}
+
 /// Parse an assignment report whose header is `lines[header_idx]`; returns the period in
-/// force at its end.
-pub(crate) fn parse(sink: &mut Sink, lines: &[Line], header_idx: usize, header: Header) -> Header {
+/// force at its end and what the last report showed about statuses.
+pub(crate) fn parse(
+    sink: &mut Sink,
+    lines: &[Line],
+    header_idx: usize,
+    header: Header,
+) -> (Header, Statuses) {
     let header_line = lines.get(header_idx).map_or(1, |l| l.no);
     let (file_year, file_tertial) = super::period_from_file_name(sink.rel_path());
     let year = header.year.or(file_year);
@@ -120,18 +235,30 @@ pub(crate) fn parse(sink: &mut Sink, lines: &[Line], header_idx: usize, header: 
         );
     }
     let period = Header { year, tertial };
-    parse_blocks(sink, lines.get(header_idx + 1..).unwrap_or(&[]), period)
+    parse_blocks(
+        sink,
+        lines.get(header_idx + 1..).unwrap_or(&[]),
+        period,
+        Statuses::default(),
+    )
 }
 
 /// Parse the assignment blocks in `lines` (which follow a header, or continue a report
-/// whose earlier part was parsed before) with `period` as the report's period; returns
-/// the period in force at the end (another report header changes it).
-pub(crate) fn parse_blocks(sink: &mut Sink, lines: &[Line], mut period: Header) -> Header {
+/// whose earlier part was parsed before) with `period` as the report's period and
+/// `before` as what its earlier part showed about statuses; returns the period in force
+/// at the end (another report header changes it) and what the last report showed.
+pub(crate) fn parse_blocks(
+    sink: &mut Sink,
+    lines: &[Line],
+    mut period: Header,
+    before: Statuses,
+) -> (Header, Statuses) {
     let mut cur = Block::default();
+    let mut report = Report::new(sink, before);
     for line in lines {
         let t = line.text.as_str();
         if t == "." {
-            flush(sink, &mut cur, period);
+            flush(sink, &mut report, &mut cur, period);
             continue;
         }
         if t.is_empty() {
@@ -149,7 +276,9 @@ pub(crate) fn parse_blocks(sink: &mut Sink, lines: &[Line], mut period: Header) 
                 tertial: h.tertial.or(period.tertial),
             };
             if next != period {
-                flush(sink, &mut cur, period);
+                flush(sink, &mut report, &mut cur, period);
+                std::mem::take(&mut report).finish(sink);
+                report = Report::new(sink, Statuses::default());
                 sink.warn(
                     line.no,
                     format!(
@@ -166,7 +295,7 @@ pub(crate) fn parse_blocks(sink: &mut Sink, lines: &[Line], mut period: Header) 
             let wraps_title = !dotted && cur.has_content() && !cur.title_closed;
             if !wraps_title {
                 if cur.has_content() || cur.has_committee_line {
-                    flush(sink, &mut cur, period);
+                    flush(sink, &mut report, &mut cur, period);
                 }
                 cur.start.get_or_insert(line.no);
                 cur.has_committee_line = true;
@@ -176,7 +305,7 @@ pub(crate) fn parse_blocks(sink: &mut Sink, lines: &[Line], mut period: Header) 
         }
         if let Some(st) = match_label(t) {
             if cur.has_content() || cur.label.is_some() {
-                flush(sink, &mut cur, period);
+                flush(sink, &mut report, &mut cur, period);
             }
             cur.start.get_or_insert(line.no);
             cur.label = Some((st, line.no));
@@ -185,8 +314,9 @@ pub(crate) fn parse_blocks(sink: &mut Sink, lines: &[Line], mut period: Header) 
         cur.start.get_or_insert(line.no);
         cur.lines.push(line.clone());
     }
-    flush(sink, &mut cur, period);
-    period
+    flush(sink, &mut report, &mut cur, period);
+    let statuses = report.finish(sink);
+    (period, statuses)
 }
 
 /// `T3 2022`, or what there is of it.
@@ -196,8 +326,9 @@ fn period_label(p: Header) -> String {
     [t, y].into_iter().flatten().collect::<Vec<_>>().join(" ")
 }
 
-/// Turn the current block into a document (or a warning if it has no title) and reset it.
-fn flush(sink: &mut Sink, cur: &mut Block, period: Header) {
+/// Turn the current block into a document (or a warning if it has no title) and reset it;
+/// a missing status is held in `report`.
+fn flush(sink: &mut Sink, report: &mut Report, cur: &mut Block, period: Header) {
     let block = std::mem::take(cur);
     let paras = paragraphs(&block.lines);
     let Some(title_para) = paras.first() else {
@@ -224,9 +355,11 @@ fn flush(sink: &mut Sink, cur: &mut Block, period: Header) {
     }
 
     let mut idx = 1;
+    let mut unit = None;
     if let Some(p) = paras.get(1) {
         if is_org_unit(p, paras.len() > 2) {
             idx = 2;
+            unit = Some(p.text());
         }
     }
     let label = block.label.map(|(s, _)| s);
@@ -248,13 +381,14 @@ fn flush(sink: &mut Sink, cur: &mut Block, period: Header) {
                 }
                 None => {
                     if label.is_none() {
-                        sink.warn(
+                        report.with_status += usize::from(opens_like_status(&text));
+                        report.missing.push((
                             p.line,
                             format!(
                                 "no status sentence; expected 'Uppdraget är (inte) genomfört ...', found '{}'",
                                 snippet(&text, 60)
                             ),
-                        );
+                        ));
                     }
                     body.push(text);
                 }
@@ -263,10 +397,10 @@ fn flush(sink: &mut Sink, cur: &mut Block, period: Header) {
         }
         None => {
             if label.is_none() {
-                sink.warn(
+                report.missing.push((
                     title_para.line,
-                    "no status sentence; expected 'Uppdraget är (inte) genomfört ...', found nothing after the title",
-                );
+                    "no status sentence; expected 'Uppdraget är (inte) genomfört ...', found nothing after the title".into(),
+                ));
             }
         }
     }
@@ -276,9 +410,20 @@ fn flush(sink: &mut Sink, cur: &mut Block, period: Header) {
     doc.tertial = period.tertial;
     doc.title = title;
     doc.committees = committees;
+    doc.unit = unit;
     doc.status = status;
+    report.with_status += usize::from(status.is_some());
     doc.body = join_paragraphs(body);
     sink.push(doc);
+}
+
+/// Whether a comment opens like a status sentence ("Uppdraget är ...", "Uppdraget har
+/// ...", "Uppdraget bedöms ...") that [`match_status`] could not read: a sign that the
+/// report's layout has status sentences.
+fn opens_like_status(text: &str) -> bool {
+    let folded = fold_slug(text.get(..text.len().min(40)).unwrap_or(text));
+    let mut words = folded.split('_').filter(|w| !w.is_empty());
+    words.next() == Some("uppdraget") && matches!(words.next(), Some("ar" | "har" | "bedoms"))
 }
 
 /// Warn when a label line and the status sentence disagree (the sentence wins).
@@ -392,6 +537,16 @@ mod tests {
             ("arbetet pågår fortfarande", true, false),
             ("Ett två tre fyra fem sex", true, false),
             ("Se nedan:", true, false),
+            ("Kultur- och fritidsförvaltningen", true, true),
+            // Status labels, progress words, traffic lights and headers are never units.
+            ("Genomförd", true, false),
+            ("Delvis genomförd", true, false),
+            ("Pågår", true, false),
+            ("Ej påbörjad", true, false),
+            ("Klart", true, false),
+            ("Röd", true, false),
+            ("Grön", true, false),
+            ("Uppdrag Kommentar", true, false),
         ] {
             assert_eq!(is_org_unit(&para(t), followed), want, "{t}");
         }
@@ -599,7 +754,7 @@ mod tests {
     }
 
     #[test]
-    fn org_unit_line_is_dropped() {
+    fn org_unit_line_is_kept_as_unit() {
         let p = parse_file("kommun/2022-T3.txt", fixture!("org-unit-line.txt"));
         let d = &p.documents;
         assert_eq!(
@@ -622,6 +777,15 @@ mod tests {
             ]
         );
         assert_eq!(
+            d.iter().map(|d| d.unit.as_deref()).collect::<Vec<_>>(),
+            [
+                Some("Bibliotek"),
+                Some("Kultur- och fritidsenheten"),
+                Some("Fritidsenheten"),
+                None
+            ]
+        );
+        assert_eq!(
             d[0].body,
             "Utlåningen ökade med 18 procent jämfört med 2021."
         );
@@ -629,8 +793,8 @@ mod tests {
             d[1].body,
             "Personalbrist gjorde att verksamheten fick begränsas.\n\nUppdraget flyttas till 2023."
         );
-        // No status: the unit line is still dropped, the comment stays, and a warning
-        // points at the comment.
+        // No status: the unit is still read, the comment stays, and (other assignments of
+        // the report having a status) a warning points at the comment.
         assert_eq!(
             d[2].body,
             "Arbetet påbörjas under våren 2023 när tjälen gått ur marken."
@@ -681,14 +845,119 @@ mod tests {
     fn title_only_and_missing_status_warn() {
         let p = parse_file(
             "k/2021-T3.txt",
-            "T3 2021 Uppdrag. Kommentar T3 2021\n.\nEn titel utan text (KS)\n.\nEn titel till (KS)\n\nVi jobbar på.\n.\n(Kommunstyrelsen) .\n",
+            "T3 2021 Uppdrag. Kommentar T3 2021\n.\nEn titel utan text (KS)\n.\nEn titel till (KS)\n\nVi jobbar på.\n.\n(Kommunstyrelsen) .\n.\nKlar titel (KS)\n\nUppdraget är genomfört.\n",
         );
-        assert_eq!(p.documents.len(), 2);
+        assert_eq!(p.documents.len(), 3);
         assert_eq!(p.documents[0].status, None);
         assert_eq!(p.documents[1].status, None);
         assert_eq!(p.documents[1].body, "Vi jobbar på.");
         let lines: Vec<usize> = p.warnings.iter().map(|w| w.line).collect();
         assert_eq!(lines, vec![3, 7, 9]);
+    }
+
+    #[test]
+    fn a_report_without_any_status_warns_once() {
+        let p = parse_file(
+            "k/2021-T3.txt",
+            "T3 2021 Uppdrag. Kommentar T3 2021\n.\nEn titel utan text (KS)\n.\nEn titel till (KS)\n\nVi jobbar på.\n.\n(Kommunstyrelsen) .\n",
+        );
+        assert_eq!(p.documents.len(), 2);
+        let w: Vec<(usize, bool)> = p
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.message.starts_with(NO_STATUSES)))
+            .collect();
+        assert_eq!(w, vec![(0, true), (9, false)], "{:?}", p.warnings);
+        // Two reports in one file: each is judged on its own.
+        let p = parse_file(
+            "k/x.txt",
+            "T1 2021 Uppdrag Kommentar\n.\nEtt (KS)\n\nText.\n\
+             T2 2021 Uppdrag Kommentar\n.\nTvå (KS)\n\nUppdraget är genomfört.\n.\nTre (KS)\n\nText.\n",
+        );
+        let w: Vec<usize> = p.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(w, vec![0, 6, 14], "{:?}", p.warnings);
+        // A status sentence cut short is a report with statuses, broken: the block is
+        // warned about where it broke.
+        let p = parse_file(
+            "k/2022-T3.txt",
+            "T3 2022 Uppdrag. Kommentar T3 2022\n.\nStärk trygghetsarbetet (KS)\n\nUppdraget är genomf",
+        );
+        let w: Vec<(usize, bool)> = p
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.message.starts_with("no status sentence")))
+            .collect();
+        assert_eq!(w, vec![(5, true)], "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn unit_lines_in_a_committee_view() {
+        let p = parse_file(
+            "ostersund/kfn-2022-T3.txt",
+            fixture!("unit-lines-committee-view.txt"),
+        );
+        let d = &p.documents;
+        let got: Vec<(usize, &str, Vec<&str>, Option<&str>)> = d
+            .iter()
+            .map(|d| (d.line, d.title.as_str(), committees(d), d.unit.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    3,
+                    "Utveckla arbetet med digital delaktighet",
+                    vec!["KFN"],
+                    Some("Bibliotek")
+                ),
+                (
+                    10,
+                    "Öka antalet besökare på fritidsgårdarna",
+                    vec!["KFN"],
+                    Some("Fritidsenheten")
+                ),
+                (
+                    19,
+                    "Stärk kulturskolans närvaro i grundskolorna",
+                    vec!["KFN", "BUN"],
+                    Some("Kulturskolan")
+                ),
+                (
+                    26,
+                    "Ta fram en plan för föreningsbidragen",
+                    vec!["KS"],
+                    Some("Kultur- och fritidsförvaltningen")
+                ),
+                // A progress word where the unit stands is not a unit: it stays body text.
+                (
+                    33,
+                    "Se över avgifterna för kommunens lokaler",
+                    vec!["KFN"],
+                    None
+                ),
+                // A short comment with nothing after it is the comment, not a unit.
+                (40, "Inventera konstsamlingen", vec!["KFN"], None),
+            ]
+        );
+        assert!(d
+            .iter()
+            .all(|d| d.status.is_none() && d.year == Some(2022) && d.tertial == Some(Tertial::T3)));
+        assert!(d[0]
+            .body
+            .starts_with("Biblioteksverksamheten har genomfört 123 aktiviteter"));
+        assert_eq!(
+            d[1].body,
+            "Besöken ökade under hösten sedan öppettiderna utökats på fredagar.\n\nEtt nytt samarbete med föreningslivet har inletts."
+        );
+        assert_eq!(
+            d[4].body,
+            "Pågår\n\nÖversynen görs tillsammans med ekonomienheten."
+        );
+        assert_eq!(d[5].body, "Arbetet är klart");
+        // No status sentence anywhere: one warning for the file, none per assignment.
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+        assert_eq!(p.warnings[0].line, 0);
+        assert!(p.warnings[0].message.starts_with(NO_STATUSES));
     }
 
     #[test]

@@ -37,6 +37,9 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Term};
 pub const TITLE_BOOST: f32 = 2.0;
 /// Weight of a match in a goal page's traffic-light item titles.
 pub const ITEMS_BOOST: f32 = 0.5;
+/// Weight of a match in the name of the unit that answers for an assignment: the name is
+/// short, so BM25 already scores a match in it high.
+pub const UNIT_BOOST: f32 = 0.5;
 /// Extra weight when the query words stand together as a phrase in the body.
 pub const PHRASE_BOOST: f32 = 1.5;
 /// Extra weight when they stand within [`NEAR_SLOP`] words of each other.
@@ -662,11 +665,14 @@ impl Searcher {
         }
         let f = &self.fields;
         let fields: Vec<(Field, f32, &'static str)> = match atom.scope {
-            Scope::All => vec![
+            Scope::All => [
                 (f.title, TITLE_BOOST, schema::TITLE),
                 (f.body, 1.0, schema::BODY),
                 (f.items_text, ITEMS_BOOST, schema::ITEMS_TEXT),
-            ],
+            ]
+            .into_iter()
+            .chain(f.unit.map(|u| (u, UNIT_BOOST, schema::UNIT)))
+            .collect(),
             Scope::Title => vec![(f.title, 1.0, schema::TITLE)],
             Scope::Body => vec![(f.body, 1.0, schema::BODY)],
         };
@@ -945,11 +951,6 @@ mod tests {
             writer
                 .add_document(
                     fields.to_tantivy(&Document {
-                        id: format!("{file}#{}", i + 1),
-                        kind: Kind::Uppdrag,
-                        municipality: Some(municipality.to_string()),
-                        file,
-                        line: 1,
                         year: Some(2023),
                         tertial: Some(crate::model::Tertial::T3),
                         title: format!("Uppdrag {i} om budget"),
@@ -957,12 +958,8 @@ mod tests {
                             .iter()
                             .filter_map(|c| Committee::new(c))
                             .collect(),
-                        status: None,
-                        section: None,
                         body: "Arbetet med budget pågår.".into(),
-                        updated: None,
-                        items: vec![],
-                        thread: None,
+                        ..Document::new(format!("{file}#{}", i + 1), Kind::Uppdrag)
                     }),
                 )
                 .unwrap();
