@@ -1,5 +1,5 @@
 //! Facets as data: the one table ([`FACETS`]) of the values a search can filter on and
-//! count by (year, tertial, committee, status, municipality, kind). Each row says what
+//! count by (year, tertial, committee, status, municipality, kind, unit). Each row says what
 //! the facet is called (JSON key, filter key and its other names, Swedish label), which
 //! index field holds it, how a typed filter value is parsed, how a value is shown to
 //! people, how the facet is counted over all matches (packed into the per-document facet
@@ -23,6 +23,7 @@ pub enum Facet {
     Status,
     Municipality,
     Kind,
+    Unit,
 }
 
 /// How a filter on a facet matches.
@@ -142,7 +143,7 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 
 /// The table. Adding a facet: extract it in the parser (a field of
 /// [`Document`]), index it (a field in [`schema`]), and add a row here.
-pub const FACETS: [FacetSpec; 6] = [
+pub const FACETS: [FacetSpec; 7] = [
     FacetSpec {
         facet: Facet::Year,
         key: "year",
@@ -351,16 +352,53 @@ pub const FACETS: [FacetSpec; 6] = [
             help: "Kind: uppdrag, mal or text (repeatable)",
         },
     },
+    FacetSpec {
+        facet: Facet::Unit,
+        key: "unit",
+        aliases: &["enhet", "units"],
+        label: "enhet",
+        field: schema::UNIT_NAME,
+        filter: FilterRule::Terms {
+            parse: |s| {
+                let u = s.trim();
+                if u.is_empty() {
+                    Err("empty unit; use e.g. Bibliotek".to_string())
+                } else {
+                    Ok(u.to_string())
+                }
+            },
+            also: None,
+        },
+        check_in_index: Some(Fold::Slug),
+        display: same,
+        counting: Counting::Column,
+        sort_by_value: false,
+        in_search: true,
+        by: Some((Buckets::ByCount, "utan enhet")),
+        // The `unit` column comes last in CSV (see `output::csv::TEXT_COLUMNS`), so that
+        // the columns before it kept their positions.
+        csv: &[],
+        flag: Flag {
+            short: None,
+            aliases: &["enhet"],
+            value_name: "UNIT",
+            help: "Responsible unit (enhet, verksamhet), e.g. Bibliotek (repeatable; case and \
+                   å/ä/ö need not match)",
+        },
+    },
 ];
 
-/// The order of the facets' columns in CSV (after `id`).
-pub const CSV_ORDER: [Facet; 6] = [
+/// The order of the facets' columns in CSV (after `id`). The unit has no column here:
+/// its `unit` column comes last (`output::csv::TEXT_COLUMNS`), after the columns it was
+/// added behind, so that their positions stayed.
+pub const CSV_ORDER: [Facet; 7] = [
     Facet::Kind,
     Facet::Municipality,
     Facet::Year,
     Facet::Tertial,
     Facet::Committee,
     Facet::Status,
+    Facet::Unit,
 ];
 
 impl Facet {
@@ -471,7 +509,7 @@ mod tests {
         assert_eq!((Facet::Year.spec().display)("2022"), "2022");
         assert_eq!(
             Facet::by_names(),
-            ["year", "tertial", "committee", "status"]
+            ["year", "tertial", "committee", "status", "unit"]
         );
         assert_eq!(Facet::parse("månad"), None);
     }

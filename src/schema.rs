@@ -45,6 +45,8 @@ pub const ITEMS: &str = "items";
 pub const THREAD: &str = "thread";
 /// The unit that answers for an assignment (stemmed words, and the name as written).
 pub const UNIT: &str = "unit";
+/// The unit's name as written, one term: the unit facet (filter and counts).
+pub const UNIT_NAME: &str = "unit_name";
 /// Corpus order (see [`Fields::order_key`]): the listing without a query sorts by it
 /// after the period.
 pub const ORDER: &str = "order";
@@ -78,10 +80,20 @@ pub struct Fields {
     pub order: Option<Field>,
     /// `None` in an index built before the field existed: its documents have no unit.
     pub unit: Option<Field>,
+    /// The unit facet ([`UNIT_NAME`]); `None` in an index built before it existed.
+    pub unit_name: Option<Field>,
 }
 
 /// Facet fields counted over all matches, in output order.
-pub const FACET_FIELDS: [&str; 6] = [YEAR, TERTIAL, COMMITTEES, STATUS, MUNICIPALITY, KIND];
+pub const FACET_FIELDS: [&str; 7] = [
+    YEAR,
+    TERTIAL,
+    COMMITTEES,
+    STATUS,
+    MUNICIPALITY,
+    KIND,
+    UNIT_NAME,
+];
 
 impl Fields {
     /// Build the schema.
@@ -127,6 +139,7 @@ impl Fields {
         let thread = b.add_text_field(THREAD, STRING | STORED | FAST);
         let order = b.add_u64_field(ORDER, NumericOptions::default().set_fast());
         let unit = b.add_text_field(UNIT, analysed(FieldKind::Main, positions).set_stored());
+        let unit_name = b.add_text_field(UNIT_NAME, STRING | FAST);
         Fields {
             schema: b.build(),
             id,
@@ -151,6 +164,7 @@ impl Fields {
             thread,
             order: Some(order),
             unit: Some(unit),
+            unit_name: Some(unit_name),
         }
     }
 
@@ -181,6 +195,7 @@ impl Fields {
             thread: f(THREAD)?,
             order: schema.get_field(ORDER).ok(),
             unit: schema.get_field(UNIT).ok(),
+            unit_name: schema.get_field(UNIT_NAME).ok(),
         })
     }
 
@@ -228,6 +243,9 @@ impl Fields {
         }
         if let Some(m) = &d.municipality {
             doc.add_text(self.municipality, m);
+        }
+        if let Some((field, u)) = self.unit_name.zip(d.unit.as_deref()) {
+            doc.add_text(field, u);
         }
         if let Some(y) = d.year {
             doc.add_u64(self.year, u64::from(y));

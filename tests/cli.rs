@@ -1521,3 +1521,63 @@ fn unit_lines_are_indexed_searchable_and_shown() {
         "{csv}"
     );
 }
+
+/// Issue 15: the unit is a facet through the facet table: a filter (`--unit`,
+/// `--enhet`, case and å/ä/ö folded), counts in `facets`, `--by unit`, and an unknown
+/// unit is a usage error that lists the units of the index.
+#[test]
+fn the_unit_is_a_facet_to_filter_count_and_trend_by() {
+    let s = with_committee_view();
+    s.cmd(&["index", "--quiet"]).output().unwrap();
+    let v = s.json(&["search", "bibliotek", "--unit", "Bibliotek"]);
+    assert_eq!(ids(&v), ["ostersund-kfn/2022-T3.txt#1"], "{v}");
+    let v = s.json(&["search", "--enhet", "kultur- och fritidsforvaltningen"]);
+    assert_eq!(ids(&v), ["ostersund-kfn/2022-T3.txt#4"], "{v}");
+    // Two units at once: either.
+    let v = s.json(&[
+        "search",
+        "--unit",
+        "kulturskolan",
+        "--unit",
+        "FRITIDSENHETEN",
+    ]);
+    assert_eq!(v["total"], 2, "{v}");
+    // Counts over all matches: the four units of the view, once each.
+    let v = s.json(&["search", "--kommun", "ostersund-kfn"]);
+    let units = v["facets"]["unit"].as_object().unwrap();
+    let mut names: Vec<(&str, u64)> = units
+        .iter()
+        .map(|(k, n)| (k.as_str(), n.as_u64().unwrap()))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ("Bibliotek", 1),
+            ("Fritidsenheten", 1),
+            ("Kultur- och fritidsförvaltningen", 1),
+            ("Kulturskolan", 1)
+        ]
+    );
+    // The bundled reports have no unit lines: no unit counts for them.
+    let v = s.json(&["search", "psykisk ohälsa"]);
+    assert!(v["facets"]["unit"].as_object().unwrap().is_empty(), "{v}");
+    // --by unit draws the same four.
+    let out = s.cmd(&["search", "--by", "enhet"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text.starts_with("Dokument per enhet"), "{text}");
+    for unit in ["Bibliotek", "Fritidsenheten", "Kulturskolan"] {
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with(unit)),
+            "{text}"
+        );
+    }
+    assert!(!text.contains("flera nämnder"), "{text}");
+    // An unknown unit: exit 2, naming the ones the index has.
+    let err = s.expect(&["search", "x", "--unit", "Simhallen"], 2);
+    assert!(
+        err.contains("Simhallen") && err.contains("Kulturskolan"),
+        "{err}"
+    );
+}

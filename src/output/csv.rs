@@ -176,6 +176,7 @@ mod tests {
                 "passage",
                 "file",
                 "line",
+                "unit",
             ]
         );
     }

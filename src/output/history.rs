@@ -242,7 +242,10 @@ impl ThreadRender for HumanRender {
             let none = spec.by.map_or("utan värde", |(_, none)| none);
             writeln!(out, "  {}", self.style.dim(&format!("{none}: {w}")))?;
         }
-        if matches!(spec.by, Some((Buckets::ByCount, _))) && !t.buckets.is_empty() {
+        // Only a facet with several values per document (committees, counted as bits)
+        // counts a document more than once.
+        let multi = matches!(spec.counting, crate::facet::Counting::Bits { .. });
+        if multi && matches!(spec.by, Some((Buckets::ByCount, _))) && !t.buckets.is_empty() {
             writeln!(
                 out,
                 "  {}",

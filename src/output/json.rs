@@ -492,7 +492,7 @@ mod tests {
         }
         assert_eq!(
             serde_json::to_string(&FacetsJson::from(&f)).unwrap(),
-            r#"{"year":{"2021":1,"2022":2},"tertial":{"T3":3},"committee":{"KS":2,"alla":1},"status":{},"municipality":{"ostersund":3},"kind":{"uppdrag":3}}"#
+            r#"{"year":{"2021":1,"2022":2},"tertial":{"T3":3},"committee":{"KS":2,"alla":1},"status":{},"municipality":{"ostersund":3},"kind":{"uppdrag":3},"unit":{}}"#
         );
     }
 }

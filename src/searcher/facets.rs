@@ -113,7 +113,8 @@ impl Collector for FacetCollector {
                     others: BTreeMap::new(),
                 },
                 Counting::Column => {
-                    let column = ff.str(spec.field)?;
+                    // An index built before the facet's field existed has no column.
+                    let column = ff.str(spec.field).ok().flatten();
                     let n = column.as_ref().map_or(0, |c| c.num_terms());
                     Counter::Column {
                         column,

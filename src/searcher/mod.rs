@@ -829,7 +829,10 @@ impl Searcher {
         }
         for (facet, values) in filters.terms() {
             let spec = facet.spec();
+            // A facet an older index lacks (built before its field existed): nothing
+            // there has a value, so a filter on it matches nothing.
             let Ok(field) = schema.get_field(spec.field) else {
+                must.push((Occur::Must, Box::new(tantivy::query::EmptyQuery)));
                 continue;
             };
             let also = match spec.filter {
