@@ -391,32 +391,10 @@ fn candidates_by_prefix(
 
 fn link_municipality(municipality: &str, mut members: Vec<Member>, out: &mut Threads) {
     members.sort_by_key(|m| (m.period, m.slot, m.order));
-    let mut threads: Vec<Building> = Vec::new();
-    // Content stem -> threads holding it; normalised title -> threads (titles that are
-    // all function words have no stems).
-    let mut by_prefix: Vec<Vec<usize>> = Vec::new();
-    let mut interned: HashMap<String, u32> = HashMap::new();
-    let mut intern = |stem: &str| -> u32 {
-        let p = prefix(stem);
-        match interned.get(p) {
-            Some(&id) => id,
-            None => {
-                let id = interned.len() as u32;
-                interned.insert(p.to_string(), id);
-                id
-            }
-        }
-    };
-    let prefix_ids: Vec<Vec<u32>> = members
-        .iter()
-        .map(|m| m.key.stems.iter().map(|s| intern(s)).collect())
-        .collect();
-    // Per thread: prefixes shared with the current member (see candidates_by_prefix).
-    let mut counts: Vec<u32> = Vec::new();
-    let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
-
+    let mut linking = Linking::new(&members);
     let mut start = 0;
     while start < members.len() {
+        // A slot: the members of one report (same period and file).
         let mut end = start + 1;
         while end < members.len()
             && members[end].slot == members[start].slot
@@ -424,105 +402,173 @@ fn link_municipality(municipality: &str, mut members: Vec<Member>, out: &mut Thr
         {
             end += 1;
         }
-        // Every (score, member, thread) pair of this slot above the threshold.
-        let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+        let pairs: Vec<(f64, usize, usize)> = (start..end)
+            .flat_map(|m| linking.scored_candidates(&members, m))
+            .collect();
+        let placed = assign(pairs);
         for m in start..end {
-            // Threads that may reach the threshold: they share enough stem prefixes
-            // (an upper bound of the shared stems, inflections included), or the
-            // whole normalised title.
-            let key = &members[m].key;
-            let need = (MIN_SHARED * key.stems.len() as f64 - 1e-9).ceil() as u32;
-            let mut candidates =
-                candidates_by_prefix(&prefix_ids[m], need, &by_prefix, &threads, &mut counts);
-            candidates.extend(by_title.get(&key.normalized).into_iter().flatten());
-            candidates.sort_unstable();
-            candidates.dedup();
-            for t in candidates {
-                if threads[t].slots.contains(&members[m].slot) {
-                    continue;
-                }
-                // The same wording scores 1; otherwise newest wording first, each
-                // further one must beat the best so far.
-                let distinct = &threads[t].distinct;
-                let mut best: Option<f64> = None;
-                if distinct
-                    .iter()
-                    .any(|&o| members[o].key.normalized == key.normalized)
-                {
-                    pairs.push((1.0, m, t));
-                    continue;
-                }
-                for &o in distinct.iter().rev() {
-                    let min = best.map_or(THRESHOLD, |b| b.max(THRESHOLD));
-                    if let Some(s) = similarity_at_least(key, &members[o].key, min) {
-                        best = Some(s);
-                        if s >= 1.0 {
-                            break;
-                        }
-                    }
-                }
-                if let Some(score) = best {
-                    pairs.push((score, m, t));
-                }
-            }
-        }
-        pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let mut placed: HashMap<usize, usize> = HashMap::new();
-        let mut taken: HashSet<usize> = HashSet::new();
-        for (_, m, t) in pairs {
-            if placed.contains_key(&m) || taken.contains(&t) {
-                continue;
-            }
-            placed.insert(m, t);
-            taken.insert(t);
-        }
-        for (m, member) in members.iter().enumerate().take(end).skip(start) {
-            let t = match placed.get(&m) {
-                Some(&t) => t,
-                None => {
-                    threads.push(Building {
-                        members: Vec::new(),
-                        distinct: Vec::new(),
-                        slots: HashSet::new(),
-                        prefixes: Vec::new(),
-                    });
-                    counts.push(0);
-                    threads.len() - 1
-                }
-            };
-            let th = &mut threads[t];
-            th.members.push(m);
-            if !th
-                .distinct
-                .iter()
-                .any(|&o| members[o].key.normalized == member.key.normalized)
-            {
-                th.distinct.push(m);
-            }
-            th.slots.insert(member.slot);
-            for &p in &prefix_ids[m] {
-                if let Err(i) = th.prefixes.binary_search(&p) {
-                    th.prefixes.insert(i, p);
-                    if by_prefix.len() <= p as usize {
-                        by_prefix.resize_with(p as usize + 1, Vec::new);
-                    }
-                    by_prefix[p as usize].push(t);
-                }
-            }
-            let same = by_title
-                .entry(members[m].key.normalized.clone())
-                .or_default();
-            if !same.contains(&t) {
-                same.push(t);
-            }
+            linking.add(&members, m, placed.get(&m).copied());
         }
         start = end;
     }
+    write_ids(municipality, &members, &linking.threads, out);
+}
 
+/// The state of linking one municipality's members, oldest first, into threads.
+struct Linking {
+    threads: Vec<Building>,
+    /// Interned stem prefix -> threads holding it.
+    by_prefix: Vec<Vec<usize>>,
+    /// Per member: the interned prefixes of its title's stems, one per stem.
+    prefix_ids: Vec<Vec<u32>>,
+    /// Per thread: prefixes shared with the current member (see candidates_by_prefix).
+    counts: Vec<u32>,
+    /// Normalised title -> threads holding it (titles that are all function words have
+    /// no stems).
+    by_title: HashMap<String, Vec<usize>>,
+}
+
+impl Linking {
+    fn new(members: &[Member]) -> Linking {
+        let mut interned: HashMap<String, u32> = HashMap::new();
+        let mut intern = |stem: &str| -> u32 {
+            let p = prefix(stem);
+            match interned.get(p) {
+                Some(&id) => id,
+                None => {
+                    let id = interned.len() as u32;
+                    interned.insert(p.to_string(), id);
+                    id
+                }
+            }
+        };
+        let prefix_ids = members
+            .iter()
+            .map(|m| m.key.stems.iter().map(|s| intern(s)).collect())
+            .collect();
+        Linking {
+            threads: Vec::new(),
+            by_prefix: Vec::new(),
+            prefix_ids,
+            counts: Vec::new(),
+            by_title: HashMap::new(),
+        }
+    }
+
+    /// Every (score, member, thread) pair at or above the threshold for member `m`:
+    /// threads that share enough stem prefixes (an upper bound of the shared stems,
+    /// inflections included) or the whole normalised title, and have no member in its
+    /// report yet. The same wording scores 1; otherwise the thread's wordings are
+    /// compared newest first, each further one must beat the best so far.
+    fn scored_candidates(&mut self, members: &[Member], m: usize) -> Vec<(f64, usize, usize)> {
+        let key = &members[m].key;
+        let need = (MIN_SHARED * key.stems.len() as f64 - 1e-9).ceil() as u32;
+        let mut candidates = candidates_by_prefix(
+            &self.prefix_ids[m],
+            need,
+            &self.by_prefix,
+            &self.threads,
+            &mut self.counts,
+        );
+        candidates.extend(self.by_title.get(&key.normalized).into_iter().flatten());
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut pairs = Vec::new();
+        for t in candidates {
+            let thread = &self.threads[t];
+            if thread.slots.contains(&members[m].slot) {
+                continue;
+            }
+            let distinct = &thread.distinct;
+            if distinct
+                .iter()
+                .any(|&o| members[o].key.normalized == key.normalized)
+            {
+                pairs.push((1.0, m, t));
+                continue;
+            }
+            let mut best: Option<f64> = None;
+            for &o in distinct.iter().rev() {
+                let min = best.map_or(THRESHOLD, |b| b.max(THRESHOLD));
+                if let Some(s) = similarity_at_least(key, &members[o].key, min) {
+                    best = Some(s);
+                    if s >= 1.0 {
+                        break;
+                    }
+                }
+            }
+            if let Some(score) = best {
+                pairs.push((score, m, t));
+            }
+        }
+        pairs
+    }
+
+    /// Add member `m` to thread `t`, or to a new thread.
+    fn add(&mut self, members: &[Member], m: usize, t: Option<usize>) {
+        let member = &members[m];
+        let t = t.unwrap_or_else(|| {
+            self.threads.push(Building {
+                members: Vec::new(),
+                distinct: Vec::new(),
+                slots: HashSet::new(),
+                prefixes: Vec::new(),
+            });
+            self.counts.push(0);
+            self.threads.len() - 1
+        });
+        let th = &mut self.threads[t];
+        th.members.push(m);
+        if !th
+            .distinct
+            .iter()
+            .any(|&o| members[o].key.normalized == member.key.normalized)
+        {
+            th.distinct.push(m);
+        }
+        th.slots.insert(member.slot);
+        for &p in &self.prefix_ids[m] {
+            if let Err(i) = th.prefixes.binary_search(&p) {
+                th.prefixes.insert(i, p);
+                if self.by_prefix.len() <= p as usize {
+                    self.by_prefix.resize_with(p as usize + 1, Vec::new);
+                }
+                self.by_prefix[p as usize].push(t);
+            }
+        }
+        let same = self
+            .by_title
+            .entry(member.key.normalized.clone())
+            .or_default();
+        if !same.contains(&t) {
+            same.push(t);
+        }
+    }
+}
+
+/// Take the pairs of one report greedily, best score first (ties: member, then thread
+/// order), one member per thread and one thread per member: member -> thread.
+fn assign(mut pairs: Vec<(f64, usize, usize)>) -> HashMap<usize, usize> {
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut placed: HashMap<usize, usize> = HashMap::new();
+    let mut taken: HashSet<usize> = HashSet::new();
+    for (_, m, t) in pairs {
+        if placed.contains_key(&m) || taken.contains(&t) {
+            continue;
+        }
+        placed.insert(m, t);
+        taken.insert(t);
+    }
+    placed
+}
+
+/// Give each thread its id (from its earliest title; `-2`, `-3`, ... when two threads
+/// would share one) and record it for every member's document or goal-page item.
+fn write_ids(municipality: &str, members: &[Member], threads: &[Building], out: &mut Threads) {
     let mut used: HashSet<String> = HashSet::new();
     // Per base id, the next suffix to try: many threads with one title stay linear.
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
-    for th in &threads {
+    for th in threads {
         let first = &members[th.members[0]];
         // normalize() is idempotent: the normalised title gives the same id.
         let base = thread_id(municipality, &first.key.normalized);
