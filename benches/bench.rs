@@ -787,7 +787,11 @@ mod tests {
         assert!(st[3].top.contains("doc.kind IN (?)"));
         // Filters only: a listing, newest first, without MATCH.
         assert!(!st[4].top.contains("MATCH"));
-        assert!(st[4].top.contains("ORDER BY doc.year DESC"));
+        assert!(st[4]
+            .top
+            .contains("ORDER BY doc.year DESC, doc.tertial DESC, doc.id LIMIT 10) AS doc"));
+        // ... whose facets count the metadata alone, not the text.
+        assert!(!st[4].facets.contains("text"), "{}", st[4].facets);
         // The same shape gives the same SQL (one prepared statement per shape).
         assert_eq!(
             st[0].top,

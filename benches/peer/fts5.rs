@@ -389,45 +389,50 @@ pub fn statements(query: &str, filters: &Filters) -> Result<Statements, String> 
     let t = translate(query)?;
     let (mut clauses, filter_values) = filter_clauses(filters);
     let mut params = Vec::new();
-    let (from, order) = if let Some(m) = &t.matching {
+    let listing = t.matching.is_none();
+    if let Some(m) = &t.matching {
         clauses.insert(0, "text MATCH ?".into());
         params.push(Value::Text(m.clone()));
-        (
-            "text JOIN doc ON doc.id = text.rowid",
-            "bm25(text, 2.0, 1.0, 1.0)",
-        )
-    } else {
-        if let Some(n) = &t.excluding {
-            clauses.insert(
-                0,
-                "doc.id NOT IN (SELECT rowid FROM text WHERE text MATCH ?)".into(),
-            );
-            params.push(Value::Text(n.clone()));
-        }
-        (
-            "doc JOIN text ON text.rowid = doc.id",
-            "doc.year DESC, doc.tertial DESC, doc.id",
-        )
-    };
+    } else if let Some(n) = &t.excluding {
+        clauses.insert(
+            0,
+            "doc.id NOT IN (SELECT rowid FROM text WHERE text MATCH ?)".into(),
+        );
+        params.push(Value::Text(n.clone()));
+    }
     params.extend(filter_values);
     let filter = if clauses.is_empty() {
         String::new()
     } else {
         format!(" WHERE {}", clauses.join(" AND "))
     };
-    let passage = if t.matching.is_some() {
-        "snippet(text, -1, '**', '**', '…', 24)"
-    } else {
-        "substr(text.body, 1, 160)"
-    };
-    let top = format!(
-        "SELECT doc.id, doc.year, doc.tertial, doc.status, doc.municipality, doc.kind, \
+    let columns = "doc.id, doc.year, doc.tertial, doc.status, doc.municipality, doc.kind, \
          (SELECT group_concat(committee, ', ') FROM doc_committee WHERE doc = doc.id), \
-         text.title, {passage} FROM {from}{filter} ORDER BY {order} LIMIT 10"
-    );
+         text.title";
+    // A listing picks its 10 newest rows from the metadata alone, then reads their text.
+    let newest = "doc.year DESC, doc.tertial DESC, doc.id";
+    let (top, matches) = if listing {
+        (
+            format!(
+                "SELECT {columns}, substr(text.body, 1, 160) FROM \
+                 (SELECT * FROM doc{filter} ORDER BY {newest} LIMIT 10) AS doc \
+                 JOIN text ON text.rowid = doc.id ORDER BY {newest}"
+            ),
+            format!("doc{filter}"),
+        )
+    } else {
+        let from = format!("text JOIN doc ON doc.id = text.rowid{filter}");
+        (
+            format!(
+                "SELECT {columns}, snippet(text, -1, '**', '**', '…', 24) FROM {from} \
+                 ORDER BY bm25(text, 2.0, 1.0, 1.0) LIMIT 10"
+            ),
+            from,
+        )
+    };
     let facets = format!(
         "WITH m AS MATERIALIZED (SELECT doc.id, doc.year, doc.tertial, doc.status, \
-         doc.municipality, doc.kind FROM {from}{filter}) \
+         doc.municipality, doc.kind FROM {matches}) \
          SELECT 0, year, count(*) FROM m GROUP BY year \
          UNION ALL SELECT 1, tertial, count(*) FROM m GROUP BY tertial \
          UNION ALL SELECT 2, status, count(*) FROM m GROUP BY status \
