@@ -656,7 +656,7 @@ fn run(args: Args) -> Result<(), String> {
         print!("{table}");
         println!("load average    {:.2} after the searches", load_average());
         let peer_head = if peer.is_some() {
-            format!(" {:>9} {:>9}", "FTS5 hits", "FTS5 p99")
+            format!(" {:>9} {:>9} {:>9}", "FTS5 hits", "FTS5 p50", "FTS5 p99")
         } else {
             String::new()
         };
@@ -674,9 +674,9 @@ fn run(args: Args) -> Result<(), String> {
                 r.p99,
                 r.process_median
                     .map_or("-".to_string(), |m| format!("{m:.2}")),
-                r.peer
-                    .as_ref()
-                    .map_or(String::new(), |p| format!(" {:>9} {:>9.3}", p.total, p.p99))
+                r.peer.as_ref().map_or(String::new(), |p| {
+                    format!(" {:>9} {:>9.3} {:>9.3}", p.total, p.p50, p.p99)
+                })
             );
         }
         println!(
