@@ -5,7 +5,8 @@
 //! ```text
 //! cargo build --release
 //! cargo run --release --example bench -- --corpus /tmp/corpus-national \
-//!     --queries benches/queries.txt [--index DIR] [--json] [--runs N] [--cold]
+//!     --queries benches/queries.txt [--index DIR] [--json] [--runs N] [--cold] \
+//!     [--peer fts5]
 //! ```
 //! Build figures: files, documents, MB of text, wall time, documents/s and MB/s, the
 //! phases of `indexer::build` (read, parse, analysis+indexing, commit/merge), peak RSS
@@ -19,6 +20,13 @@
 //! known key are filters (`år=2022 tertial=T3 nämnd=BUN status=ej_genomfort
 //! kommun=ostersund typ=uppdrag`, parsed by `relevance::parse_filters`), the rest is the
 //! query. A line with filters only lists matching documents.
+//!
+//! `--peer fts5` also loads the same documents into SQLite FTS5 (bundled) after our build,
+//! times the same queries there, interleaved with ours, and prints both engines' figures
+//! and the ratios (see `peer/fts5.rs` for how FTS5 is loaded and queried).
+
+#[path = "peer/fts5.rs"]
+mod fts5;
 
 use clap::Parser;
 use rapportsok::facet::Facet;
@@ -70,6 +78,18 @@ struct Args {
     /// cost of the Swedish analysis is the difference.
     #[arg(long)]
     baseline: bool,
+    /// Also load the same documents into a peer engine and time the same queries there,
+    /// in the same run: `fts5` (SQLite FTS5, bundled). Its database goes beside the index
+    /// (`INDEX.fts5.sqlite`).
+    #[arg(long, value_enum)]
+    peer: Option<PeerEngine>,
+}
+
+/// The engines `--peer` can measure beside ours.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum PeerEngine {
+    /// SQLite FTS5 through rusqlite's bundled SQLite.
+    Fts5,
 }
 
 /// One line of the query file.
@@ -186,6 +206,48 @@ struct QueryResult {
     p95: f64,
     p99: f64,
     process_median: Option<f64>,
+    /// The title of the first hit.
+    top: Option<String>,
+    /// The same query in the peer engine.
+    peer: Option<PeerTiming>,
+}
+
+/// A query's figures in the peer engine.
+struct PeerTiming {
+    total: u64,
+    /// Its first hit (rowid, title, snippet).
+    top: Option<fts5::Hit>,
+    /// How many facet values its counts have (year, tertial, ... together).
+    facet_values: usize,
+    p50: f64,
+    p95: f64,
+    p99: f64,
+}
+
+/// Time `search` over `runs` runs after 5 warm-up runs: the sorted samples in ms, and the
+/// last warm-up answer.
+fn time_runs<T>(
+    runs: usize,
+    mut search: impl FnMut() -> Result<T, String>,
+) -> Result<(Vec<f64>, T), String> {
+    let mut answer = search()?;
+    for _ in 0..4 {
+        answer = search()?;
+    }
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let r = search()?;
+        samples.push(t.elapsed().as_secs_f64() * 1e3);
+        std::hint::black_box(r);
+    }
+    samples.sort_by(f64::total_cmp);
+    Ok((samples, answer))
+}
+
+/// `a / b`, the ratio printed beside two engines' figures.
+fn over(a: f64, b: f64) -> f64 {
+    a / b
 }
 
 fn main() -> ExitCode {
@@ -334,6 +396,60 @@ fn run(args: Args) -> Result<(), String> {
         index_bytes as f64 / 1e6
     ));
 
+    let peer = match args.peer {
+        None => None,
+        Some(PeerEngine::Fts5) => {
+            let name = index_dir
+                .file_name()
+                .map_or("index".into(), |n| n.to_string_lossy().into_owned());
+            let db = index_dir.with_file_name(format!("{name}.fts5.sqlite"));
+            let load_before = load_average();
+            let cpu_before = cpu_secs();
+            let (peer, stats) = fts5::build(&db, &files)?;
+            let cpu = cpu_secs() - cpu_before;
+            let mb_s = mb / stats.secs;
+            let peer_ratio = stats.bytes as f64 / text_bytes.max(1) as f64;
+            let ours_mb_s = build
+                .get("mb_per_sec")
+                .and_then(|v| v.as_f64())
+                .unwrap_or(f64::NAN);
+            let ours_docs = build.get("documents").and_then(|v| v.as_u64());
+            let json = json!({
+                "engine": "fts5",
+                "sqlite": rusqlite::version(),
+                "database": db.display().to_string(),
+                "documents": stats.documents,
+                "build_secs": stats.secs,
+                "mb_per_sec": mb_s,
+                "cpu_secs": cpu,
+                "load_average_before": load_before,
+                "index_bytes": stats.bytes,
+                "index_ratio": peer_ratio,
+            });
+            table.push_str(&format!(
+                "\npeer            SQLite FTS5 {} (bundled), unicode61 remove_diacritics 0\n\
+                 \x20 database      {}\n\
+                 \x20 documents     {}{}\n\
+                 \x20 build         {:.2} s  ({mb_s:.1} MB/s; {cpu:.2} CPU-s; load {load_before:.2} before)\n\
+                 \x20 index         {:.2} MB = {peer_ratio:.2} x text\n\
+                 \x20 ratios        build MB/s FTS5 / ours {:.2}x; index bytes ours / FTS5 {:.2}x\n",
+                rusqlite::version(),
+                db.display(),
+                stats.documents,
+                match ours_docs {
+                    Some(d) if d != stats.documents as u64 => format!(" (ours {d})"),
+                    Some(_) => " (the same as ours)".to_string(),
+                    None => String::new(),
+                },
+                stats.secs,
+                stats.bytes as f64 / 1e6,
+                over(mb_s, ours_mb_s),
+                over(ratio, peer_ratio),
+            ));
+            Some((peer, json))
+        }
+    };
+
     let bin = args.bin.clone().unwrap_or_else(|| {
         let exe = std::env::current_exe().unwrap_or_default();
         exe.parent()
@@ -350,27 +466,40 @@ fn run(args: Args) -> Result<(), String> {
 
     let mut results = Vec::new();
     let mut pooled = Vec::new();
+    let mut peer_pooled = Vec::new();
     for q in &queries {
         let mut req = Request::new(q.query.clone());
         req.filters = q.filters.clone();
         req.limit = 10;
         req.passages = 1;
-        let mut total = 0;
-        for _ in 0..5 {
-            total = searcher
+        let (samples, answer) = time_runs(args.runs, || {
+            searcher
                 .search(&req)
-                .map_err(|e| format!("line {}: {e}", q.line))?
-                .total;
-        }
-        let mut samples = Vec::with_capacity(args.runs);
-        for _ in 0..args.runs {
-            let t = Instant::now();
-            let r = searcher.search(&req).map_err(|e| e.to_string())?;
-            samples.push(t.elapsed().as_secs_f64() * 1e3);
-            std::hint::black_box(r);
-        }
+                .map_err(|e| format!("line {}: {e}", q.line))
+        })?;
+        let total = answer.total;
+        let top = answer.hits.first().map(|h| h.doc.title.clone());
         pooled.extend_from_slice(&samples);
-        samples.sort_by(f64::total_cmp);
+        let peer_timing = match &peer {
+            Some((peer, _)) => {
+                let st = fts5::statements(&q.query, &q.filters)
+                    .map_err(|e| format!("line {}: {e}", q.line))?;
+                let (samples, answer) = time_runs(args.runs, || {
+                    peer.search(&st)
+                        .map_err(|e| format!("line {}: {e}", q.line))
+                })?;
+                peer_pooled.extend_from_slice(&samples);
+                Some(PeerTiming {
+                    total: answer.total,
+                    top: answer.hits.into_iter().next(),
+                    facet_values: answer.facets.len(),
+                    p50: quantile(&samples, 0.5),
+                    p95: quantile(&samples, 0.95),
+                    p99: quantile(&samples, 0.99),
+                })
+            }
+            None => None,
+        };
         let process_median = if args.process_runs > 0 {
             let mut cmd_args: Vec<String> = vec!["search".into(), "--json".into()];
             cmd_args.push("--index".into());
@@ -414,9 +543,12 @@ fn run(args: Args) -> Result<(), String> {
             p95: quantile(&samples, 0.95),
             p99: quantile(&samples, 0.99),
             process_median,
+            top,
+            peer: peer_timing,
         });
     }
     pooled.sort_by(f64::total_cmp);
+    peer_pooled.sort_by(f64::total_cmp);
     let mut process: Vec<f64> = results.iter().filter_map(|r| r.process_median).collect();
     process.sort_by(f64::total_cmp);
     let worst_p99 = results.iter().map(|r| r.p99).fold(0.0, f64::max);
@@ -431,6 +563,38 @@ fn run(args: Args) -> Result<(), String> {
         "process_median_ms": quantile(&process, 0.5),
         "process_worst_median_ms": process.last().copied(),
     });
+    // The peer's search figures and the ratios: ours / FTS5 for times and index bytes,
+    // FTS5 / ours for build speed, so a ratio under 1 is in our favour everywhere.
+    let peer_summary = peer.as_ref().map(|(_, build_json)| {
+        let worst = results
+            .iter()
+            .filter_map(|r| r.peer.as_ref().map(|p| p.p99))
+            .fold(0.0, f64::max);
+        let q = |v: &[f64], x| quantile(v, x);
+        let ours_mb_s = build
+            .get("mb_per_sec")
+            .and_then(|v| v.as_f64())
+            .unwrap_or(f64::NAN);
+        let peer_mb_s = build_json["mb_per_sec"].as_f64().unwrap_or(f64::NAN);
+        let peer_index = build_json["index_ratio"].as_f64().unwrap_or(f64::NAN);
+        json!({
+            "build": build_json,
+            "search": {
+                "p50_ms": q(&peer_pooled, 0.5),
+                "p95_ms": q(&peer_pooled, 0.95),
+                "p99_ms": q(&peer_pooled, 0.99),
+                "worst_query_p99_ms": worst,
+            },
+            "ratios": {
+                "build_mb_per_sec_fts5_over_ours": over(peer_mb_s, ours_mb_s),
+                "index_bytes_ours_over_fts5": over(ratio, peer_index),
+                "p50_ours_over_fts5": over(q(&pooled, 0.5), q(&peer_pooled, 0.5)),
+                "p95_ours_over_fts5": over(q(&pooled, 0.95), q(&peer_pooled, 0.95)),
+                "p99_ours_over_fts5": over(q(&pooled, 0.99), q(&peer_pooled, 0.99)),
+                "worst_query_p99_ours_over_fts5": over(worst_p99, worst),
+            },
+        })
+    });
 
     if args.json {
         let queries: Vec<_> = results
@@ -444,28 +608,52 @@ fn run(args: Args) -> Result<(), String> {
                     "p95_ms": r.p95,
                     "p99_ms": r.p99,
                     "process_median_ms": r.process_median,
+                    "top": r.top,
+                    "peer": r.peer.as_ref().map(|p| json!({
+                        "hits": p.total,
+                        "top": p.top.as_ref().map(|h| json!({
+                            "rowid": h.id,
+                            "title": h.title,
+                            "snippet": h.passage,
+                        })),
+                        "facet_values": p.facet_values,
+                        "p50_ms": p.p50,
+                        "p95_ms": p.p95,
+                        "p99_ms": p.p99,
+                    })),
                 })
             })
             .collect();
-        let out = json!({ "build": build, "search": summary, "queries": queries });
+        let mut out = json!({ "build": build, "search": summary, "queries": queries });
+        if let Some(p) = &peer_summary {
+            out["peer"] = p.clone();
+        }
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
         print!("{table}");
         println!("load average    {:.2} after the searches", load_average());
+        let peer_head = if peer.is_some() {
+            format!(" {:>9} {:>9} {:>9}", "FTS5 hits", "FTS5 p50", "FTS5 p99")
+        } else {
+            String::new()
+        };
         println!(
-            "\n{:<46} {:>8} {:>8} {:>8} {:>8} {:>9}",
+            "\n{:<46} {:>8} {:>8} {:>8} {:>8} {:>9}{peer_head}",
             "query (ms)", "hits", "p50", "p95", "p99", "process"
         );
         for r in &results {
             let name: String = r.q.raw.chars().take(46).collect();
             println!(
-                "{name:<46} {:>8} {:>8.3} {:>8.3} {:>8.3} {:>9}",
+                "{name:<46} {:>8} {:>8.3} {:>8.3} {:>8.3} {:>9}{}",
                 r.total,
                 r.p50,
                 r.p95,
                 r.p99,
                 r.process_median
-                    .map_or("-".to_string(), |m| format!("{m:.2}"))
+                    .map_or("-".to_string(), |m| format!("{m:.2}")),
+                r.peer.as_ref().map_or(String::new(), |p| {
+                    format!(" {:>9} {:>9.3} {:>9.3}", p.total, p.p50, p.p99)
+                })
             );
         }
         println!(
@@ -485,6 +673,30 @@ fn run(args: Args) -> Result<(), String> {
                 process.last().copied().unwrap_or(f64::NAN)
             );
         }
+        if let Some(p) = &peer_summary {
+            let s = &p["search"];
+            let r = &p["ratios"];
+            let f = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN);
+            println!(
+                "FTS5, the same {} queries x {} runs: p50 {:.3} ms, p95 {:.3} ms, p99 {:.3} ms; worst query p99 {:.3} ms",
+                results.len(),
+                args.runs,
+                f(&s["p50_ms"]),
+                f(&s["p95_ms"]),
+                f(&s["p99_ms"]),
+                f(&s["worst_query_p99_ms"]),
+            );
+            println!(
+                "ratios (under 1 favours us): build MB/s FTS5 / ours {:.2}x; index bytes ours / FTS5 {:.2}x; \
+                 ours / FTS5 p50 {:.2}x, p95 {:.2}x, p99 {:.2}x, worst query p99 {:.2}x",
+                f(&r["build_mb_per_sec_fts5_over_ours"]),
+                f(&r["index_bytes_ours_over_fts5"]),
+                f(&r["p50_ours_over_fts5"]),
+                f(&r["p95_ours_over_fts5"]),
+                f(&r["p99_ours_over_fts5"]),
+                f(&r["worst_query_p99_ours_over_fts5"]),
+            );
+        }
     }
     Ok(())
 }
@@ -502,5 +714,68 @@ mod tests {
         assert_eq!(q[0].filters.years, Some((2022, 2022)));
         assert_eq!(q[1].query, "");
         assert_eq!(filter_flags(&q[1].filters), ["--status", "ej_genomfort"]);
+    }
+
+    #[test]
+    fn peer_takes_fts5_only() {
+        let args = Args::try_parse_from(["bench", "--corpus", "c", "--peer", "fts5"]).unwrap();
+        assert_eq!(args.peer, Some(PeerEngine::Fts5));
+        assert_eq!(
+            Args::try_parse_from(["bench", "--corpus", "c"])
+                .unwrap()
+                .peer,
+            None
+        );
+        assert!(Args::try_parse_from(["bench", "--corpus", "c", "--peer", "xapian"]).is_err());
+    }
+
+    /// Lines of the query file become FTS5 statements: words AND-ed, a phrase, an OR, an
+    /// exclusion, filters as bound WHERE clauses.
+    #[test]
+    fn query_file_lines_translate_to_fts5() {
+        let q = parse_queries(
+            "psykisk ohälsa år=2022\n\"under året\" nämnd=BUN\nbudget OR ekonomi\n\
+             klimat -budget typ=mal\nstatus=ej_genomfort\n",
+        )
+        .unwrap();
+        let st: Vec<_> = q
+            .iter()
+            .map(|q| fts5::statements(&q.query, &q.filters).unwrap())
+            .collect();
+        let text = |v: &rusqlite::types::Value| match v {
+            rusqlite::types::Value::Text(t) => t.clone(),
+            rusqlite::types::Value::Integer(i) => i.to_string(),
+            other => format!("{other:?}"),
+        };
+        let params: Vec<Vec<String>> = st
+            .iter()
+            .map(|s| s.params.iter().map(text).collect())
+            .collect();
+        assert_eq!(params[0], ["\"psykisk\" AND \"ohälsa\"", "2022", "2022"]);
+        assert_eq!(params[1], ["\"under året\"", "BUN", "alla"]);
+        assert_eq!(params[2], ["(\"budget\" OR \"ekonomi\")"]);
+        assert_eq!(params[3], ["\"klimat\" NOT \"budget\"", "mal"]);
+        assert_eq!(params[4], ["ej_genomfort"]);
+        assert!(st[0]
+            .top
+            .contains("WHERE text MATCH ? AND doc.year BETWEEN ? AND ?"));
+        assert!(st[0].top.contains("ORDER BY bm25(text"));
+        assert!(st[0].top.contains("snippet(text"));
+        assert!(st[3].top.contains("doc.kind IN (?)"));
+        // Filters only: a listing, newest first, without MATCH.
+        assert!(!st[4].top.contains("MATCH"));
+        assert!(st[4]
+            .top
+            .contains("ORDER BY doc.year DESC, doc.tertial DESC, doc.id LIMIT 10) AS doc"));
+        // ... whose facets count the metadata alone, not the text.
+        assert!(!st[4].facets.contains("text"), "{}", st[4].facets);
+        // The same shape gives the same SQL (one prepared statement per shape).
+        assert_eq!(
+            st[0].top,
+            fts5::statements("a b", &q[0].filters).unwrap().top
+        );
+        for s in &st {
+            assert!(s.facets.contains("GROUP BY municipality"));
+        }
     }
 }
