@@ -25,6 +25,7 @@
 //! This module must not use the library's internals beyond `parser`, `indexer::corpus`
 //! and the public search types (`Filters`).
 
+use rapportsok::facet::Facet;
 use rapportsok::indexer::corpus::{self, CorpusFile};
 use rapportsok::model::{Committee, Document};
 use rapportsok::parser;
@@ -338,24 +339,18 @@ pub fn filter_clauses(f: &Filters) -> (Vec<String>, Vec<Value>) {
         clauses.push(format!("{column} IN ({marks})"));
         values.extend(vals.into_iter().map(Value::Text));
     };
-    any_of(
-        "doc.tertial",
-        f.tertials.iter().map(|t| t.as_str().to_string()).collect(),
-        &mut clauses,
-    );
-    any_of(
-        "doc.status",
-        f.statuses.iter().map(|s| s.as_str().to_string()).collect(),
-        &mut clauses,
-    );
-    any_of("doc.municipality", f.municipalities.clone(), &mut clauses);
-    any_of(
-        "doc.kind",
-        f.kinds.iter().map(|k| k.as_str().to_string()).collect(),
-        &mut clauses,
-    );
-    if !f.committees.is_empty() {
-        let mut names: Vec<String> = f.committees.iter().map(|c| c.to_string()).collect();
+    // Filter values are already in the index's spelling (`T3`, `ej_genomfort`).
+    for (facet, column) in [
+        (Facet::Tertial, "doc.tertial"),
+        (Facet::Status, "doc.status"),
+        (Facet::Municipality, "doc.municipality"),
+        (Facet::Kind, "doc.kind"),
+    ] {
+        any_of(column, f.values(facet).to_vec(), &mut clauses);
+    }
+    let committees = f.values(Facet::Committee);
+    if !committees.is_empty() {
+        let mut names: Vec<String> = committees.to_vec();
         names.push(Committee::ALL_VALUE.to_string());
         let marks = vec!["?"; names.len()].join(", ");
         clauses.push(format!(
