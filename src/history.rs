@@ -6,7 +6,7 @@
 
 use crate::facet::{Buckets, Facet};
 use crate::model::{Committee, Document, Kind, Light, Status, Tertial};
-use crate::schema::{self, Fields};
+use crate::schema::Fields;
 use crate::searcher::{Hit, Request, Response, SearchError, Searcher};
 use crate::threads;
 use std::collections::{HashMap, HashSet};
@@ -173,42 +173,68 @@ pub fn timeline(searcher: &Searcher, thread: &str) -> Result<Option<Timeline>, S
     let mut municipality = None;
     for d in docs {
         municipality = municipality.or_else(|| d.municipality.clone());
-        let ordinal =
-            d.id.rsplit_once('#')
-                .and_then(|(_, n)| n.parse().ok())
-                .unwrap_or(0);
-        if d.thread.as_deref() == Some(thread) {
-            entries.push((
-                Fields::period_key(d.year, d.tertial),
-                0,
-                ordinal,
-                Entry {
-                    comment: first_sentence(&d.body),
-                    id: d.id,
-                    kind: d.kind,
-                    year: d.year,
-                    tertial: d.tertial,
-                    status: d.status,
-                    light: None,
-                    committees: d.committees,
-                    committees_changed_from: None,
-                    title: d.title,
-                    title_changed: false,
-                    section: d.section,
-                    unit: d.unit,
-                    file: d.file,
-                    line: d.line,
-                },
-            ));
-            continue;
-        }
-        for item in d
-            .items
-            .iter()
-            .filter(|i| i.thread.as_deref() == Some(thread))
-        {
-            entries.push((
-                Fields::period_key(d.year, d.tertial),
+        entries.extend(entries_of(d, thread));
+    }
+    if entries.is_empty() {
+        return Ok(None);
+    }
+    entries.sort_by(|a, b| (a.0, a.1, &a.3.file, a.2).cmp(&(b.0, b.1, &b.3.file, b.2)));
+    let mut entries: Vec<Entry> = entries.into_iter().map(|(_, _, _, e)| e).collect();
+    mark_changes(&mut entries);
+    let title = entries
+        .iter()
+        .rev()
+        .find(|e| e.kind == Kind::Uppdrag)
+        .or(entries.last())
+        .map(|e| e.title.clone())
+        .unwrap_or_default();
+    Ok(Some(Timeline {
+        thread: thread.to_string(),
+        municipality,
+        title,
+        entries,
+    }))
+}
+
+/// The timeline entries a document gives a thread, with their sort key (period, the
+/// assignment before goal-page lights, ordinal in the file): the assignment itself, or
+/// the goal page's traffic lights that belong to the thread.
+fn entries_of(d: Document, thread: &str) -> Vec<(u64, u8, usize, Entry)> {
+    let ordinal =
+        d.id.rsplit_once('#')
+            .and_then(|(_, n)| n.parse().ok())
+            .unwrap_or(0);
+    let period = Fields::period_key(d.year, d.tertial);
+    if d.thread.as_deref() == Some(thread) {
+        return vec![(
+            period,
+            0,
+            ordinal,
+            Entry {
+                comment: first_sentence(&d.body),
+                id: d.id,
+                kind: d.kind,
+                year: d.year,
+                tertial: d.tertial,
+                status: d.status,
+                light: None,
+                committees: d.committees,
+                committees_changed_from: None,
+                title: d.title,
+                title_changed: false,
+                section: d.section,
+                unit: d.unit,
+                file: d.file,
+                line: d.line,
+            },
+        )];
+    }
+    d.items
+        .iter()
+        .filter(|i| i.thread.as_deref() == Some(thread))
+        .map(|item| {
+            (
+                period,
                 1,
                 ordinal,
                 Entry {
@@ -228,14 +254,14 @@ pub fn timeline(searcher: &Searcher, thread: &str) -> Result<Option<Timeline>, S
                     file: d.file.clone(),
                     line: d.line,
                 },
-            ));
-        }
-    }
-    if entries.is_empty() {
-        return Ok(None);
-    }
-    entries.sort_by(|a, b| (a.0, a.1, &a.3.file, a.2).cmp(&(b.0, b.1, &b.3.file, b.2)));
-    let mut entries: Vec<Entry> = entries.into_iter().map(|(_, _, _, e)| e).collect();
+            )
+        })
+        .collect()
+}
+
+/// Mark, on each entry after the first, a change of committees (the earlier ones kept)
+/// and a change of wording from the entry before it.
+fn mark_changes(entries: &mut [Entry]) {
     for i in 1..entries.len() {
         let (before, after) = entries.split_at_mut(i);
         let (prev, cur) = (&before[i - 1], &mut after[0]);
@@ -248,19 +274,6 @@ pub fn timeline(searcher: &Searcher, thread: &str) -> Result<Option<Timeline>, S
         }
         cur.title_changed = threads::normalize(&prev.title) != threads::normalize(&cur.title);
     }
-    let title = entries
-        .iter()
-        .rev()
-        .find(|e| e.kind == Kind::Uppdrag)
-        .or(entries.last())
-        .map(|e| e.title.clone())
-        .unwrap_or_default();
-    Ok(Some(Timeline {
-        thread: thread.to_string(),
-        municipality,
-        title,
-        entries,
-    }))
 }
 
 /// How `history` found its thread.
@@ -602,103 +615,15 @@ pub fn slipping(searcher: &Searcher, opts: &SlipOptions) -> Result<Vec<Slip>, Se
         municipalities: resolved.values(Facet::Municipality).to_vec(),
     };
     let since_key = opts.since.map_or(0, |y| u64::from(y) * 10);
-    let io = |e: std::io::Error| SearchError::Tantivy(e.into());
-    let mut by_thread: HashMap<String, Vec<(u64, Option<Status>)>> = HashMap::new();
-    let s = searcher.index_searcher();
-    for segment in s.segment_readers() {
-        let ff = segment.fast_fields();
-        let (Some(thread), Some(kind), Some(status)) = (
-            ff.str(schema::THREAD)?,
-            ff.str(schema::KIND)?,
-            ff.str(schema::STATUS)?,
-        ) else {
-            continue;
-        };
-        let period = ff.u64(schema::PERIOD)?;
-        let mut kinds: Vec<String> = Vec::new();
-        let mut buf = String::new();
-        for ord in 0..kind.num_terms() as u64 {
-            buf.clear();
-            kind.ord_to_str(ord, &mut buf).map_err(io)?;
-            kinds.push(buf.clone());
-        }
-        let mut statuses: HashMap<u64, Option<Status>> = HashMap::new();
-        let alive = segment.alive_bitset();
-        for doc in 0..segment.max_doc() {
-            if alive.is_some_and(|a| !a.is_alive(doc)) {
-                continue;
-            }
-            let is_uppdrag = kind
-                .term_ords(doc)
-                .next()
-                .is_some_and(|o| kinds.get(o as usize).map(String::as_str) == Some("uppdrag"));
-            if !is_uppdrag {
-                continue;
-            }
-            let Some(t_ord) = thread.term_ords(doc).next() else {
-                continue;
-            };
-            let p = period.first(doc).unwrap_or(0);
-            if p < since_key {
-                continue;
-            }
-            let st = match status.term_ords(doc).next() {
-                Some(o) => *statuses.entry(o).or_insert_with(|| {
-                    let mut b = String::new();
-                    status
-                        .ord_to_str(o, &mut b)
-                        .ok()
-                        .and_then(|found| found.then(|| Status::parse(&b)).flatten())
-                }),
-                None => None,
-            };
-            buf.clear();
-            if thread.ord_to_str(t_ord, &mut buf).map_err(io)? {
-                by_thread.entry(buf.clone()).or_default().push((p, st));
-            }
-        }
-    }
-
     let mut out = Vec::new();
-    for (id, mut reports) in by_thread {
+    for (id, mut reports) in searcher.thread_reports(since_key)? {
         reports.sort_by_key(|r| r.0);
         let Some(slipped) = slipped_through(&reports) else {
             continue;
         };
-        let Some(mut timeline) = timeline(searcher, &id)? else {
-            continue;
-        };
-        timeline.entries.retain(|e| e.period_key() >= since_key);
-        let Some(latest) = timeline
-            .entries
-            .iter()
-            .rev()
-            .find(|e| e.kind == Kind::Uppdrag)
-            .cloned()
-        else {
-            continue;
-        };
-        if !opts.committees.is_empty()
-            && !latest
-                .committees
-                .iter()
-                .any(|c| c.is_all() || opts.committees.contains(c))
-        {
-            continue;
+        if let Some(slip) = slip_of(searcher, opts, &id, slipped, since_key)? {
+            out.push(slip);
         }
-        if !opts.municipalities.is_empty()
-            && !timeline
-                .municipality
-                .as_ref()
-                .is_some_and(|m| opts.municipalities.contains(m))
-        {
-            continue;
-        }
-        out.push(Slip {
-            slipped,
-            timeline,
-            latest,
-        });
     }
     out.sort_by(|a, b| {
         b.slipped
@@ -708,6 +633,52 @@ pub fn slipping(searcher: &Searcher, opts: &SlipOptions) -> Result<Vec<Slip>, Se
             .then(a.timeline.thread.cmp(&b.timeline.thread))
     });
     Ok(out)
+}
+
+/// The slipping assignment of thread `id` (slipped `slipped` times), when its latest
+/// report since the period key `since_key` passes the options' committee and
+/// municipality filters.
+fn slip_of(
+    searcher: &Searcher,
+    opts: &SlipOptions,
+    id: &str,
+    slipped: usize,
+    since_key: u64,
+) -> Result<Option<Slip>, SearchError> {
+    let Some(mut timeline) = timeline(searcher, id)? else {
+        return Ok(None);
+    };
+    timeline.entries.retain(|e| e.period_key() >= since_key);
+    let Some(latest) = timeline
+        .entries
+        .iter()
+        .rev()
+        .find(|e| e.kind == Kind::Uppdrag)
+        .cloned()
+    else {
+        return Ok(None);
+    };
+    if !opts.committees.is_empty()
+        && !latest
+            .committees
+            .iter()
+            .any(|c| c.is_all() || opts.committees.contains(c))
+    {
+        return Ok(None);
+    }
+    if !opts.municipalities.is_empty()
+        && !timeline
+            .municipality
+            .as_ref()
+            .is_some_and(|m| opts.municipalities.contains(m))
+    {
+        return Ok(None);
+    }
+    Ok(Some(Slip {
+        slipped,
+        timeline,
+        latest,
+    }))
 }
 
 /// Reports slipped through, oldest first: `None` unless the latest status is not done

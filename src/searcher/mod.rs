@@ -11,8 +11,10 @@ mod live;
 pub mod passages;
 pub mod query;
 pub mod request;
+mod scan;
 
 pub use live::LiveIndex;
+pub use scan::ThreadReport;
 
 use crate::analyzer::{self, Analyzer, FieldKind};
 use crate::facet::{FilterRule, Fold};
