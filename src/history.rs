@@ -5,7 +5,7 @@
 //! [`crate::threads`]; this module only reads them. Nothing here prints.
 
 use crate::facet::{Buckets, Facet};
-use crate::model::{Committee, Document, Kind, Light, Status, Tertial};
+use crate::model::{Committee, DocId, Document, Kind, Light, Period, Status, Tertial};
 use crate::schema::Fields;
 use crate::searcher::{Hit, Request, Response, SearchError, Searcher};
 use crate::threads;
@@ -200,10 +200,7 @@ pub fn timeline(searcher: &Searcher, thread: &str) -> Result<Option<Timeline>, S
 /// assignment before goal-page lights, ordinal in the file): the assignment itself, or
 /// the goal page's traffic lights that belong to the thread.
 fn entries_of(d: Document, thread: &str) -> Vec<(u64, u8, usize, Entry)> {
-    let ordinal =
-        d.id.rsplit_once('#')
-            .and_then(|(_, n)| n.parse().ok())
-            .unwrap_or(0);
+    let ordinal = DocId::ordinal_of(&d.id);
     let period = Fields::period_key(d.year, d.tertial);
     if d.thread.as_deref() == Some(thread) {
         return vec![(
@@ -614,7 +611,7 @@ pub fn slipping(searcher: &Searcher, opts: &SlipOptions) -> Result<Vec<Slip>, Se
         committees: opts.committees.clone(),
         municipalities: resolved.values(Facet::Municipality).to_vec(),
     };
-    let since_key = opts.since.map_or(0, |y| u64::from(y) * 10);
+    let since_key = opts.since.map_or(0, Period::first_key_of);
     let mut out = Vec::new();
     for (id, mut reports) in searcher.thread_reports(since_key)? {
         reports.sort_by_key(|r| r.0);

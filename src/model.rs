@@ -455,7 +455,7 @@ impl Document {
     /// ```
     pub fn new(id: impl Into<String>, kind: Kind) -> Document {
         let id = id.into();
-        let file = id.rsplit_once('#').map_or(id.as_str(), |(f, _)| f);
+        let file = DocId::file_of(&id);
         let municipality = file.split_once('/').map(|(m, _)| m.to_string());
         Document {
             file: file.to_string(),
@@ -478,8 +478,115 @@ impl Document {
     }
 }
 
+/// A document id: the file's path relative to the corpus root, `#`, and the document's
+/// ordinal in the file from 1 (`ostersund/2023-T3.txt#1`). The one place ids are made and
+/// taken apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocId<'a> {
+    pub file: &'a str,
+    pub ordinal: usize,
+}
+
+impl<'a> DocId<'a> {
+    /// The id of the `ordinal`-th document of `file`.
+    pub fn format(file: &str, ordinal: usize) -> String {
+        format!("{file}#{ordinal}")
+    }
+
+    /// Split an id at its last `#` (a file name may hold `#`); `None` without one or with
+    /// an ordinal that is not a number.
+    pub fn parse(id: &'a str) -> Option<DocId<'a>> {
+        let (file, n) = id.rsplit_once('#')?;
+        Some(DocId {
+            file,
+            ordinal: n.parse().ok()?,
+        })
+    }
+
+    /// The file part of an id (the whole text when it has no `#`).
+    pub fn file_of(id: &str) -> &str {
+        id.rsplit_once('#').map_or(id, |(f, _)| f)
+    }
+
+    /// The ordinal of an id, 0 when it has none.
+    pub fn ordinal_of(id: &str) -> usize {
+        DocId::parse(id).map_or(0, |d| d.ordinal)
+    }
+}
+
+/// A report's period: a year and, for tertial reports, a tertial (goal pages have a
+/// year only). Its [`key`](Period::key) orders periods oldest first, a goal page after
+/// T3 of its year, and no year before everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub year: Option<u16>,
+    pub tertial: Option<Tertial>,
+}
+
+impl Period {
+    pub fn new(year: Option<u16>, tertial: Option<Tertial>) -> Period {
+        Period { year, tertial }
+    }
+
+    /// `year * 10 + tertial` (1-3; 4 without a tertial); 0 without a year. Stored in the
+    /// index (`period` fast field): changing it needs a rebuild.
+    pub fn key(self) -> u64 {
+        match self.year {
+            None => 0,
+            Some(y) => {
+                let t = match self.tertial {
+                    Some(Tertial::T1) => 1,
+                    Some(Tertial::T2) => 2,
+                    Some(Tertial::T3) => 3,
+                    None => 4,
+                };
+                u64::from(y) * 10 + t
+            }
+        }
+    }
+
+    /// The smallest key of a year: every period of `year` or later has a key at least
+    /// this.
+    pub fn first_key_of(year: u16) -> u64 {
+        u64::from(year) * 10
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::{DocId, Period};
+
+    #[test]
+    fn doc_ids_are_made_and_taken_apart_in_one_place() {
+        let id = DocId::format("k/2019-T3 anteckningar#2.txt", 12);
+        assert_eq!(id, "k/2019-T3 anteckningar#2.txt#12");
+        let parsed = DocId::parse(&id).unwrap();
+        assert_eq!(parsed.file, "k/2019-T3 anteckningar#2.txt");
+        assert_eq!(parsed.ordinal, 12);
+        assert_eq!(DocId::parse("no-hash"), None);
+        assert_eq!(DocId::parse("a.txt#x"), None);
+        assert_eq!(DocId::ordinal_of("a.txt#x"), 0);
+        assert_eq!(DocId::file_of("a.txt"), "a.txt");
+    }
+
+    #[test]
+    fn period_keys_order_oldest_first_goal_pages_after_t3() {
+        use super::Tertial::*;
+        let keys: Vec<u64> = [
+            Period::new(None, None),
+            Period::new(Some(2021), Some(T1)),
+            Period::new(Some(2021), Some(T3)),
+            Period::new(Some(2021), None),
+            Period::new(Some(2022), Some(T1)),
+        ]
+        .iter()
+        .map(|p| p.key())
+        .collect();
+        assert_eq!(keys, [0, 20211, 20213, 20214, 20221]);
+        assert!(Period::first_key_of(2022) < Period::new(Some(2022), Some(T1)).key());
+        assert!(Period::first_key_of(2022) > Period::new(Some(2021), None).key());
+    }
+
     use super::*;
 
     #[test]

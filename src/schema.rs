@@ -202,18 +202,7 @@ impl Fields {
     /// The sort key "newest first": year * 10 + tertial (1..3), goal pages and unknown
     /// tertials sort after T3 of the same year (4), unknown years first (0).
     pub fn period_key(year: Option<u16>, tertial: Option<Tertial>) -> u64 {
-        match year {
-            None => 0,
-            Some(y) => {
-                let t = match tertial {
-                    Some(Tertial::T1) => 1,
-                    Some(Tertial::T2) => 2,
-                    Some(Tertial::T3) => 3,
-                    None => 4,
-                };
-                u64::from(y) * 10 + t
-            }
-        }
+        crate::model::Period::new(year, tertial).key()
     }
 
     /// The corpus-order key of the `ordinal`-th document (from 0) of the `file_rank`-th

@@ -241,9 +241,7 @@ pub struct Linker {
 const NO_MUNICIPALITY: &str = "_";
 
 fn ordinal(id: &str) -> usize {
-    id.rsplit_once('#')
-        .and_then(|(_, n)| n.parse().ok())
-        .unwrap_or(0)
+    crate::model::DocId::ordinal_of(id)
 }
 
 impl Linker {

@@ -9,7 +9,7 @@ pub mod corpus;
 pub mod test_hook;
 
 use crate::analyzer::{self, Analyzer, AnalyzerOptions};
-use crate::model::{Document, Kind};
+use crate::model::{DocId, Document, Kind};
 use crate::parser::{self, Parsed, Warning};
 use crate::schema::Fields;
 use crate::store::{self, BuildInfo, WriterLock};
@@ -678,7 +678,7 @@ fn file_documents_with(
         for mut doc in parsed.documents {
             ordinal += 1;
             if !piece.whole {
-                doc.id = format!("{}#{ordinal}", file.rel);
+                doc.id = DocId::format(&file.rel, ordinal);
                 doc.line += first_line - 1;
             }
             each(doc)?;
@@ -837,7 +837,7 @@ fn plain_passages(rel: &str, text: &str) -> Vec<Document> {
             tertial,
             title: title.clone(),
             body: std::mem::take(body).trim().to_string(),
-            ..Document::new(format!("{rel}#{}", docs.len() + 1), Kind::Text)
+            ..Document::new(DocId::format(rel, docs.len() + 1), Kind::Text)
         });
     };
     for (i, line) in text.lines().enumerate() {
