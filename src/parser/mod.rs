@@ -229,7 +229,7 @@ impl<'a> Sink<'a> {
 
     /// Add a document, giving it the id `<rel_path>#<ordinal from 1>`.
     pub(crate) fn push(&mut self, mut doc: Document) {
-        doc.id = crate::model::DocId::format(&self.rel_path, self.parsed.documents.len() + 1);
+        doc.id = crate::model::DocId::format(self.rel_path, self.parsed.documents.len() + 1);
         self.parsed.documents.push(doc);
     }
 }
