@@ -663,40 +663,7 @@ impl Searcher {
         if groups.is_empty() {
             return None;
         }
-        let f = &self.fields;
-        let fields: Vec<(Field, f32, &'static str)> = match atom.scope {
-            Scope::All => [
-                (f.title, TITLE_BOOST, schema::TITLE),
-                (f.body, 1.0, schema::BODY),
-                (f.items_text, ITEMS_BOOST, schema::ITEMS_TEXT),
-            ]
-            .into_iter()
-            .chain(f.unit.map(|u| (u, UNIT_BOOST, schema::UNIT)))
-            .collect(),
-            Scope::Title => vec![(f.title, 1.0, schema::TITLE)],
-            Scope::Body => vec![(f.body, 1.0, schema::BODY)],
-        };
-        let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-        let mut leaves: Vec<Leaf> = Vec::new();
-        let mut add = |q: Box<dyn TQuery>,
-                       boost: f32,
-                       how: &'static str,
-                       field: &'static str,
-                       term: String| {
-            let q: Box<dyn TQuery> = if (boost - 1.0).abs() > f32::EPSILON {
-                Box::new(BoostQuery::new(q, boost))
-            } else {
-                q
-            };
-            leaves.push(Leaf {
-                query_text: atom.text.clone(),
-                how,
-                field,
-                term,
-                query: q.box_clone(),
-            });
-            should.push((Occur::Should, q));
-        };
+        let mut out = AtomClauses::new(&atom.text);
         let single = match groups.as_slice() {
             [(_, variants)] => Some(variants.clone()),
             _ => None,
@@ -705,27 +672,9 @@ impl Searcher {
             .iter()
             .map(|(_, v)| phrase_term(v).to_string())
             .collect();
-        for &(field, boost, name) in &fields {
-            match &single {
-                Some(variants) => {
-                    for v in variants {
-                        add(term_query(field, v), boost, "word", name, v.clone());
-                    }
-                }
-                None => {
-                    let base = groups[0].0;
-                    let q = PhraseQuery::new_with_offset(
-                        groups
-                            .iter()
-                            .map(|(p, v)| (p - base, Term::from_field_text(field, phrase_term(v))))
-                            .collect(),
-                    );
-                    add(Box::new(q), boost, "phrase", name, phrase.join(" "));
-                }
-            }
-        }
+        self.add_as_typed(&mut out, atom.scope, &groups, single.as_deref(), &phrase);
         let Some(ctx) = ctx else {
-            return Some(Box::new(BooleanQuery::new(should)));
+            return Some(out.into_query());
         };
         let unit = ctx.matcher.unit_in(atom.scope);
         match &single {
@@ -738,77 +687,153 @@ impl Searcher {
         }
         let extras = self.analyzer.options().swedish_extras && atom.scope == Scope::All;
         if let (Some(variants), true) = (&single, extras) {
-            let word = &variants[0];
-            // A part of a compound in the text: `budget` -> "klimatbudget".
-            add(
-                term_query(f.parts, word),
-                PARTS_WEIGHT,
-                "compound_part",
-                schema::PARTS,
-                word.clone(),
-            );
-            ctx.matcher.add_term(unit, FieldKind::Parts, word);
-            ctx.matcher.set_splitter(&self.analyzer);
-            // Typed without å/ä/ö: `ohalsa` -> "ohälsa".
+            self.add_compound_part(&mut out, ctx, unit, &variants[0]);
             if atom.text.is_ascii() {
-                for v in variants {
-                    add(
-                        term_query(f.folded, v),
-                        FOLDED_WEIGHT,
-                        "folded",
-                        schema::FOLDED,
-                        v.clone(),
-                    );
-                    ctx.matcher.add_term(unit, FieldKind::Folded, v);
-                }
+                self.add_folded(&mut out, ctx, unit, variants);
             }
-            // A compound written apart in the text: `näringslivsranking`.
-            if let Some(parts) = self.analyzer.compound_parts(&atom.text) {
-                for (field, boost, name) in [
-                    (f.body, APART_WEIGHT, schema::BODY),
-                    (f.title, APART_WEIGHT * TITLE_BOOST, schema::TITLE),
-                ] {
-                    let q = PhraseQuery::new(
-                        parts
+            self.add_written_apart(&mut out, ctx, unit, &atom.text);
+            self.add_typos(&mut out, ctx, unit, &atom.text, variants);
+        }
+        ctx.leaves.extend(out.leaves);
+        Some(Box::new(BooleanQuery::new(out.should)))
+    }
+
+    /// The fields an atom of this scope is searched in, with their weights and names.
+    fn atom_fields(&self, scope: Scope) -> Vec<(Field, f32, &'static str)> {
+        let f = &self.fields;
+        match scope {
+            Scope::All => [
+                (f.title, TITLE_BOOST, schema::TITLE),
+                (f.body, 1.0, schema::BODY),
+                (f.items_text, ITEMS_BOOST, schema::ITEMS_TEXT),
+            ]
+            .into_iter()
+            .chain(f.unit.map(|u| (u, UNIT_BOOST, schema::UNIT)))
+            .collect(),
+            Scope::Title => vec![(f.title, 1.0, schema::TITLE)],
+            Scope::Body => vec![(f.body, 1.0, schema::BODY)],
+        }
+    }
+
+    /// The atom as typed, in each of its scope's fields: each variant of a single word
+    /// (`word`), or the words of a phrase at their positions (`phrase`).
+    fn add_as_typed(
+        &self,
+        out: &mut AtomClauses,
+        scope: Scope,
+        groups: &[(usize, Vec<String>)],
+        single: Option<&[String]>,
+        phrase: &[String],
+    ) {
+        for (field, boost, name) in self.atom_fields(scope) {
+            match single {
+                Some(variants) => {
+                    for v in variants {
+                        out.add(term_query(field, v), boost, "word", name, v.clone());
+                    }
+                }
+                None => {
+                    let base = groups[0].0;
+                    let q = PhraseQuery::new_with_offset(
+                        groups
                             .iter()
-                            .map(|p| Term::from_field_text(field, p))
+                            .map(|(p, v)| (p - base, Term::from_field_text(field, phrase_term(v))))
                             .collect(),
                     );
-                    add(Box::new(q), boost, "written_apart", name, parts.join(" "));
-                }
-                ctx.matcher.add_phrase(unit, parts);
-            }
-            // Typos: indexed words within one or two edits.
-            // Edits are allowed by the length of the stem as well as of the word typed:
-            // "fastigheter" stems to "fast", which two edits would turn into "höst".
-            let edits = expand::max_edits(atom.text.chars().count().min(word.chars().count()));
-            if !ctx.exact && edits > 0 {
-                let near =
-                    expand::expand(ctx.searcher, f.body, word, edits, expand::MAX_EXPANSIONS);
-                for (t, _) in near {
-                    if variants.contains(&t) {
-                        continue;
-                    }
-                    add(
-                        term_query(f.body, &t),
-                        FUZZY_WEIGHT,
-                        "typo",
-                        schema::BODY,
-                        t.clone(),
-                    );
-                    add(
-                        term_query(f.title, &t),
-                        FUZZY_WEIGHT * TITLE_BOOST,
-                        "typo",
-                        schema::TITLE,
-                        t.clone(),
-                    );
-                    ctx.matcher.add_term(unit, FieldKind::Main, &t);
+                    out.add(Box::new(q), boost, "phrase", name, phrase.join(" "));
                 }
             }
         }
-        ctx.leaves.extend(leaves);
-        Some(Box::new(BooleanQuery::new(should)))
+    }
+
+    /// A part of a compound in the text: `budget` -> "klimatbudget".
+    fn add_compound_part(&self, out: &mut AtomClauses, ctx: &mut Ctx, unit: usize, word: &str) {
+        out.add(
+            term_query(self.fields.parts, word),
+            PARTS_WEIGHT,
+            "compound_part",
+            schema::PARTS,
+            word.to_string(),
+        );
+        ctx.matcher.add_term(unit, FieldKind::Parts, word);
+        ctx.matcher.set_splitter(&self.analyzer);
+    }
+
+    /// Typed without å/ä/ö: `ohalsa` -> "ohälsa".
+    fn add_folded(&self, out: &mut AtomClauses, ctx: &mut Ctx, unit: usize, variants: &[String]) {
+        for v in variants {
+            out.add(
+                term_query(self.fields.folded, v),
+                FOLDED_WEIGHT,
+                "folded",
+                schema::FOLDED,
+                v.clone(),
+            );
+            ctx.matcher.add_term(unit, FieldKind::Folded, v);
+        }
+    }
+
+    /// A compound written apart in the text: `näringslivsranking` -> "näringslivs
+    /// ranking", in the body and the title.
+    fn add_written_apart(&self, out: &mut AtomClauses, ctx: &mut Ctx, unit: usize, text: &str) {
+        let Some(parts) = self.analyzer.compound_parts(text) else {
+            return;
+        };
+        let f = &self.fields;
+        for (field, boost, name) in [
+            (f.body, APART_WEIGHT, schema::BODY),
+            (f.title, APART_WEIGHT * TITLE_BOOST, schema::TITLE),
+        ] {
+            let q = PhraseQuery::new(
+                parts
+                    .iter()
+                    .map(|p| Term::from_field_text(field, p))
+                    .collect(),
+            );
+            out.add(Box::new(q), boost, "written_apart", name, parts.join(" "));
+        }
+        ctx.matcher.add_phrase(unit, parts);
+    }
+
+    /// Typos: indexed words within one or two edits of the word's first variant, in the
+    /// body and the title (none with `exact`).
+    fn add_typos(
+        &self,
+        out: &mut AtomClauses,
+        ctx: &mut Ctx,
+        unit: usize,
+        text: &str,
+        variants: &[String],
+    ) {
+        let f = &self.fields;
+        let word = &variants[0];
+        // Edits are allowed by the length of the stem as well as of the word typed:
+        // "fastigheter" stems to "fast", which two edits would turn into "höst".
+        let edits = expand::max_edits(text.chars().count().min(word.chars().count()));
+        if ctx.exact || edits == 0 {
+            return;
+        }
+        let near = expand::expand(ctx.searcher, f.body, word, edits, expand::MAX_EXPANSIONS);
+        for (t, _) in near {
+            if variants.contains(&t) {
+                continue;
+            }
+            out.add(
+                term_query(f.body, &t),
+                FUZZY_WEIGHT,
+                "typo",
+                schema::BODY,
+                t.clone(),
+            );
+            out.add(
+                term_query(f.title, &t),
+                FUZZY_WEIGHT * TITLE_BOOST,
+                "typo",
+                schema::TITLE,
+                t.clone(),
+            );
+            ctx.matcher.add_term(unit, FieldKind::Main, &t);
+        }
     }
 
     /// The filters as a query: each facet's rule from the table
@@ -907,6 +932,55 @@ fn term_query(field: Field, term: &str) -> Box<dyn TQuery> {
         Term::from_field_text(field, term),
         IndexRecordOption::WithFreqs,
     ))
+}
+
+/// The alternatives of one atom while its query is built (any of them matches), and
+/// the leaves that explain them.
+struct AtomClauses<'t> {
+    /// The atom's text, as `--explain` names it.
+    text: &'t str,
+    should: Vec<(Occur, Box<dyn TQuery>)>,
+    leaves: Vec<Leaf>,
+}
+
+impl<'t> AtomClauses<'t> {
+    /// No alternatives yet.
+    fn new(text: &'t str) -> Self {
+        AtomClauses {
+            text,
+            should: Vec::new(),
+            leaves: Vec::new(),
+        }
+    }
+
+    /// Add one alternative at a weight (unboosted at 1), kept as a leaf for `--explain`.
+    fn add(
+        &mut self,
+        q: Box<dyn TQuery>,
+        boost: f32,
+        how: &'static str,
+        field: &'static str,
+        term: String,
+    ) {
+        let q: Box<dyn TQuery> = if (boost - 1.0).abs() > f32::EPSILON {
+            Box::new(BoostQuery::new(q, boost))
+        } else {
+            q
+        };
+        self.leaves.push(Leaf {
+            query_text: self.text.to_string(),
+            how,
+            field,
+            term,
+            query: q.box_clone(),
+        });
+        self.should.push((Occur::Should, q));
+    }
+
+    /// Any of the alternatives, for an atom without a context (an excluded one).
+    fn into_query(self) -> Box<dyn TQuery> {
+        Box::new(BooleanQuery::new(self.should))
+    }
 }
 
 /// State while building one query: what to highlight and what to explain.
