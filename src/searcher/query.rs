@@ -395,6 +395,20 @@ mod tests {
     }
 
     #[test]
+    fn a_field_prefix_takes_the_word_or_phrase_after_it() {
+        let q = parse(r#"title:mål -body:"psykisk ohälsa""#).unwrap();
+        let title = &q.clauses[0].alternatives[0];
+        assert_eq!((title.text.as_str(), title.scope), ("mål", Scope::Title));
+        assert!(!title.phrase);
+        let body = &q.excluded[0];
+        assert_eq!(
+            (body.text.as_str(), body.scope),
+            ("psykisk ohälsa", Scope::Body)
+        );
+        assert!(body.phrase);
+    }
+
+    #[test]
     fn swedish_eller_and_och_are_operators_in_upper_case() {
         let q = parse("psykisk ELLER suicid").unwrap();
         assert_eq!(q.clauses.len(), 1);
