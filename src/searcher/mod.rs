@@ -2,6 +2,7 @@
 //! into a tantivy query (BM25 over title and body, title boosted, proximity rewarded),
 //! collecting the top hits and facet counts in one pass, and building each hit's best
 //! passage. Everything a result shows comes from the index, never from corpus files.
+//! The query plan (what tantivy query a request becomes) is built in `plan.rs`.
 //! A long-lived reader follows rebuilds with [`LiveIndex`] (`live.rs`).
 
 pub mod expand;
@@ -9,6 +10,7 @@ pub mod facets;
 mod fixed;
 mod live;
 pub mod passages;
+mod plan;
 pub mod query;
 pub mod request;
 mod scan;
@@ -17,22 +19,18 @@ pub use live::LiveIndex;
 pub use scan::ThreadReport;
 
 use crate::analyzer::{self, Analyzer, FieldKind};
-use crate::facet::{FilterRule, Fold};
+use crate::facet::Fold;
 use crate::model::{Committee, Document};
 use crate::schema::{self, Fields};
 use crate::store::{self, BuildInfo};
 use facets::{FacetCollector, FacetCounts};
-use passages::{Matcher, Passage};
-use query::{Atom, Scope};
+use passages::Passage;
+use plan::Built;
 pub use request::{Filters, Request, RequestError, MAX_LIMIT, MAX_OFFSET, MAX_PASSAGES};
-use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TQuery,
-    RangeQuery, TermQuery,
-};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::query::{AllQuery, Query as TQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Term};
 
 /// Weight of a title match relative to a body match.
@@ -558,312 +556,6 @@ impl Searcher {
     fn terms(&self, text: &str) -> Vec<(usize, Vec<String>)> {
         self.analyzer.term_groups(text)
     }
-
-    fn build(&self, q: &query::Query, req: &Request, relaxed: bool) -> Built {
-        let f = &self.fields;
-        let searcher = self.reader.searcher();
-        let mut ctx = Ctx {
-            searcher: &searcher,
-            matcher: Matcher::default(),
-            leaves: Vec::new(),
-            exact: req.exact,
-        };
-        let mut words: Vec<Box<dyn TQuery>> = Vec::new();
-        let mut proximity_terms: Vec<String> = Vec::new();
-        for clause in &q.clauses {
-            let alts: Vec<Box<dyn TQuery>> = clause
-                .alternatives
-                .iter()
-                .filter_map(|a| self.atom_query(a, Some(&mut ctx)))
-                .collect();
-            if alts.is_empty() {
-                continue;
-            }
-            if let [only] = clause.alternatives.as_slice() {
-                if !only.phrase && only.scope == Scope::All {
-                    if let [(_, variants)] = self.terms(&only.text).as_slice() {
-                        proximity_terms.push(phrase_term(variants).to_string());
-                    }
-                }
-            }
-            words.push(if alts.len() == 1 {
-                alts.into_iter().next().expect("one alternative")
-            } else {
-                Box::new(BooleanQuery::new(
-                    alts.into_iter().map(|a| (Occur::Should, a)).collect(),
-                ))
-            });
-        }
-        let scored = !words.is_empty();
-        let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = if relaxed && scored {
-            // At least one of the words.
-            let any = words.into_iter().map(|w| (Occur::Should, w)).collect();
-            vec![(Occur::Must, Box::new(BooleanQuery::new(any)))]
-        } else {
-            words.into_iter().map(|w| (Occur::Must, w)).collect()
-        };
-        let mut proximity: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-        if proximity_terms.len() >= 2 {
-            let terms: Vec<Term> = proximity_terms
-                .iter()
-                .map(|t| Term::from_field_text(f.body, t))
-                .collect();
-            let exact = PhraseQuery::new(terms.clone());
-            let mut near = PhraseQuery::new(terms);
-            near.set_slop(NEAR_SLOP);
-            let label = proximity_terms.join(" ");
-            for (q, boost, how) in [
-                (exact, PHRASE_BOOST, "proximity (phrase)"),
-                (near, NEAR_BOOST, "proximity (near)"),
-            ] {
-                let q: Box<dyn TQuery> = Box::new(BoostQuery::new(Box::new(q), boost));
-                ctx.leaves.push(Leaf {
-                    query_text: label.clone(),
-                    how,
-                    field: schema::BODY,
-                    term: label.clone(),
-                    query: q.box_clone(),
-                });
-                proximity.push((Occur::Should, q));
-            }
-        }
-        for atom in &q.excluded {
-            if let Some(aq) = self.atom_query(atom, None) {
-                // A phrase is excluded as the set of its matches (see `fixed`).
-                let aq: Box<dyn TQuery> = if self.terms(&atom.text).len() > 1 {
-                    match fixed::FixedDocs::of(&searcher, &*aq) {
-                        Ok(docs) => Box::new(docs),
-                        Err(_) => aq,
-                    }
-                } else {
-                    aq
-                };
-                clauses.push((Occur::MustNot, aq));
-            }
-        }
-        if let Some(fq) = self.filter_query(&req.filters) {
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(fq, 0.0))));
-        }
-        if !scored {
-            clauses.push((Occur::Must, Box::new(AllQuery)));
-        }
-        Built {
-            query: Box::new(BooleanQuery::new(clauses)),
-            proximity: (!proximity.is_empty())
-                .then(|| Box::new(BooleanQuery::new(proximity)) as Box<dyn TQuery>),
-            matcher: ctx.matcher,
-            leaves: ctx.leaves,
-            scored,
-        }
-    }
-
-    /// The query for one word or phrase over its fields. With a context (positive
-    /// atoms), it also matches compound parts, compounds written apart, folded forms
-    /// and typos at lower weights, and records what to highlight and explain.
-    fn atom_query(&self, atom: &Atom, ctx: Option<&mut Ctx>) -> Option<Box<dyn TQuery>> {
-        let groups = self.terms(&atom.text);
-        if groups.is_empty() {
-            return None;
-        }
-        let f = &self.fields;
-        let fields: Vec<(Field, f32, &'static str)> = match atom.scope {
-            Scope::All => [
-                (f.title, TITLE_BOOST, schema::TITLE),
-                (f.body, 1.0, schema::BODY),
-                (f.items_text, ITEMS_BOOST, schema::ITEMS_TEXT),
-            ]
-            .into_iter()
-            .chain(f.unit.map(|u| (u, UNIT_BOOST, schema::UNIT)))
-            .collect(),
-            Scope::Title => vec![(f.title, 1.0, schema::TITLE)],
-            Scope::Body => vec![(f.body, 1.0, schema::BODY)],
-        };
-        let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-        let mut leaves: Vec<Leaf> = Vec::new();
-        let mut add = |q: Box<dyn TQuery>,
-                       boost: f32,
-                       how: &'static str,
-                       field: &'static str,
-                       term: String| {
-            let q: Box<dyn TQuery> = if (boost - 1.0).abs() > f32::EPSILON {
-                Box::new(BoostQuery::new(q, boost))
-            } else {
-                q
-            };
-            leaves.push(Leaf {
-                query_text: atom.text.clone(),
-                how,
-                field,
-                term,
-                query: q.box_clone(),
-            });
-            should.push((Occur::Should, q));
-        };
-        let single = match groups.as_slice() {
-            [(_, variants)] => Some(variants.clone()),
-            _ => None,
-        };
-        let phrase: Vec<String> = groups
-            .iter()
-            .map(|(_, v)| phrase_term(v).to_string())
-            .collect();
-        for &(field, boost, name) in &fields {
-            match &single {
-                Some(variants) => {
-                    for v in variants {
-                        add(term_query(field, v), boost, "word", name, v.clone());
-                    }
-                }
-                None => {
-                    let base = groups[0].0;
-                    let q = PhraseQuery::new_with_offset(
-                        groups
-                            .iter()
-                            .map(|(p, v)| (p - base, Term::from_field_text(field, phrase_term(v))))
-                            .collect(),
-                    );
-                    add(Box::new(q), boost, "phrase", name, phrase.join(" "));
-                }
-            }
-        }
-        let Some(ctx) = ctx else {
-            return Some(Box::new(BooleanQuery::new(should)));
-        };
-        let unit = ctx.matcher.unit_in(atom.scope);
-        match &single {
-            Some(variants) => {
-                for v in variants {
-                    ctx.matcher.add_term(unit, FieldKind::Main, v);
-                }
-            }
-            None => ctx.matcher.add_phrase(unit, phrase.clone()),
-        }
-        let extras = self.analyzer.options().swedish_extras && atom.scope == Scope::All;
-        if let (Some(variants), true) = (&single, extras) {
-            let word = &variants[0];
-            // A part of a compound in the text: `budget` -> "klimatbudget".
-            add(
-                term_query(f.parts, word),
-                PARTS_WEIGHT,
-                "compound_part",
-                schema::PARTS,
-                word.clone(),
-            );
-            ctx.matcher.add_term(unit, FieldKind::Parts, word);
-            ctx.matcher.set_splitter(&self.analyzer);
-            // Typed without å/ä/ö: `ohalsa` -> "ohälsa".
-            if atom.text.is_ascii() {
-                for v in variants {
-                    add(
-                        term_query(f.folded, v),
-                        FOLDED_WEIGHT,
-                        "folded",
-                        schema::FOLDED,
-                        v.clone(),
-                    );
-                    ctx.matcher.add_term(unit, FieldKind::Folded, v);
-                }
-            }
-            // A compound written apart in the text: `näringslivsranking`.
-            if let Some(parts) = self.analyzer.compound_parts(&atom.text) {
-                for (field, boost, name) in [
-                    (f.body, APART_WEIGHT, schema::BODY),
-                    (f.title, APART_WEIGHT * TITLE_BOOST, schema::TITLE),
-                ] {
-                    let q = PhraseQuery::new(
-                        parts
-                            .iter()
-                            .map(|p| Term::from_field_text(field, p))
-                            .collect(),
-                    );
-                    add(Box::new(q), boost, "written_apart", name, parts.join(" "));
-                }
-                ctx.matcher.add_phrase(unit, parts);
-            }
-            // Typos: indexed words within one or two edits.
-            // Edits are allowed by the length of the stem as well as of the word typed:
-            // "fastigheter" stems to "fast", which two edits would turn into "höst".
-            let edits = expand::max_edits(atom.text.chars().count().min(word.chars().count()));
-            if !ctx.exact && edits > 0 {
-                let near =
-                    expand::expand(ctx.searcher, f.body, word, edits, expand::MAX_EXPANSIONS);
-                for (t, _) in near {
-                    if variants.contains(&t) {
-                        continue;
-                    }
-                    add(
-                        term_query(f.body, &t),
-                        FUZZY_WEIGHT,
-                        "typo",
-                        schema::BODY,
-                        t.clone(),
-                    );
-                    add(
-                        term_query(f.title, &t),
-                        FUZZY_WEIGHT * TITLE_BOOST,
-                        "typo",
-                        schema::TITLE,
-                        t.clone(),
-                    );
-                    ctx.matcher.add_term(unit, FieldKind::Main, &t);
-                }
-            }
-        }
-        ctx.leaves.extend(leaves);
-        Some(Box::new(BooleanQuery::new(should)))
-    }
-
-    /// The filters as a query: each facet's rule from the table
-    /// ([`crate::facet::FilterRule`]): the year range, or any of the values (and the
-    /// facet's `also` value, `alla` for committees).
-    fn filter_query(&self, filters: &Filters) -> Option<Box<dyn TQuery>> {
-        let schema = &self.fields.schema;
-        let mut must: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-        if let Some((from, to)) = filters.years {
-            let year = self.fields.year;
-            must.push((
-                Occur::Must,
-                Box::new(RangeQuery::new(
-                    Bound::Included(Term::from_field_u64(year, u64::from(from))),
-                    Bound::Included(Term::from_field_u64(year, u64::from(to))),
-                )),
-            ));
-        }
-        for (facet, values) in filters.terms() {
-            let spec = facet.spec();
-            // A facet an older index lacks (built before its field existed): nothing
-            // there has a value, so a filter on it matches nothing.
-            let Ok(field) = schema.get_field(spec.field) else {
-                must.push((Occur::Must, Box::new(tantivy::query::EmptyQuery)));
-                continue;
-            };
-            let also = match spec.filter {
-                FilterRule::Terms { also, .. } => also,
-                FilterRule::YearRange => None,
-            };
-            let any: Vec<(Occur, Box<dyn TQuery>)> = values
-                .iter()
-                .map(String::as_str)
-                .chain(also)
-                .map(|v| {
-                    let q: Box<dyn TQuery> = Box::new(TermQuery::new(
-                        Term::from_field_text(field, v),
-                        IndexRecordOption::Basic,
-                    ));
-                    (Occur::Should, q)
-                })
-                .collect();
-            must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
-        }
-        (!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn TQuery>)
-    }
-}
-
-/// The term a phrase uses at a position: the last variant, the most normalised one
-/// (a base form's stem is indexed for every inflection, the word's own term only for
-/// itself).
-fn phrase_term(variants: &[String]) -> &str {
-    variants.last().map_or("", String::as_str)
 }
 
 /// Add the proximity query's score to each candidate that it matches, then sort again.
@@ -901,41 +593,6 @@ fn rerank(
     }
     top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     Ok(())
-}
-
-/// A term query with positions (so it can also serve phrase scoring).
-fn term_query(field: Field, term: &str) -> Box<dyn TQuery> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, term),
-        IndexRecordOption::WithFreqs,
-    ))
-}
-
-/// State while building one query: what to highlight and what to explain.
-struct Ctx<'a> {
-    searcher: &'a tantivy::Searcher,
-    matcher: Matcher,
-    leaves: Vec<Leaf>,
-    exact: bool,
-}
-
-/// A scored leaf of the query, kept for `--explain`.
-struct Leaf {
-    query_text: String,
-    how: &'static str,
-    field: &'static str,
-    term: String,
-    query: Box<dyn TQuery>,
-}
-
-/// A tantivy query with what to highlight.
-struct Built {
-    query: Box<dyn TQuery>,
-    /// Phrase and nearness boosts, applied only to the best BM25 candidates.
-    proximity: Option<Box<dyn TQuery>>,
-    matcher: Matcher,
-    leaves: Vec<Leaf>,
-    scored: bool,
 }
 
 #[cfg(test)]

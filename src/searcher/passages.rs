@@ -96,43 +96,62 @@ impl Matcher {
     /// it stands in.
     fn mark(&self, text: &str, tokens: &[AnalyzedToken], target: Scope) -> Vec<Option<usize>> {
         let mut marks = vec![None; tokens.len()];
-        // Index of the first main token at each position (tokens are sorted by position,
-        // main first).
-        let mut word_at: HashMap<usize, usize> = HashMap::new();
-        for (i, t) in tokens.iter().enumerate() {
-            if t.kind == FieldKind::Main {
-                word_at.entry(t.position).or_insert(i);
-            }
-        }
-        // Compound parts: passages are analysed without compound splitting (the costly
-        // step), so a word that holds a part's letters is split here, and marked only
-        // when the index split it into that part ("ideella" holds "ell" but is no
-        // compound of it).
+        self.mark_parts(text, tokens, target, &mut marks);
+        self.mark_terms(tokens, target, &mut marks);
+        self.mark_phrases(tokens, target, &mut marks);
+        marks
+    }
+
+    /// Mark the words that hold a compound part of the query. Passages are analysed
+    /// without compound splitting (the costly step), so a word that holds a part's
+    /// letters is split here, and marked only when the index split it into that part
+    /// ("ideella" holds "ell" but is no compound of it).
+    fn mark_parts(
+        &self,
+        text: &str,
+        tokens: &[AnalyzedToken],
+        target: Scope,
+        marks: &mut [Option<usize>],
+    ) {
         let parts: Vec<(&str, usize)> = self
             .terms
             .iter()
             .filter(|((k, t), _)| *k == FieldKind::Parts && t.chars().count() >= 3)
             .filter_map(|((_, t), u)| Some((t.as_str(), self.unit_for(u, target)?)))
             .collect();
-        if !parts.is_empty() {
-            for (i, t) in tokens.iter().enumerate() {
-                if t.kind != FieldKind::Main || marks[i].is_some() {
-                    continue;
-                }
-                let Some(surface) = text.get(t.offset_from..t.offset_to) else {
-                    continue;
-                };
-                let lower = surface.to_lowercase();
-                if !parts
-                    .iter()
-                    .any(|(p, _)| lower.len() > p.len() && lower.contains(p))
-                {
-                    continue;
-                }
-                let split = self.parts_of(surface);
-                if let Some((_, u)) = parts.iter().find(|(p, _)| split.iter().any(|s| s == p)) {
-                    marks[i] = Some(*u);
-                }
+        if parts.is_empty() {
+            return;
+        }
+        for (i, t) in tokens.iter().enumerate() {
+            if t.kind != FieldKind::Main || marks[i].is_some() {
+                continue;
+            }
+            let Some(surface) = text.get(t.offset_from..t.offset_to) else {
+                continue;
+            };
+            let lower = surface.to_lowercase();
+            if !parts
+                .iter()
+                .any(|(p, _)| lower.len() > p.len() && lower.contains(p))
+            {
+                continue;
+            }
+            let split = self.parts_of(surface);
+            if let Some((_, u)) = parts.iter().find(|(p, _)| split.iter().any(|s| s == p)) {
+                marks[i] = Some(*u);
+            }
+        }
+    }
+
+    /// Mark the tokens whose index term the query matched on; a term of another field
+    /// kind (folded, a part) marks the word at its position.
+    fn mark_terms(&self, tokens: &[AnalyzedToken], target: Scope, marks: &mut [Option<usize>]) {
+        // Index of the first main token at each position (tokens are sorted by position,
+        // main first).
+        let mut word_at: HashMap<usize, usize> = HashMap::new();
+        for (i, t) in tokens.iter().enumerate() {
+            if t.kind == FieldKind::Main {
+                word_at.entry(t.position).or_insert(i);
             }
         }
         let mut key = (FieldKind::Main, String::new());
@@ -148,6 +167,11 @@ impl Matcher {
                 marks[at] = Some(u);
             }
         }
+    }
+
+    /// Mark the words of each phrase where they stand together, at consecutive
+    /// positions.
+    fn mark_phrases(&self, tokens: &[AnalyzedToken], target: Scope, marks: &mut [Option<usize>]) {
         for (unit, phrase) in &self.phrases {
             if phrase.is_empty() || !self.searches(*unit, target) {
                 continue;
@@ -182,7 +206,6 @@ impl Matcher {
                 }
             }
         }
-        marks
     }
 }
 

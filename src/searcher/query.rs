@@ -134,6 +134,9 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
     Ok(query)
 }
 
+/// Split the query's characters into words, phrases and operators, each with the
+/// column (1-based, in characters) where it starts. `AND`/`OCH` are dropped (words are
+/// AND-ed already).
 fn lex(chars: &[(usize, char)]) -> Result<Vec<(usize, Lexeme)>, QueryError> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -155,51 +158,11 @@ fn lex(chars: &[(usize, char)]) -> Result<Vec<(usize, Lexeme)>, QueryError> {
                 });
             }
         }
-        // Optional field prefix: lowercase letters then ':'.
-        let mut scope = Scope::All;
-        let mut j = i;
-        while j < chars.len() && chars[j].1.is_lowercase() {
-            j += 1;
-        }
-        if j > i && j < chars.len() && chars[j].1 == ':' {
-            let name: String = chars[i..j].iter().map(|(_, c)| c).collect();
-            let rest_starts = j + 1 < chars.len() && !chars[j + 1].1.is_whitespace();
-            match FIELDS.iter().find(|(n, _)| *n == name) {
-                Some((_, s)) if rest_starts => {
-                    scope = *s;
-                    i = j + 1;
-                }
-                Some(_) => {
-                    return Err(QueryError {
-                        column: j + 2,
-                        message: format!("'{name}:' must be followed by a word or phrase"),
-                    })
-                }
-                None => {
-                    return Err(QueryError {
-                        column: i + 1,
-                        message: format!(
-                            "unknown field '{name}:'; known fields are title: and body:"
-                        ),
-                    })
-                }
-            }
-        }
+        let scope;
+        (scope, i) = lex_scope(chars, i)?;
         if i < chars.len() && chars[i].1 == '"' {
-            let open_col = i + 1;
-            let mut k = i + 1;
-            let mut text = String::new();
-            while k < chars.len() && chars[k].1 != '"' {
-                text.push(chars[k].1);
-                k += 1;
-            }
-            if k >= chars.len() {
-                return Err(QueryError {
-                    column: open_col,
-                    message: "unclosed quote: add the closing \"".into(),
-                });
-            }
-            i = k + 1;
+            let text;
+            (text, i) = lex_phrase(chars, i)?;
             out.push((
                 start_col,
                 Lexeme::Atom {
@@ -213,19 +176,8 @@ fn lex(chars: &[(usize, char)]) -> Result<Vec<(usize, Lexeme)>, QueryError> {
             ));
             continue;
         }
-        let mut k = i;
-        let mut text = String::new();
-        while k < chars.len() && !chars[k].1.is_whitespace() {
-            if chars[k].1 == '"' {
-                return Err(QueryError {
-                    column: k + 1,
-                    message: "a quote must start a phrase: put a space before it".into(),
-                });
-            }
-            text.push(chars[k].1);
-            k += 1;
-        }
-        i = k;
+        let text;
+        (text, i) = lex_word(chars, i)?;
         if matches!(text.as_str(), "OR" | "ELLER") && !negated && scope == Scope::All {
             out.push((start_col, Lexeme::Or));
         } else if matches!(text.as_str(), "AND" | "OCH") && !negated && scope == Scope::All {
@@ -245,6 +197,69 @@ fn lex(chars: &[(usize, char)]) -> Result<Vec<(usize, Lexeme)>, QueryError> {
         }
     }
     Ok(out)
+}
+
+/// An optional field prefix at `i` (lowercase letters then ':', e.g. `title:`): the
+/// scope it names and where the word or phrase after it starts; without a prefix,
+/// [`Scope::All`] and `i` itself.
+fn lex_scope(chars: &[(usize, char)], i: usize) -> Result<(Scope, usize), QueryError> {
+    let mut j = i;
+    while j < chars.len() && chars[j].1.is_lowercase() {
+        j += 1;
+    }
+    if j > i && j < chars.len() && chars[j].1 == ':' {
+        let name: String = chars[i..j].iter().map(|(_, c)| c).collect();
+        let rest_starts = j + 1 < chars.len() && !chars[j + 1].1.is_whitespace();
+        return match FIELDS.iter().find(|(n, _)| *n == name) {
+            Some((_, s)) if rest_starts => Ok((*s, j + 1)),
+            Some(_) => Err(QueryError {
+                column: j + 2,
+                message: format!("'{name}:' must be followed by a word or phrase"),
+            }),
+            None => Err(QueryError {
+                column: i + 1,
+                message: format!("unknown field '{name}:'; known fields are title: and body:"),
+            }),
+        };
+    }
+    Ok((Scope::All, i))
+}
+
+/// The phrase whose opening quote is at `i`: its text and the index after the closing
+/// quote.
+fn lex_phrase(chars: &[(usize, char)], i: usize) -> Result<(String, usize), QueryError> {
+    let open_col = i + 1;
+    let mut k = i + 1;
+    let mut text = String::new();
+    while k < chars.len() && chars[k].1 != '"' {
+        text.push(chars[k].1);
+        k += 1;
+    }
+    if k >= chars.len() {
+        return Err(QueryError {
+            column: open_col,
+            message: "unclosed quote: add the closing \"".into(),
+        });
+    }
+    Ok((text, k + 1))
+}
+
+/// The word starting at `i` (up to the next whitespace) and the index after it; a quote
+/// inside a word is an error.
+fn lex_word(chars: &[(usize, char)], i: usize) -> Result<(String, usize), QueryError> {
+    let mut k = i;
+    let mut text = String::new();
+    while k < chars.len() && !chars[k].1.is_whitespace() {
+        if chars[k].1 == '"' {
+            return Err(QueryError {
+                column: k + 1,
+                message: "a quote must start a phrase: put a space before it".into(),
+            });
+        }
+        text.push(chars[k].1);
+        k += 1;
+    }
+    Ok((text, k))
 }
 
 /// A query brought within the limits by [`cut_to_limits`].
@@ -377,6 +392,20 @@ mod tests {
         assert_eq!(q.clauses[2].alternatives, [word("budget"), word("ekonomi")]);
         assert_eq!(q.clauses[3].alternatives[0].scope, Scope::Title);
         assert_eq!(q.excluded, [word("suicid")]);
+    }
+
+    #[test]
+    fn a_field_prefix_takes_the_word_or_phrase_after_it() {
+        let q = parse(r#"title:mål -body:"psykisk ohälsa""#).unwrap();
+        let title = &q.clauses[0].alternatives[0];
+        assert_eq!((title.text.as_str(), title.scope), ("mål", Scope::Title));
+        assert!(!title.phrase);
+        let body = &q.excluded[0];
+        assert_eq!(
+            (body.text.as_str(), body.scope),
+            ("psykisk ohälsa", Scope::Body)
+        );
+        assert!(body.phrase);
     }
 
     #[test]
