@@ -406,57 +406,108 @@ pub fn read_pieces<E>(
     read_pieces_with(LIMITS, file, warnings, each)
 }
 
+/// [`read_pieces`] with other size limits (small ones in tests): a small file is read
+/// whole ([`read_whole`]), a large one has its encoding decided first ([`large_encoding`])
+/// and is then streamed in pieces ([`stream`]).
 pub(crate) fn read_pieces_with<E>(
     limits: Limits,
     file: &CorpusFile,
     warnings: &mut Vec<Warning>,
     mut each: impl FnMut(Piece<'_>, &mut Vec<Warning>) -> Result<(), E>,
 ) -> Result<(), E> {
-    let cannot_read = |e: std::io::Error, warnings: &mut Vec<Warning>| {
-        warnings.push(Warning {
-            file: file.rel.clone(),
-            line: 0,
-            message: format!("cannot read: {e}; skipped"),
-        });
-    };
     let len = match std::fs::metadata(&file.path) {
         Ok(m) => m.len(),
         Err(e) => {
-            cannot_read(e, warnings);
+            cannot_read(file, e, warnings);
             return Ok(());
         }
     };
     if len <= limits.large {
-        let bytes = match std::fs::read(&file.path) {
-            Ok(b) => b,
-            Err(e) => {
-                cannot_read(e, warnings);
-                return Ok(());
-            }
-        };
-        let Some(text) = decode(&file.rel, &bytes, warnings) else {
-            return Ok(());
-        };
-        drop(bytes);
-        return each(
-            Piece {
-                text: &text,
-                first_line: 1,
-                index: 0,
-                whole: true,
-                last: true,
-            },
-            warnings,
-        );
+        return read_whole(file, warnings, each);
     }
-    let encoding = match sniff(&file.path, limits.piece) {
+    let Some(encoding) = large_encoding(limits, file, warnings) else {
+        return Ok(());
+    };
+    warnings.push(Warning {
+        file: file.rel.clone(),
+        line: 0,
+        message: format!(
+            "large file ({:.1} MiB, over the {} MiB read whole): read and parsed in pieces \
+             of about {} KiB",
+            len as f64 / f64::from(1 << 20),
+            limits.large >> 20,
+            limits.piece >> 10
+        ),
+    });
+    let mut state = Stream {
+        first_line: 1,
+        index: 0,
+        sent_last: false,
+    };
+    match stream(limits, file, encoding, &mut state, warnings, &mut each) {
+        Ok(inner) => inner,
+        Err(e) => {
+            cannot_read(file, e, warnings);
+            Ok(())
+        }
+    }
+}
+
+/// Warn that `file` could not be read (it is skipped).
+fn cannot_read(file: &CorpusFile, e: std::io::Error, warnings: &mut Vec<Warning>) {
+    warnings.push(Warning {
+        file: file.rel.clone(),
+        line: 0,
+        message: format!("cannot read: {e}; skipped"),
+    });
+}
+
+/// Read and [`decode`] a small file at once and call `each` with its whole text as the
+/// only piece; a file that cannot be read or decoded gets a warning and no call.
+fn read_whole<E>(
+    file: &CorpusFile,
+    warnings: &mut Vec<Warning>,
+    mut each: impl FnMut(Piece<'_>, &mut Vec<Warning>) -> Result<(), E>,
+) -> Result<(), E> {
+    let bytes = match std::fs::read(&file.path) {
+        Ok(b) => b,
+        Err(e) => {
+            cannot_read(file, e, warnings);
+            return Ok(());
+        }
+    };
+    let Some(text) = decode(&file.rel, &bytes, warnings) else {
+        return Ok(());
+    };
+    drop(bytes);
+    each(
+        Piece {
+            text: &text,
+            first_line: 1,
+            index: 0,
+            whole: true,
+            last: true,
+        },
+        warnings,
+    )
+}
+
+/// The encoding and byte-order-mark length of a large file ([`sniff`]), with its
+/// warnings (the encoding note, the first line that is not valid UTF-8); `None`, with a
+/// warning, for a binary or unreadable file, which is skipped.
+fn large_encoding(
+    limits: Limits,
+    file: &CorpusFile,
+    warnings: &mut Vec<Warning>,
+) -> Option<(Encoding, usize)> {
+    match sniff(&file.path, limits.piece) {
         Ok(Sniffed::Binary) => {
             warnings.push(Warning {
                 file: file.rel.clone(),
                 line: 0,
                 message: "binary file (NUL bytes); skipped".into(),
             });
-            return Ok(());
+            None
         }
         Ok(Sniffed::Text {
             encoding,
@@ -478,34 +529,11 @@ pub(crate) fn read_pieces_with<E>(
                     message: "not valid UTF-8; decoded as Windows-1252 (Latin-1)".into(),
                 });
             }
-            (encoding, bom)
+            Some((encoding, bom))
         }
         Err(e) => {
-            cannot_read(e, warnings);
-            return Ok(());
-        }
-    };
-    warnings.push(Warning {
-        file: file.rel.clone(),
-        line: 0,
-        message: format!(
-            "large file ({:.1} MiB, over the {} MiB read whole): read and parsed in pieces \
-             of about {} KiB",
-            len as f64 / f64::from(1 << 20),
-            limits.large >> 20,
-            limits.piece >> 10
-        ),
-    });
-    let mut state = Stream {
-        first_line: 1,
-        index: 0,
-        sent_last: false,
-    };
-    match stream(limits, file, encoding, &mut state, warnings, &mut each) {
-        Ok(inner) => inner,
-        Err(e) => {
-            cannot_read(e, warnings);
-            Ok(())
+            cannot_read(file, e, warnings);
+            None
         }
     }
 }
@@ -538,25 +566,8 @@ fn sniff(path: &Path, chunk: usize) -> std::io::Result<Sniffed> {
     let mut buf = vec![0u8; chunk];
     let mut head = [0u8; 4];
     let n = read_full(&mut f, &mut head)?;
-    if let Some(big_endian) = utf32_bom(&head[..n]) {
-        return Ok(Sniffed::Text {
-            encoding: Encoding::Utf32 { big_endian },
-            bom: 4,
-            note: Some(format!(
-                "decoded as {} (byte-order mark)",
-                utf32_name(big_endian)
-            )),
-            invalid_utf8_line: None,
-        });
-    }
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&head[..n]) {
-        return Ok(Sniffed::Text {
-            encoding: Encoding::Rs(encoding),
-            bom,
-            note: (encoding != encoding_rs::UTF_8)
-                .then(|| format!("decoded as {} (byte-order mark)", encoding.name())),
-            invalid_utf8_line: None,
-        });
+    if let Some(sniffed) = sniff_bom(&head[..n]) {
+        return Ok(sniffed);
     }
     // The head bytes are checked with the first chunk.
     let mut carry: Vec<u8> = head[..n].to_vec();
@@ -615,6 +626,30 @@ fn sniff(path: &Path, chunk: usize) -> std::io::Result<Sniffed> {
         bom: 0,
         note: None,
         invalid_utf8_line: invalid,
+    })
+}
+
+/// The encoding a byte-order mark at the start of `head` (a file's first bytes) names,
+/// with a note unless it is UTF-8; `None` without a mark.
+fn sniff_bom(head: &[u8]) -> Option<Sniffed> {
+    if let Some(big_endian) = utf32_bom(head) {
+        return Some(Sniffed::Text {
+            encoding: Encoding::Utf32 { big_endian },
+            bom: 4,
+            note: Some(format!(
+                "decoded as {} (byte-order mark)",
+                utf32_name(big_endian)
+            )),
+            invalid_utf8_line: None,
+        });
+    }
+    let (encoding, bom) = encoding_rs::Encoding::for_bom(head)?;
+    Some(Sniffed::Text {
+        encoding: Encoding::Rs(encoding),
+        bom,
+        note: (encoding != encoding_rs::UTF_8)
+            .then(|| format!("decoded as {} (byte-order mark)", encoding.name())),
+        invalid_utf8_line: None,
     })
 }
 

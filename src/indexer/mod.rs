@@ -306,6 +306,9 @@ fn diagnose(e: BuildError, index: &Path) -> BuildError {
     e
 }
 
+/// Build a new generation while holding the writer lock: scan the corpus, link threads,
+/// feed every file to the writer, tally and commit, check the result, then make it live
+/// (unless `strict` found warnings). The generation is removed again on any early return.
 fn build_locked(
     opts: &BuildOptions,
     progress: &dyn Progress,
@@ -330,16 +333,9 @@ fn build_locked(
     std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
 
     let fields = Fields::new();
-    let index = Index::create(
-        MmapDirectory::open(&dir).map_err(|e| BuildError::Tantivy(e.into()))?,
-        fields.schema.clone(),
-        tantivy::IndexSettings::default(),
-    )?;
     let analyzer = Analyzer::new(opts.analysis);
-    analyzer::register(&index, &analyzer);
     let threads = effective_threads(opts.threads);
-    let memory = opts.memory.max((threads * 16) << 20);
-    let mut writer: IndexWriter = index.writer_with_num_threads(threads, memory)?;
+    let (index, writer) = create_generation(&dir, &fields, &analyzer, threads, opts.memory)?;
 
     // First pass: link the same assignment across reports (titles only).
     let threads_started = Instant::now();
@@ -347,9 +343,80 @@ fn build_locked(
     warnings.extend(duplicate_periods);
     let link_secs = threads_started.elapsed().as_secs_f64();
 
-    // One worker per core reads and parses whole files and hands documents to the
-    // writer (whose own threads analyse and index them); results are kept per file so
-    // warnings and counts come out in corpus order whatever the scheduling.
+    let (results, mut phases) = feed(&files, threads, &fields, &writer, &links, progress)?;
+    phases.link_secs = link_secs;
+    phases.feed_secs = started.elapsed().as_secs_f64();
+    let tally = Tally::of(results, &mut warnings);
+    tally.check(opts, files.len())?;
+    phases.commit_secs = commit(writer)?;
+    progress.finish();
+    let finish_started = Instant::now();
+
+    self_check(
+        &index,
+        &fields,
+        &analyzer,
+        tally.documents,
+        tally.probe.as_deref(),
+    )?;
+
+    let info = tally.info(opts, &name, files.len(), warnings.len(), started);
+    let mut report = BuildReport {
+        info,
+        warnings,
+        skipped,
+        stale_lock,
+        leftovers,
+        removed: Vec::new(),
+        switched: false,
+        cleanup_error: None,
+        phases,
+    };
+    if opts.strict && !report.warnings.is_empty() {
+        // `unfinished` removes the complete but unwanted generation on return.
+        return Ok(report);
+    }
+    (report.removed, report.cleanup_error) =
+        go_live(opts, &dir, &name, &report.info, &mut unfinished)?;
+    report.switched = true;
+    report.phases.finish_secs = finish_started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Create an empty tantivy index with the build's schema in the generation folder `dir`,
+/// register the analyzer on it and open its writer (`threads` threads, at least 16 MiB
+/// of `memory` each).
+fn create_generation(
+    dir: &Path,
+    fields: &Fields,
+    analyzer: &Analyzer,
+    threads: usize,
+    memory: usize,
+) -> Result<(Index, IndexWriter), BuildError> {
+    let index = Index::create(
+        MmapDirectory::open(dir).map_err(|e| BuildError::Tantivy(e.into()))?,
+        fields.schema.clone(),
+        tantivy::IndexSettings::default(),
+    )?;
+    analyzer::register(&index, analyzer);
+    let memory = memory.max((threads * 16) << 20);
+    let writer: IndexWriter = index.writer_with_num_threads(threads, memory)?;
+    Ok((index, writer))
+}
+
+/// The indexing pass. One worker per core reads and parses whole files and hands
+/// documents to the writer (whose own threads analyse and index them); results are kept
+/// per file so warnings and counts come out in corpus order whatever the scheduling.
+/// Returns each file's result (`None` for a file not reached) and the workers' summed
+/// phases, or the first error a worker met (the others then stop).
+fn feed(
+    files: &[corpus::CorpusFile],
+    threads: usize,
+    fields: &Fields,
+    writer: &IndexWriter,
+    links: &crate::threads::Threads,
+    progress: &dyn Progress,
+) -> Result<(Vec<Option<FileResult>>, BuildPhases), BuildError> {
     let next = AtomicUsize::new(0);
     let results: Vec<Mutex<Option<FileResult>>> = files.iter().map(|_| Mutex::new(None)).collect();
     let failure: Mutex<Option<BuildError>> = Mutex::new(None);
@@ -364,7 +431,7 @@ fn build_locked(
                     if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
                         break;
                     }
-                    match index_file(file, i, &fields, &writer, &links, &mut phases) {
+                    match index_file(file, i, fields, writer, links, &mut phases) {
                         Ok(r) => {
                             if i == 0 {
                                 test_hook::phase("indexing");
@@ -392,90 +459,125 @@ fn build_locked(
     if let Some(e) = failure.into_inner().ok().flatten() {
         return Err(e);
     }
-    let mut phases = worker_phases.into_inner().unwrap_or_default();
-    phases.link_secs = link_secs;
-    phases.feed_secs = started.elapsed().as_secs_f64();
-    let mut documents = 0usize;
-    let mut by_kind: BTreeMap<String, usize> = Kind::ALL
-        .iter()
-        .map(|k| (k.as_str().to_string(), 0))
+    let phases = worker_phases.into_inner().unwrap_or_default();
+    let results = results
+        .into_iter()
+        .map(|slot| slot.into_inner().ok().flatten())
         .collect();
-    let mut probe: Option<String> = None;
-    let mut by_municipality: BTreeMap<String, usize> = BTreeMap::new();
-    for slot in results {
-        let Some(r) = slot.into_inner().ok().flatten() else {
-            continue;
-        };
-        warnings.extend(r.warnings);
-        documents += r.documents;
-        for (k, n) in r.by_kind {
-            *by_kind.entry(k.to_string()).or_default() += n;
-        }
-        for (m, n) in r.by_municipality {
-            *by_municipality.entry(m).or_default() += n;
-        }
-        if probe.is_none() {
-            probe = r.probe;
-        }
-    }
-    if documents == 0 {
-        return Err(BuildError::Empty {
-            corpus: opts.corpus.clone(),
-            files: files.len(),
-        });
-    }
-    if !opts.allow_shrink {
-        check_shrink(&opts.index, documents, &by_municipality)?;
-    }
+    Ok((results, phases))
+}
+
+/// Commit the writer and wait for its merging threads: afterwards the new generation is
+/// complete on disk. Returns the wall time this took.
+fn commit(mut writer: IndexWriter) -> Result<f64, BuildError> {
     let commit_started = Instant::now();
     test_hook::phase("commit");
     writer.commit()?;
     writer.wait_merging_threads()?;
-    phases.commit_secs = commit_started.elapsed().as_secs_f64();
-    progress.finish();
-    let finish_started = Instant::now();
+    Ok(commit_started.elapsed().as_secs_f64())
+}
 
-    self_check(&index, &fields, &analyzer, documents, probe.as_deref())?;
+/// The indexing pass's per-file results summed over the corpus.
+struct Tally {
+    documents: usize,
+    by_kind: BTreeMap<String, usize>,
+    by_municipality: BTreeMap<String, usize>,
+    /// The first file's probe word, for the self-check.
+    probe: Option<String>,
+}
 
-    let info = BuildInfo {
-        generation: name.clone(),
-        built_at: store::utc_now(),
-        corpus: std::fs::canonicalize(&opts.corpus)
-            .unwrap_or_else(|_| opts.corpus.clone())
-            .display()
-            .to_string(),
-        files: files.len(),
-        documents,
-        documents_by_kind: by_kind,
-        documents_by_municipality: by_municipality,
-        warnings: warnings.len(),
-        seconds: started.elapsed().as_secs_f64(),
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        analysis: store::analysis_name(opts.analysis).to_string(),
-    };
-    if opts.strict && !warnings.is_empty() {
-        // `unfinished` removes the complete but unwanted generation on return.
-        return Ok(BuildReport {
-            info,
-            warnings,
-            skipped,
-            stale_lock,
-            leftovers,
-            removed: Vec::new(),
-            switched: false,
-            cleanup_error: None,
-            phases,
-        });
+impl Tally {
+    /// Sum the files' results in corpus order, moving their warnings to `warnings`.
+    fn of(results: Vec<Option<FileResult>>, warnings: &mut Vec<Warning>) -> Tally {
+        let mut tally = Tally {
+            documents: 0,
+            by_kind: Kind::ALL
+                .iter()
+                .map(|k| (k.as_str().to_string(), 0))
+                .collect(),
+            by_municipality: BTreeMap::new(),
+            probe: None,
+        };
+        for r in results.into_iter().flatten() {
+            warnings.extend(r.warnings);
+            tally.documents += r.documents;
+            for (k, n) in r.by_kind {
+                *tally.by_kind.entry(k.to_string()).or_default() += n;
+            }
+            for (m, n) in r.by_municipality {
+                *tally.by_municipality.entry(m).or_default() += n;
+            }
+            if tally.probe.is_none() {
+                tally.probe = r.probe;
+            }
+        }
+        tally
     }
+
+    /// Refuse a build that found no documents, or (without `allow_shrink`) one that lost
+    /// too much of the live index (see [`check_shrink`]).
+    fn check(&self, opts: &BuildOptions, files: usize) -> Result<(), BuildError> {
+        if self.documents == 0 {
+            return Err(BuildError::Empty {
+                corpus: opts.corpus.clone(),
+                files,
+            });
+        }
+        if !opts.allow_shrink {
+            check_shrink(&opts.index, self.documents, &self.by_municipality)?;
+        }
+        Ok(())
+    }
+
+    /// The `build.json` of generation `name`, built from `files` files with `warnings`
+    /// warnings in the time since `started`.
+    fn info(
+        self,
+        opts: &BuildOptions,
+        name: &str,
+        files: usize,
+        warnings: usize,
+        started: Instant,
+    ) -> BuildInfo {
+        BuildInfo {
+            generation: name.to_string(),
+            built_at: store::utc_now(),
+            corpus: std::fs::canonicalize(&opts.corpus)
+                .unwrap_or_else(|_| opts.corpus.clone())
+                .display()
+                .to_string(),
+            files,
+            documents: self.documents,
+            documents_by_kind: self.by_kind,
+            documents_by_municipality: self.by_municipality,
+            warnings,
+            seconds: started.elapsed().as_secs_f64(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            analysis: store::analysis_name(opts.analysis).to_string(),
+        }
+    }
+}
+
+/// Make the checked generation `name` live: write its `build.json`, share it with
+/// readers, switch `CURRENT` to it (disarming `unfinished` once it is live) and remove
+/// generations beyond `keep`. Returns the removed generations and, if removing failed,
+/// why (only a warning: the new generation is live by then).
+fn go_live(
+    opts: &BuildOptions,
+    dir: &Path,
+    name: &str,
+    info: &BuildInfo,
+    unfinished: &mut Unfinished,
+) -> Result<(Vec<String>, Option<String>), BuildError> {
     let info_path = dir.join(store::BUILD_INFO);
-    let json = serde_json::to_vec_pretty(&info).expect("build info serialises");
+    let json = serde_json::to_vec_pretty(info).expect("build info serialises");
     store::atomic_write(&info_path, &json).map_err(io_err(&info_path))?;
-    store::share_with_readers(&dir).map_err(io_err(&dir))?;
+    store::share_with_readers(dir).map_err(io_err(dir))?;
     test_hook::phase("switch");
-    if let Err(e) = store::switch_to(&opts.index, &name) {
+    if let Err(e) = store::switch_to(&opts.index, name) {
         // If the rename happened (and only the fsync after it failed), the new generation
         // is live: it must not be removed.
-        if store::current(&opts.index).ok().flatten().as_deref() == Some(name.as_str()) {
+        if store::current(&opts.index).ok().flatten().as_deref() == Some(name) {
             unfinished.armed = false;
         }
         return Err(io_err(&opts.index)(e));
@@ -483,21 +585,9 @@ fn build_locked(
     unfinished.armed = false;
     test_hook::phase("switched");
     // The new generation is live: a failure to remove old ones is only a warning.
-    let (removed, cleanup_error) = match store::clean(&opts.index, opts.keep) {
+    Ok(match store::clean(&opts.index, opts.keep) {
         Ok(removed) => (removed, None),
         Err(e) => (Vec::new(), Some(format!("removing old generations: {e}"))),
-    };
-    phases.finish_secs = finish_started.elapsed().as_secs_f64();
-    Ok(BuildReport {
-        info,
-        warnings,
-        skipped,
-        stale_lock,
-        leftovers,
-        removed,
-        switched: true,
-        cleanup_error,
-        phases,
     })
 }
 

@@ -363,6 +363,32 @@ fn flush(sink: &mut Sink, report: &mut Report, cur: &mut Block, period: Header) 
         }
     }
     let label = block.label.map(|(s, _)| s);
+    let (status, body) = status_and_body(sink, report, &paras, idx, label, title_para.line);
+
+    let mut doc = sink.document(Kind::Uppdrag, start);
+    doc.year = period.year;
+    doc.tertial = period.tertial;
+    doc.title = title;
+    doc.committees = committees;
+    doc.unit = unit;
+    doc.status = status;
+    report.with_status += usize::from(status.is_some());
+    doc.body = join_paragraphs(body);
+    sink.push(doc);
+}
+
+/// The status of an assignment and its comment: paragraph `idx` of `paras` (after the
+/// title and any unit line) is the status sentence, checked against the block's
+/// `label`, and begins the comment with the paragraphs after it. A missing status is
+/// held in `report` (on `title_line` when nothing follows the title).
+fn status_and_body(
+    sink: &mut Sink,
+    report: &mut Report,
+    paras: &[Paragraph],
+    idx: usize,
+    label: Option<Status>,
+    title_line: usize,
+) -> (Option<Status>, Vec<String>) {
     let mut status = label;
     let mut body: Vec<String> = Vec::new();
     match paras.get(idx) {
@@ -398,23 +424,13 @@ fn flush(sink: &mut Sink, report: &mut Report, cur: &mut Block, period: Header) 
         None => {
             if label.is_none() {
                 report.missing.push((
-                    title_para.line,
+                    title_line,
                     "no status sentence; expected 'Uppdraget är (inte) genomfört ...', found nothing after the title".into(),
                 ));
             }
         }
     }
-
-    let mut doc = sink.document(Kind::Uppdrag, start);
-    doc.year = period.year;
-    doc.tertial = period.tertial;
-    doc.title = title;
-    doc.committees = committees;
-    doc.unit = unit;
-    doc.status = status;
-    report.with_status += usize::from(status.is_some());
-    doc.body = join_paragraphs(body);
-    sink.push(doc);
+    (status, body)
 }
 
 /// Whether a comment opens like a status sentence ("Uppdraget är ...", "Uppdraget har
