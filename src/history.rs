@@ -6,14 +6,9 @@
 
 use crate::facet::{Buckets, Facet};
 use crate::model::{Committee, DocId, Document, Kind, Light, Period, Status, Tertial};
-use crate::schema::Fields;
 use crate::searcher::{Hit, Request, Response, SearchError, Searcher};
 use crate::threads;
 use std::collections::{HashMap, HashSet};
-use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{TantivyDocument, Term};
 
 /// One report in a thread's timeline: an assignment document, or a goal page's traffic
 /// light for the assignment.
@@ -66,9 +61,9 @@ impl Entry {
             .map_or_else(|| "okänd status".into(), |s| short_status(s).into())
     }
 
-    /// [`Fields::period_key`]: oldest first, goal pages after T3 of their year.
+    /// [`Period::key`]: oldest first, goal pages after T3 of their year.
     pub fn period_key(&self) -> u64 {
-        Fields::period_key(self.year, self.tertial)
+        Period::new(self.year, self.tertial).key()
     }
 }
 
@@ -150,25 +145,9 @@ pub fn first_sentence(body: &str) -> Option<String> {
 /// Longest first sentence shown in a timeline.
 pub const SENTENCE_MAX: usize = 200;
 
-/// All stored documents that hold `thread` (assignments and goal pages).
-fn thread_documents(searcher: &Searcher, thread: &str) -> Result<Vec<Document>, SearchError> {
-    let s = searcher.index_searcher();
-    let q = TermQuery::new(
-        Term::from_field_text(searcher.fields.thread, thread),
-        IndexRecordOption::Basic,
-    );
-    let addrs = s.search(&q, &DocSetCollector)?;
-    let mut docs = Vec::with_capacity(addrs.len());
-    for addr in addrs {
-        let stored: TantivyDocument = s.doc(addr)?;
-        docs.push(searcher.fields.from_tantivy(&stored));
-    }
-    Ok(docs)
-}
-
 /// The timeline of a thread; `None` when no document holds it.
 pub fn timeline(searcher: &Searcher, thread: &str) -> Result<Option<Timeline>, SearchError> {
-    let docs = thread_documents(searcher, thread)?;
+    let docs = searcher.thread_documents(thread)?;
     let mut entries: Vec<(u64, u8, usize, Entry)> = Vec::new();
     let mut municipality = None;
     for d in docs {
@@ -201,7 +180,7 @@ pub fn timeline(searcher: &Searcher, thread: &str) -> Result<Option<Timeline>, S
 /// the goal page's traffic lights that belong to the thread.
 fn entries_of(d: Document, thread: &str) -> Vec<(u64, u8, usize, Entry)> {
     let ordinal = DocId::ordinal_of(&d.id);
-    let period = Fields::period_key(d.year, d.tertial);
+    let period = Period::new(d.year, d.tertial).key();
     if d.thread.as_deref() == Some(thread) {
         return vec![(
             period,
@@ -469,7 +448,7 @@ pub fn group(searcher: &Searcher, req: &Request) -> Result<Grouped, SearchError>
                 let d = &response.hits[i].doc;
                 (
                     d.kind == Kind::Uppdrag,
-                    Fields::period_key(d.year, d.tertial),
+                    Period::new(d.year, d.tertial).key(),
                     std::cmp::Reverse(i),
                 )
             })

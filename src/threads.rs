@@ -48,7 +48,6 @@
 
 use crate::model::{fold_slug, Document, Kind};
 use crate::parser::committee;
-use crate::schema::Fields;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Scores at or above this are the same assignment. Set from the labelled pairs in the
@@ -216,7 +215,7 @@ enum Target {
 /// One title to place in a thread.
 #[derive(Debug, Clone)]
 struct Member {
-    /// Oldest first: [`Fields::period_key`].
+    /// Oldest first: [`crate::model::Period::key`].
     period: u64,
     /// The report: file and (goal pages) section year.
     /// The report (numbered in `Linker::slots`): file and, for goal pages, the section's
@@ -253,7 +252,7 @@ impl Linker {
             .municipality
             .clone()
             .unwrap_or_else(|| NO_MUNICIPALITY.to_string());
-        let period = Fields::period_key(doc.year, doc.tertial);
+        let period = crate::model::Period::new(doc.year, doc.tertial).key();
         let year = (doc.kind == Kind::Mal).then_some(doc.year).flatten();
         let next = self.slots.len() as u32;
         let slot = *self.slots.entry((doc.file.clone(), year)).or_insert(next);

@@ -1,17 +1,40 @@
-//! Scans of the whole index over fast fields, for the thread commands: no query, no
-//! stored document read. `history::slipping` asks for every assignment's report and
-//! status per thread here instead of reading tantivy's columns itself.
+//! The index operations of the thread commands, so that `history` reads no tantivy
+//! field itself: every stored document of a thread ([`Searcher::thread_documents`]),
+//! and a scan of the whole index over fast fields, with no query and no stored
+//! document read, for every assignment's report and status per thread
+//! ([`Searcher::thread_reports`], for `slipping`).
 
 use super::{SearchError, Searcher};
-use crate::model::{Kind, Status};
+use crate::model::{Document, Kind, Status};
 use crate::schema;
 use std::collections::HashMap;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{TantivyDocument, Term};
 
-/// One report of a thread: its period key ([`crate::schema::Fields::period_key`]) and
+/// One report of a thread: its period key ([`crate::model::Period::key`]) and
 /// the assignment's status there.
 pub type ThreadReport = (u64, Option<Status>);
 
 impl Searcher {
+    /// All stored documents that hold `thread` (assignments, and goal pages whose
+    /// traffic lights belong to it), in no particular order.
+    pub fn thread_documents(&self, thread: &str) -> Result<Vec<Document>, SearchError> {
+        let s = self.index_searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.thread, thread),
+            IndexRecordOption::Basic,
+        );
+        let addrs = s.search(&q, &DocSetCollector)?;
+        let mut docs = Vec::with_capacity(addrs.len());
+        for addr in addrs {
+            let stored: TantivyDocument = s.doc(addr)?;
+            docs.push(self.fields.from_tantivy(&stored));
+        }
+        Ok(docs)
+    }
+
     /// Every assignment (`kind` uppdrag) that belongs to a thread, from the period key
     /// `since_key` on: per thread id, its reports in index order (unsorted).
     pub fn thread_reports(
