@@ -40,37 +40,10 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// "T3 2022", "målsida 2022", "T1", "okänt år".
-    pub fn period(&self) -> String {
-        match (self.kind, self.year, self.tertial) {
-            (Kind::Mal, Some(y), _) => format!("målsida {y}"),
-            (Kind::Mal, None, _) => "målsida".into(),
-            (_, Some(y), Some(t)) => format!("{t} {y}"),
-            (_, Some(y), None) => y.to_string(),
-            (_, None, Some(t)) => t.to_string(),
-            (_, None, None) => "okänt år".into(),
-        }
-    }
-
-    /// Short Swedish wording of the status or light: "ej genomfört", "röd", ...
-    pub fn state(&self) -> String {
-        if let Some(l) = self.light {
-            return l.label().to_lowercase();
-        }
-        self.status
-            .map_or_else(|| "okänd status".into(), |s| short_status(s).into())
-    }
-
     /// [`Period::key`]: oldest first, goal pages after T3 of their year.
     pub fn period_key(&self) -> u64 {
         Period::new(self.year, self.tertial).key()
     }
-}
-
-/// The words of the one-line histories: "ej genomfört", "bedöms genomfört", ...
-/// (see [`Status::short_label`]; [`Status::parse`] reads them back).
-pub fn short_status(s: Status) -> &'static str {
-    s.short_label()
 }
 
 /// Whether a status says the assignment is not (fully) done.
@@ -92,15 +65,6 @@ pub struct Timeline {
 }
 
 impl Timeline {
-    /// "T3 2021 ej genomfört -> T3 2022 ej genomfört -> T3 2023 genomfört".
-    pub fn one_line(&self) -> String {
-        self.entries
-            .iter()
-            .map(|e| format!("{} {}", e.period(), e.state()))
-            .collect::<Vec<_>>()
-            .join(" -> ")
-    }
-
     /// The newest entry.
     pub fn latest(&self) -> Option<&Entry> {
         self.entries.last()

@@ -4,6 +4,7 @@
 //! to any `io::Write` and leaves terminal decisions to the CLI.
 
 use super::json::{GroupedJson, HistoryJson, SlippingJson, TrendJson};
+use super::words;
 use super::{mark, meta_line, HumanRender, JsonRender};
 use crate::facet::Buckets;
 use crate::history::{Grouped, Resolution, Slip, SlipOptions, Timeline, Trend};
@@ -84,13 +85,13 @@ impl HumanRender {
         let pw = t
             .entries
             .iter()
-            .map(|e| e.period().chars().count())
+            .map(|e| words::period(e).chars().count())
             .max()
             .unwrap_or(0);
         let sw = t
             .entries
             .iter()
-            .map(|e| e.state().chars().count())
+            .map(|e| words::state(e).chars().count())
             .max()
             .unwrap_or(0);
         let indent = " ".repeat(2 + pw + 2);
@@ -103,7 +104,11 @@ impl HumanRender {
                 ),
                 None => committee_list(&e.committees),
             };
-            let line = format!("  {:<pw$}  {:<sw$}  {committees}", e.period(), e.state());
+            let line = format!(
+                "  {:<pw$}  {:<sw$}  {committees}",
+                words::period(e),
+                words::state(e)
+            );
             writeln!(out, "{}", line.trim_end())?;
             // Wordings other than the headline's (the newest report's).
             if crate::threads::normalize(&e.title) != crate::threads::normalize(&t.title) {
@@ -152,7 +157,7 @@ impl ThreadRender for HumanRender {
             writeln!(out, "{head}")?;
             for c in &r.candidates {
                 writeln!(out, "  {}", c.title)?;
-                writeln!(out, "    {}", self.style.dim(&c.one_line()))?;
+                writeln!(out, "    {}", self.style.dim(&words::one_line(c)))?;
                 writeln!(
                     out,
                     "    {}",
@@ -181,7 +186,7 @@ impl ThreadRender for HumanRender {
                 self.passage(out, p)?;
             }
             if let Some(t) = &gr.timeline {
-                writeln!(out, "    historik: {}", t.one_line())?;
+                writeln!(out, "    historik: {}", words::one_line(t))?;
             } else {
                 self.items(out, d, "    ")?;
             }
@@ -273,11 +278,11 @@ impl ThreadRender for HumanRender {
             meta.push(format!("{} rapporter utan att bli genomfört", sl.slipped));
             meta.push(format!(
                 "senast {} {}",
-                sl.latest.period(),
-                sl.latest.state()
+                words::period(&sl.latest),
+                words::state(&sl.latest)
             ));
             writeln!(out, "    {}", self.style.dim(&meta.join(" · ")))?;
-            writeln!(out, "    {}", t.one_line())?;
+            writeln!(out, "    {}", words::one_line(t))?;
             if let Some(c) = &sl.latest.comment {
                 writeln!(out, "    {}", c)?;
             }

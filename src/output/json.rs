@@ -1,6 +1,7 @@
 //! JSON wire types: the contract scripts depend on. Serialize-only structs, separate from
 //! the domain types so the wire format changes only on purpose.
 
+use super::words;
 use crate::facet::FACETS;
 use crate::model::{Committee, Document, LightItem};
 use crate::searcher::facets::FacetCounts;
@@ -188,7 +189,7 @@ impl<'a> From<&'a crate::history::Entry> for EntryJson<'a> {
         EntryJson {
             id: &e.id,
             kind: e.kind.as_str(),
-            period: e.period(),
+            period: words::period(e),
             year: e.year,
             tertial: e.tertial.map(|t| t.as_str()),
             status: e.status.map(|s| s.as_str()),
@@ -226,7 +227,7 @@ impl<'a> From<&'a crate::history::Timeline> for TimelineJson<'a> {
             municipality: t.municipality.as_deref(),
             title: &t.title,
             reports: t.entries.len(),
-            history_line: t.one_line(),
+            history_line: words::one_line(t),
             entries: t.entries.iter().map(EntryJson::from).collect(),
         }
     }
@@ -301,7 +302,7 @@ impl<'a> HistoryJson<'a> {
                     thread: &c.thread,
                     title: &c.title,
                     reports: c.entries.len(),
-                    history_line: c.one_line(),
+                    history_line: words::one_line(c),
                 })
                 .collect(),
         }
@@ -366,14 +367,14 @@ impl<'a> From<&'a crate::history::Grouped> for GroupedJson<'a> {
                         ..HitJson::from(&gr.hit)
                     },
                     thread_matches: gr.matches,
-                    history_line: gr.timeline.as_ref().map(|t| t.one_line()),
+                    history_line: gr.timeline.as_ref().map(words::one_line),
                     history: gr
                         .timeline
                         .iter()
                         .flat_map(|t| t.entries.iter())
                         .map(|e| StepJson {
                             id: &e.id,
-                            period: e.period(),
+                            period: words::period(e),
                             status: e.status.map(|s| s.as_str()),
                             light: e.light.map(|l| l.as_str()),
                         })
@@ -458,10 +459,10 @@ impl<'a> SlippingJson<'a> {
                     municipality: s.timeline.municipality.as_deref(),
                     title: &s.timeline.title,
                     slipped: s.slipped,
-                    latest_period: s.latest.period(),
+                    latest_period: words::period(&s.latest),
                     latest_status: s.latest.status.map(|x| x.as_str()),
                     committees: &s.latest.committees,
-                    history_line: s.timeline.one_line(),
+                    history_line: words::one_line(&s.timeline),
                     entries: s.timeline.entries.iter().map(EntryJson::from).collect(),
                 })
                 .collect(),

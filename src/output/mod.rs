@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod history;
 pub mod json;
+pub mod words;
 
 use crate::facet::FACETS;
 use crate::model::{Document, Kind};
