@@ -662,8 +662,14 @@ fn index_file(
             r.probe = doc.title.split_whitespace().next().map(str::to_string);
         }
         by_kind[doc.kind as usize] += 1;
+        // Counted without a new String per document: this runs for every document.
         if let Some(m) = &doc.municipality {
-            *r.by_municipality.entry(m.clone()).or_default() += 1;
+            match r.by_municipality.get_mut(m) {
+                Some(n) => *n += 1,
+                None => {
+                    r.by_municipality.insert(m.clone(), 1);
+                }
+            }
         }
         let mut td = fields.to_tantivy(&doc);
         if let Some(order) = fields.order {

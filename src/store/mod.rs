@@ -176,22 +176,20 @@ pub fn prepare(index: &Path) -> Result<(), StoreError> {
         };
     }
     fs::create_dir_all(index).map_err(io)?;
-    let foreign: Vec<String> = fs::read_dir(index)
+    let names: Vec<String> = fs::read_dir(index)
         .map_err(io)?
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let foreign: Vec<&String> = names
+        .iter()
         .filter(|n| !is_legacy_entry(index, n))
         .collect();
     // The lock and our temp files are what a concurrent first build writes before its
     // marker is in place: such a folder counts as empty.
-    let entries = fs::read_dir(index)
-        .map_err(io)?
-        .flatten()
-        .filter(|e| {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            name != LOCK && !is_own_temp(&name)
-        })
+    let entries = names
+        .iter()
+        .filter(|n| n.as_str() != LOCK && !is_own_temp(n))
         .count();
     let legacy = entries > 0 && foreign.is_empty() && legacy_live(index);
     // A concurrent first build may have put its marker in place since we looked.
