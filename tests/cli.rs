@@ -1581,3 +1581,52 @@ fn the_unit_is_a_facet_to_filter_count_and_trend_by() {
         "{err}"
     );
 }
+
+/// Every JSON answer starts with the contract's version (README, *JSON output*), and
+/// `show --json` keeps its keys: its own wire type, not the domain document.
+#[test]
+fn every_json_answer_starts_with_its_version() {
+    let s = Sandbox::indexed();
+    let id = "ostersund/2021-T3.txt#1";
+    for args in [
+        vec!["search", "budget"],
+        vec!["search", "budget", "--group"],
+        vec!["search", "budget", "--by", "year"],
+        vec!["show", id],
+        vec!["stats"],
+        vec!["history", id],
+        vec!["history", "xyzzyplugh"],
+        vec!["slipping"],
+        vec!["analyze", "klimatbudgeten"],
+    ] {
+        let mut with_json = args.clone();
+        with_json.push("--json");
+        let out = s.stdout(&with_json);
+        assert!(out.starts_with("{\"version\":1,"), "{args:?}: {out}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["version"], 1, "{args:?}");
+    }
+    let v = s.json(&["show", id]);
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut want = vec![
+        "version",
+        "id",
+        "kind",
+        "municipality",
+        "file",
+        "line",
+        "year",
+        "tertial",
+        "title",
+        "committees",
+        "unit",
+        "status",
+        "section",
+        "body",
+        "updated",
+        "items",
+        "thread",
+    ];
+    want.sort_unstable();
+    assert_eq!(keys, want);
+}

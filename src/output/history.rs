@@ -1,53 +1,15 @@
-//! Rendering of assignment threads: `history`, `search --group`, `search --by` (a bar
-//! chart in unicode blocks) and `slipping`, for people ([`HumanRender`]) and scripts
-//! ([`JsonRender`], wire types in [`super::json`]). Like the rest of `output`, it writes
-//! to any `io::Write` and leaves terminal decisions to the CLI.
+//! Human rendering of assignment threads: `history`, `search --group`, `search --by` (a
+//! bar chart in unicode blocks) and `slipping`. [`HumanRender`]'s [`super::Render`]
+//! methods for those commands call these; their JSON is in [`super::json`], their CSV in
+//! [`super::csv`]. Like the rest of `output`, it writes to any `io::Write` and leaves
+//! terminal decisions to the CLI.
 
-use super::json::{GroupedJson, HistoryJson, SlippingJson, TrendJson};
 use super::words;
-use super::{mark, meta_line, HumanRender, JsonRender};
+use super::{mark, meta_line, HumanRender};
 use crate::facet::Buckets;
 use crate::history::{Grouped, Resolution, Slip, SlipOptions, Timeline, Trend};
 use crate::model::Committee;
 use std::io::{self, Write};
-
-/// Output of the thread commands, one implementation per format.
-pub trait ThreadRender {
-    /// `history`: `arg` is what the user typed.
-    fn history(&self, out: &mut dyn Write, arg: &str, r: &Resolution) -> io::Result<()>;
-    /// `history QUERY` when no assignment matches the query (an answer, exit 0).
-    fn no_history(&self, out: &mut dyn Write, arg: &str) -> io::Result<()>;
-    fn grouped(&self, out: &mut dyn Write, g: &Grouped) -> io::Result<()>;
-    fn trend(&self, out: &mut dyn Write, t: &Trend) -> io::Result<()>;
-    fn slipping(&self, out: &mut dyn Write, opts: &SlipOptions, s: &[Slip]) -> io::Result<()>;
-}
-
-impl ThreadRender for JsonRender {
-    fn history(&self, out: &mut dyn Write, arg: &str, r: &Resolution) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &HistoryJson::new(arg, r))?;
-        writeln!(out)
-    }
-
-    fn no_history(&self, out: &mut dyn Write, arg: &str) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &super::json::NoHistoryJson::new(arg))?;
-        writeln!(out)
-    }
-
-    fn grouped(&self, out: &mut dyn Write, g: &Grouped) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &GroupedJson::from(g))?;
-        writeln!(out)
-    }
-
-    fn trend(&self, out: &mut dyn Write, t: &Trend) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &TrendJson::from(t))?;
-        writeln!(out)
-    }
-
-    fn slipping(&self, out: &mut dyn Write, opts: &SlipOptions, s: &[Slip]) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &SlippingJson::new(opts, s))?;
-        writeln!(out)
-    }
-}
 
 fn committee_list(c: &[Committee]) -> String {
     c.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
@@ -134,8 +96,9 @@ impl HumanRender {
     }
 }
 
-impl ThreadRender for HumanRender {
-    fn no_history(&self, out: &mut dyn Write, arg: &str) -> io::Result<()> {
+/// The thread commands for people; [`super::Render`] for [`HumanRender`] calls these.
+impl HumanRender {
+    pub(super) fn no_history_text(&self, out: &mut dyn Write, arg: &str) -> io::Result<()> {
         writeln!(out, "Inga uppdrag matchar \"{arg}\".")?;
         writeln!(
             out,
@@ -146,7 +109,12 @@ impl ThreadRender for HumanRender {
         )
     }
 
-    fn history(&self, out: &mut dyn Write, arg: &str, r: &Resolution) -> io::Result<()> {
+    pub(super) fn history_text(
+        &self,
+        out: &mut dyn Write,
+        arg: &str,
+        r: &Resolution,
+    ) -> io::Result<()> {
         self.timeline(out, &r.timeline)?;
         if !r.candidates.is_empty() {
             writeln!(out)?;
@@ -168,7 +136,7 @@ impl ThreadRender for HumanRender {
         Ok(())
     }
 
-    fn grouped(&self, out: &mut dyn Write, g: &Grouped) -> io::Result<()> {
+    pub(super) fn grouped_text(&self, out: &mut dyn Write, g: &Grouped) -> io::Result<()> {
         let r = &g.response;
         self.relaxed_notice(out, r)?;
         for (i, gr) in g.groups.iter().enumerate() {
@@ -217,7 +185,7 @@ impl ThreadRender for HumanRender {
         Ok(())
     }
 
-    fn trend(&self, out: &mut dyn Write, t: &Trend) -> io::Result<()> {
+    pub(super) fn trend_text(&self, out: &mut dyn Write, t: &Trend) -> io::Result<()> {
         let spec = t.by.spec();
         let per = spec.label;
         let what = if t.query.trim().is_empty() {
@@ -261,7 +229,12 @@ impl ThreadRender for HumanRender {
         Ok(())
     }
 
-    fn slipping(&self, out: &mut dyn Write, opts: &SlipOptions, s: &[Slip]) -> io::Result<()> {
+    pub(super) fn slipping_text(
+        &self,
+        out: &mut dyn Write,
+        opts: &SlipOptions,
+        s: &[Slip],
+    ) -> io::Result<()> {
         for (i, sl) in s.iter().enumerate() {
             let t = &sl.timeline;
             writeln!(
