@@ -168,21 +168,15 @@ impl HumanRender {
             writeln!(out, "    {}", self.style.dim(&tail))?;
             writeln!(out)?;
         }
-        if r.total == 0 {
-            self.nothing_found(out, r)?;
-        } else {
-            writeln!(
-                out,
-                "{} tråd{} med {} träff{} ({})",
-                g.groups_total,
-                if g.groups_total == 1 { "" } else { "ar" },
-                r.total,
-                if r.total == 1 { "" } else { "ar" },
-                super::shown_range(g.offset, g.groups.len(), g.groups_total)
-            )?;
-            self.facets(out, &r.facets, false)?;
-        }
-        Ok(())
+        let summary = format!(
+            "{} tråd{} med {} träff{} ({})",
+            g.groups_total,
+            if g.groups_total == 1 { "" } else { "ar" },
+            r.total,
+            if r.total == 1 { "" } else { "ar" },
+            super::shown_range(g.offset, g.groups.len(), g.groups_total)
+        );
+        self.footer(out, r, &summary)
     }
 
     pub(super) fn trend_text(&self, out: &mut dyn Write, t: &Trend) -> io::Result<()> {

@@ -374,6 +374,16 @@ impl HumanRender {
         Ok(())
     }
 
+    /// The end of a result list: `summary` and the facet lines, or, when nothing was
+    /// found, what to try instead.
+    fn footer(&self, out: &mut dyn Write, r: &Response, summary: &str) -> io::Result<()> {
+        if r.total == 0 {
+            return self.nothing_found(out, r);
+        }
+        writeln!(out, "{summary}")?;
+        self.facets(out, &r.facets, false)
+    }
+
     /// One line per facet of the table ([`crate::facet::FACETS`]) that has counts: the
     /// facets shown under search results, or with `all` (stats) every facet.
     fn facets(&self, out: &mut dyn Write, f: &FacetCounts, all: bool) -> io::Result<()> {
@@ -496,19 +506,13 @@ impl Render for HumanRender {
             }
             writeln!(out)?;
         }
-        if r.total == 0 {
-            self.nothing_found(out, r)?;
-        } else {
-            writeln!(
-                out,
-                "{} träff{} ({})",
-                r.total,
-                if r.total == 1 { "" } else { "ar" },
-                shown_range(r.offset, r.hits.len(), r.total)
-            )?;
-            self.facets(out, &r.facets, false)?;
-        }
-        Ok(())
+        let summary = format!(
+            "{} träff{} ({})",
+            r.total,
+            if r.total == 1 { "" } else { "ar" },
+            shown_range(r.offset, r.hits.len(), r.total)
+        );
+        self.footer(out, r, &summary)
     }
 
     fn document(&self, out: &mut dyn Write, d: &Document) -> io::Result<()> {
