@@ -452,6 +452,9 @@ pub struct Trend {
     /// text); `None` for committees.
     pub without: Option<u64>,
     pub relaxed: bool,
+    /// The query was over the limits and was cut (the front end sets it; see
+    /// [`crate::searcher::query::cut_to_limits`]).
+    pub truncated: bool,
 }
 
 /// Count a search's matches per value of a facet (year, tertial, committee, status),
@@ -508,6 +511,7 @@ pub fn trend(searcher: &Searcher, req: &Request, by: Facet) -> Result<Trend, Sea
         buckets,
         without,
         relaxed: response.relaxed,
+        truncated: response.truncated,
     })
 }
 

@@ -1249,6 +1249,17 @@ fn an_over_long_query_is_cut_with_a_notice() {
     assert_eq!(v["query"].as_str().unwrap().split_whitespace().count(), 64);
     let v = s.json(&["search", "psykisk ohälsa"]);
     assert_eq!(v["truncated"], false);
+    // The trend and the grouped list say so too.
+    for extra in [&["--by", "year"][..], &["--group"]] {
+        let mut args = vec!["search", &paragraph];
+        args.extend(extra);
+        let v = s.json(&args);
+        assert_eq!(v["truncated"], true, "{extra:?}");
+    }
+    assert_eq!(
+        s.json(&["search", "budget", "--by", "year"])["truncated"],
+        false
+    );
     // Over 1,000 characters: cut at a word boundary.
     let long = "ohälsa ".repeat(200);
     let out = s.cmd(&["search", &long]).output().unwrap();

@@ -594,7 +594,8 @@ fn cmd_search(a: args::SearchArgs, color: ColorChoice) -> Result<Exit, CliError>
         ..Request::new(query)
     };
     if let Some(by) = a.by {
-        let trend = history::trend(&searcher, &req, by)?;
+        let mut trend = history::trend(&searcher, &req, by)?;
+        trend.truncated = truncated;
         answer(format, |r, out| r.trend(out, &trend))?;
     } else if a.group {
         let mut grouped = history::group(&searcher, &req)?;

@@ -621,6 +621,8 @@ pub struct TrendJson<'a> {
     pub by: &'static str,
     pub total: usize,
     pub relaxed: bool,
+    /// True when the query was over the limits and was cut (a notice is on stderr).
+    pub truncated: bool,
     pub buckets: Vec<BucketJson<'a>>,
     /// Matching documents without a value for `by` (`null` for committees).
     pub without: Option<u64>,
@@ -633,6 +635,7 @@ impl<'a> From<&'a crate::history::Trend> for TrendJson<'a> {
             by: t.by.key(),
             total: t.total,
             relaxed: t.relaxed,
+            truncated: t.truncated,
             buckets: t
                 .buckets
                 .iter()
