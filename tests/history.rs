@@ -634,6 +634,26 @@ fn a_committee_view_beside_the_whole_report_is_not_a_duplicate() {
         .filter(|h| h["file"] == "ostersund/2022-T3-KFN.txt")
         .count();
     assert_eq!(in_view, 2, "{v}");
+    // The history of a viewed assignment shows T3 2022 once, naming the view.
+    let first = "ostersund/2022-T3-KFN.txt#1";
+    let h = s.json(&["history", first]);
+    let periods: Vec<&str> = h["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["period"].as_str().unwrap())
+        .collect();
+    let t3 = periods.iter().filter(|p| **p == "T3 2022").count();
+    assert_eq!(t3, 1, "{h}");
+    let entry = h["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["period"] == "T3 2022")
+        .unwrap();
+    assert_eq!(entry["also_in"].as_array().unwrap().len(), 1, "{h}");
+    let text = s.stdout(&["history", first]);
+    assert!(text.contains("också i ostersund/2022-T3"), "{text}");
     // The whole report again, in the committee's layout: the same report twice.
     s.write("ostersund/2022-T3-KFN.txt", view(&titles));
     let out = s.cmd(&["index", "--quiet"]).output().unwrap();

@@ -91,6 +91,10 @@ impl HumanRender {
                     self.style.dim(&format!("{s} ({})", e.file))
                 )?;
             }
+            if !e.also_in.is_empty() {
+                let line = format!("också i {}", e.also_in.join(", "));
+                writeln!(out, "{indent}{}", self.style.dim(&line))?;
+            }
         }
         Ok(())
     }

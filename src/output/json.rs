@@ -403,6 +403,9 @@ pub struct EntryJson<'a> {
     pub section: Option<&'a str>,
     pub file: &'a str,
     pub line: usize,
+    /// Other documents of the same period saying the same (a second file of the report,
+    /// a committee's view): the entry stands for them too.
+    pub also_in: Vec<&'a str>,
 }
 
 impl<'a> From<&'a crate::history::Entry> for EntryJson<'a> {
@@ -423,6 +426,7 @@ impl<'a> From<&'a crate::history::Entry> for EntryJson<'a> {
             section: e.section.as_deref(),
             file: &e.file,
             line: e.line,
+            also_in: e.also_in.iter().map(String::as_str).collect(),
         }
     }
 }
