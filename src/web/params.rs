@@ -363,13 +363,18 @@ pub fn slipping_options(raw: &str) -> Result<crate::history::SlipOptions, ParamE
             _ if k == "sedan" || k == "since" => {
                 opts.since = Some(model::parse_year(v.trim()).map_err(|m| bad(k, v, m))?);
             }
+            // The form's text fields may hold several values: "KS, BUN".
             Some(Facet::Committee) => {
-                let c = parse_value(Facet::Committee, v)?;
-                opts.committees.extend(model::Committee::new(&c));
+                for one in v.split(',').filter(|s| !s.trim().is_empty()) {
+                    let c = parse_value(Facet::Committee, one)?;
+                    opts.committees.extend(model::Committee::new(&c));
+                }
             }
             Some(Facet::Municipality) => {
-                opts.municipalities
-                    .push(parse_value(Facet::Municipality, v)?);
+                for one in v.split(',').filter(|s| !s.trim().is_empty()) {
+                    opts.municipalities
+                        .push(parse_value(Facet::Municipality, one)?);
+                }
             }
             _ => {
                 return Err(bad(k, v, "use sedan, namnd or kommun"));
@@ -504,6 +509,8 @@ mod tests {
             slipping_url(&o),
             "/glider?sedan=2021&namnd=KS&kommun=ostersund"
         );
+        let two = slipping_options("namnd=KS%2C+bun&kommun=").unwrap();
+        assert_eq!(two.committees.len(), 2);
         assert!(slipping_options("sedan=2021..2022").is_err());
         assert!(slipping_options("farg=1").is_err());
     }
