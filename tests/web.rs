@@ -74,13 +74,18 @@ impl Server {
 
 /// One request to `addr` on a fresh connection, the path sent exactly as given.
 fn http(addr: &str, method: &str, path: &str) -> Reply {
+    http_with(addr, method, path, "")
+}
+
+/// [`http`] with extra header lines (each ended by CRLF).
+fn http_with(addr: &str, method: &str, path: &str, headers: &str) -> Reply {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
         .unwrap();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: 0\r\n{headers}\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -629,4 +634,33 @@ fn slipping_and_thread_pages_follow_the_cli() {
         })
     };
     assert!(any_change, "a committee change is shown");
+}
+
+#[test]
+fn pages_are_compressed_for_clients_that_ask() {
+    let (_s, server) = bundled();
+    let r = http_with(
+        &server.addr,
+        "GET",
+        "/sok?q=budget",
+        "Accept-Encoding: gzip\r\n",
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-encoding"), Some("gzip"));
+    assert!(r.body.starts_with(&[0x1f, 0x8b]), "a gzip stream");
+    assert_eq!(server.get("/sok?q=budget").header("content-encoding"), None);
+}
+
+#[test]
+fn serve_fails_clearly_without_an_index_or_a_free_address() {
+    let s = Sandbox::new();
+    let err = s.expect(&["serve", "--index", "nowhere", "--bind", "127.0.0.1:0"], 1);
+    assert!(err.contains("no index in nowhere"), "{err}");
+    let s = Sandbox::indexed();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let err = s.expect(&["serve", "--bind", &addr], 1);
+    assert!(err.contains(&format!("cannot listen on {addr}")), "{err}");
+    let err = s.expect(&["serve", "--bind", "not-an-address"], 1);
+    assert!(err.contains("cannot listen on not-an-address"), "{err}");
 }
