@@ -21,6 +21,7 @@
 //! - [`history`]: timelines of threads, grouped search, trends, slipping assignments.
 //! - [`threads`]: the same assignment across reports (title similarity, thread ids).
 //! - [`relevance`]: the judged query set and its metrics.
+//! - [`web`]: `rapportsok serve`, the web page and JSON API over a live index.
 //! - [`cli`]: arguments, terminals, exit codes.
 
 pub mod analyzer;
@@ -36,3 +37,4 @@ pub mod schema;
 pub mod searcher;
 pub mod store;
 pub mod threads;
+pub mod web;

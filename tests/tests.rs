@@ -11,3 +11,4 @@ mod relevance;
 mod robustness;
 mod safety;
 mod util;
+mod web;

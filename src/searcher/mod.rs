@@ -164,6 +164,9 @@ pub struct Searcher {
     /// The index folder it was opened from (empty for [`Searcher::from_index`]).
     pub index_dir: PathBuf,
     reader: IndexReader,
+    /// [`Searcher::stats`], counted once: the reader never reloads, so the counts of the
+    /// generation it reads never change (a server asks for them on every trend).
+    stats: std::sync::OnceLock<(usize, FacetCounts)>,
 }
 
 impl Searcher {
@@ -222,6 +225,7 @@ impl Searcher {
             generation,
             index_dir: PathBuf::new(),
             reader,
+            stats: std::sync::OnceLock::new(),
         })
     }
 
@@ -333,7 +337,7 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let limit = req.limit.max(1);
         let (addrs, total, facets): (Vec<(Option<f32>, DocAddress)>, usize, FacetCounts) =
-            if built.scored {
+            if built.scored && !req.newest_first {
                 // BM25 picks the candidates (and all matches are counted in the same
                 // pass); the phrase/nearness boost then re-ranks only the candidates, so
                 // its position reads do not grow with the number of matches.
@@ -546,10 +550,14 @@ impl Searcher {
         self.reader.searcher()
     }
 
-    /// Counts over the whole index.
+    /// Counts over the whole index (counted on the first call, then remembered).
     pub fn stats(&self) -> Result<(usize, FacetCounts), SearchError> {
+        if let Some(stats) = self.stats.get() {
+            return Ok(stats.clone());
+        }
         let searcher = self.reader.searcher();
-        Ok(searcher.search(&AllQuery, &(Count, FacetCollector))?)
+        let stats = searcher.search(&AllQuery, &(Count, FacetCollector))?;
+        Ok(self.stats.get_or_init(|| stats).clone())
     }
 
     /// The analyzer's terms for a piece of text, grouped by position.
@@ -720,6 +728,52 @@ mod tests {
         let r = s.search(&req).unwrap();
         assert_eq!(r.facets.get(Facet::Municipality).get("Umeå"), Some(&2));
         assert_eq!(r.facets.get(Facet::Committee).len(), 2);
+    }
+
+    /// `newest_first` orders a query's matches by period, newest first, whatever their
+    /// relevance; the matches and the total are those of the ranked search.
+    #[test]
+    fn newest_first_orders_a_query_by_period() {
+        let fields = Fields::new();
+        let index = Index::create_in_ram(fields.schema.clone());
+        analyzer::register(&index, &Analyzer::new(Default::default()));
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for (year, body) in [
+            (2021, "budget budget budget budget"),
+            (
+                2023,
+                "Arbetet med en budget pågår bland mycket annat arbete.",
+            ),
+            (2022, "budget och mer"),
+            (2020, "inget om saken"),
+        ] {
+            let file = format!("k/{year}-T3.txt");
+            writer
+                .add_document(fields.to_tantivy(&Document {
+                    year: Some(year),
+                    tertial: Some(crate::model::Tertial::T3),
+                    title: "Uppdrag".into(),
+                    body: body.into(),
+                    ..Document::new(format!("{file}#1"), Kind::Uppdrag)
+                }))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let s = Searcher::from_index(index, "test".into(), None).unwrap();
+        let years =
+            |r: &Response| -> Vec<u16> { r.hits.iter().filter_map(|h| h.doc.year).collect() };
+        let ranked = s.search(&Request::new("budget")).unwrap();
+        assert_eq!(years(&ranked)[0], 2021, "the most mentions rank first");
+        let newest = s
+            .search(&Request {
+                newest_first: true,
+                ..Request::new("budget")
+            })
+            .unwrap();
+        assert_eq!(years(&newest), [2023, 2022, 2021]);
+        assert_eq!(newest.total, ranked.total);
+        assert!(newest.hits[0].passages[0].highlights.len() == 1);
     }
 
     #[test]

@@ -184,6 +184,9 @@ pub struct Request {
     pub exact: bool,
     /// Report what each hit's score is made of.
     pub explain: bool,
+    /// Order the hits of a query newest first (as a listing without a query is) instead
+    /// of by relevance; the matches and counts are the same.
+    pub newest_first: bool,
 }
 
 impl Request {
@@ -196,6 +199,7 @@ impl Request {
             passages: 1,
             exact: false,
             explain: false,
+            newest_first: false,
         }
     }
 
