@@ -47,6 +47,11 @@ pub struct HitJson<'a> {
     pub section: Option<&'a str>,
     pub file: &'a str,
     pub line: usize,
+    /// The page of a PDF on which the document starts (`null` for other formats).
+    pub page: Option<u32>,
+    /// The nearest heading anchor in an HTML page (`file#anchor`), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<&'a str>,
     pub passages: &'a [Passage],
     /// The assignment thread (`null` for goal pages, whose items carry theirs, and text).
     pub thread: Option<&'a str>,
@@ -100,6 +105,8 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
             section: d.section.as_deref(),
             file: &d.file,
             line: d.line,
+            page: d.source.page,
+            anchor: d.source.anchor.as_deref(),
             passages: &h.passages,
             thread: d.thread.as_deref(),
             updated: if is_goal { d.updated.as_deref() } else { None },
