@@ -126,7 +126,9 @@ pub fn sniff(path: &Path, head: &[u8], extra: &[String]) -> Option<SourceFormat>
         return Some(SourceFormat::Pdf);
     }
     if head.starts_with(b"PK\x03\x04") {
-        return office::sniff_zip(path);
+        if let Some(f) = office::sniff_zip(path) {
+            return Some(f);
+        }
     }
     if looks_like_html(head, &ext) {
         return Some(SourceFormat::Html);
