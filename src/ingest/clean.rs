@@ -118,10 +118,10 @@ pub fn is_page_number(line: &str) -> bool {
 
 /// How many lines at the top and at the bottom of a page are looked at for running
 /// headers and footers.
-const EDGE_LINES: usize = 3;
+pub const EDGE_LINES: usize = 3;
 
 /// Remove running headers, footers and page numbers: a line among the first or last
-/// [`EDGE_LINES`] text lines of a page whose shape ([`shape`]: digits ignored) is found
+/// [`EDGE_LINES`] text lines of a page whose shape (lower case, digits ignored) is found
 /// at that edge of at least half of the pages (and of at least two), and any line there
 /// that is a page number alone ([`is_page_number`]). Returns how many lines went.
 pub fn strip_running(pages: &mut [Vec<String>]) -> usize {
