@@ -29,6 +29,7 @@ pub mod cli;
 pub mod facet;
 pub mod history;
 pub mod indexer;
+pub mod ingest;
 pub mod model;
 pub mod output;
 pub mod parser;

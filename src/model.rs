@@ -433,6 +433,74 @@ pub struct Document {
     /// their own; `None` for everything else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread: Option<String>,
+    /// Where in its source file the document starts: the file's format and, for a PDF,
+    /// the page (for an HTML page, the nearest heading anchor). The way back to the page.
+    #[serde(default)]
+    pub source: Source,
+}
+
+/// The format a corpus file was read as (recognised by its content, see
+/// `crate::ingest`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    /// Plain text (`.txt`, or a file named with `--include`).
+    #[default]
+    Txt,
+    Pdf,
+    Docx,
+    Odt,
+    Html,
+}
+
+impl SourceFormat {
+    /// Every format, in the order the README lists them.
+    pub const ALL: [SourceFormat; 5] = [
+        SourceFormat::Txt,
+        SourceFormat::Pdf,
+        SourceFormat::Docx,
+        SourceFormat::Odt,
+        SourceFormat::Html,
+    ];
+
+    /// The lower-case name used in JSON and messages (`pdf`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceFormat::Txt => "txt",
+            SourceFormat::Pdf => "pdf",
+            SourceFormat::Docx => "docx",
+            SourceFormat::Odt => "odt",
+            SourceFormat::Html => "html",
+        }
+    }
+
+    /// The format named `s` (as [`SourceFormat::as_str`] writes it).
+    pub fn parse(s: &str) -> Option<SourceFormat> {
+        Self::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+/// Where a document starts in its source file (see [`Document::source`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Source {
+    /// The format the file was read as.
+    #[serde(default)]
+    pub format: SourceFormat,
+    /// The 1-based page of a paged format (PDF) on which the document starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// The id of the nearest heading at or before the document in an HTML page
+    /// (`uppdrag-3`, for `page.html#uppdrag-3`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
+}
+
+impl Source {
+    /// True for plain text with no page or anchor (what every document had before other
+    /// formats were read).
+    pub fn is_plain(&self) -> bool {
+        *self == Source::default()
+    }
 }
 
 impl Document {
@@ -474,6 +542,7 @@ impl Document {
             unit: None,
             items: Vec::new(),
             thread: None,
+            source: Source::default(),
         }
     }
 }

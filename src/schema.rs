@@ -47,6 +47,9 @@ pub const THREAD: &str = "thread";
 pub const UNIT: &str = "unit";
 /// The unit's name as written, one term: the unit facet (filter and counts).
 pub const UNIT_NAME: &str = "unit_name";
+/// Where a document came from, stored only: [`crate::model::Source`] as JSON (format,
+/// page, anchor), absent for plain text.
+pub const SOURCE: &str = "source";
 /// Corpus order (see [`Fields::order_key`]): the listing without a query sorts by it
 /// after the period.
 pub const ORDER: &str = "order";
@@ -82,6 +85,9 @@ pub struct Fields {
     pub unit: Option<Field>,
     /// The unit facet ([`UNIT_NAME`]); `None` in an index built before it existed.
     pub unit_name: Option<Field>,
+    /// Where a document came from ([`SOURCE`]); `None` in an index built before it
+    /// existed: its documents are plain text.
+    pub source: Option<Field>,
 }
 
 /// Facet fields counted over all matches, in output order.
@@ -140,6 +146,7 @@ impl Fields {
         let order = b.add_u64_field(ORDER, NumericOptions::default().set_fast());
         let unit = b.add_text_field(UNIT, analysed(FieldKind::Main, positions).set_stored());
         let unit_name = b.add_text_field(UNIT_NAME, STRING | FAST);
+        let source = b.add_text_field(SOURCE, STORED);
         Fields {
             schema: b.build(),
             id,
@@ -165,6 +172,7 @@ impl Fields {
             order: Some(order),
             unit: Some(unit),
             unit_name: Some(unit_name),
+            source: Some(source),
         }
     }
 
@@ -196,6 +204,7 @@ impl Fields {
             order: schema.get_field(ORDER).ok(),
             unit: schema.get_field(UNIT).ok(),
             unit_name: schema.get_field(UNIT_NAME).ok(),
+            source: schema.get_field(SOURCE).ok(),
         })
     }
 
@@ -262,6 +271,9 @@ impl Fields {
         if let Some(t) = &d.thread {
             doc.add_text(self.thread, t);
         }
+        if let Some(field) = self.source.filter(|_| !d.source.is_plain()) {
+            doc.add_text(field, serde_json::to_string(&d.source).unwrap_or_default());
+        }
         for t in d.items.iter().filter_map(|i| i.thread.as_deref()) {
             if d.thread.as_deref() != Some(t) {
                 doc.add_text(self.thread, t);
@@ -311,6 +323,11 @@ impl Fields {
             unit: self.unit.and_then(text),
             items,
             thread,
+            source: self
+                .source
+                .and_then(text)
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or_default(),
         }
     }
 }

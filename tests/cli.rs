@@ -1637,6 +1637,8 @@ fn every_json_answer_starts_with_its_version() {
         "updated",
         "items",
         "thread",
+        "format",
+        "page",
     ];
     want.sort_unstable();
     assert_eq!(keys, want);

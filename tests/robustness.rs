@@ -524,7 +524,7 @@ fn bad_files_are_warned_about_and_the_rest_is_indexed() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.starts_with("indexed 11 files"), "{stdout}");
     assert!(
-        stdout.contains("); skipped 2 files (.md 1, .png 1); 10 warnings;"),
+        stdout.contains("); skipped 2 files of unknown format (.md 1, .png 1); 10 warnings;"),
         "{stdout}"
     );
     for expected in [
@@ -576,13 +576,16 @@ fn bad_files_are_warned_about_and_the_rest_is_indexed() {
     let out = s.run(&["index", "--include", "md", "--verbose"]);
     assert_eq!(out.status.code(), Some(3));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("; skipped 1 file (.png 1); "), "{stdout}");
+    assert!(
+        stdout.contains("; skipped 1 file of unknown format (.png 1); "),
+        "{stdout}"
+    );
     let err = stderr(&out);
     assert!(
-        err.contains("corpus/kommun/bild.png: skipped: not a .txt file"),
+        err.contains("corpus/kommun/bild.png: skipped: unknown format"),
         "{err}"
     );
-    assert_eq!(err.matches("skipped: not a .txt file").count(), 1, "{err}");
+    assert_eq!(err.matches("skipped: unknown format").count(), 1, "{err}");
 }
 
 /// UTF-16 without a byte-order mark (a whole goal page used to be called binary and lost),

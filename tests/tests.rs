@@ -7,6 +7,7 @@ mod cli;
 mod corpusgen;
 mod history;
 mod hostile;
+mod ingest;
 mod relevance;
 mod robustness;
 mod safety;

@@ -188,8 +188,8 @@ Exit codes: 0 success (also a text without words), 1 runtime error, 2 usage erro
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Corpus folder, searched recursively for .txt files [default: $RAPPORTSOK_CORPUS,
-    /// else ./corpus].
+    /// Corpus folder, searched recursively for reports as .txt, PDF, DOCX, ODT or HTML
+    /// (recognised by content) [default: $RAPPORTSOK_CORPUS, else ./corpus].
     pub corpus: Option<PathBuf>,
     /// Index folder [default: $RAPPORTSOK_INDEX, else ./index].
     #[arg(long, value_name = "DIR")]
@@ -197,8 +197,8 @@ pub struct IndexArgs {
     /// Print nothing on success (warnings still go to stderr).
     #[arg(long, short)]
     pub quiet: bool,
-    /// Also list on stderr the files skipped because of their extension (the summary
-    /// line counts them).
+    /// Also list on stderr the files skipped as of unknown format (the summary line
+    /// counts them).
     #[arg(long)]
     pub verbose: bool,
     /// Treat warnings about corpus files as failure: build, but keep the old index live
@@ -215,7 +215,7 @@ pub struct IndexArgs {
     /// Switch back to the previous build instead of building.
     #[arg(long)]
     pub rollback: bool,
-    /// Also read files with this extension (repeatable), e.g. --include md.
+    /// Also read files with this extension as text (repeatable), e.g. --include md.
     #[arg(long, value_name = "EXT")]
     pub include: Vec<String>,
     /// Writer memory budget in MB, 16 per thread at least and 4095 per thread at most

@@ -293,7 +293,7 @@ fn summary(report: &indexer::BuildReport) -> String {
         let n = report.skipped.len();
         let by_ext: Vec<String> = skipped.iter().map(|(e, n)| format!("{e} {n}")).collect();
         format!(
-            "; skipped {} ({})",
+            "; skipped {} of unknown format ({})",
             count(n, "file", "files"),
             by_ext.join(", ")
         )
@@ -453,7 +453,7 @@ fn index_or_rollback(
     if a.verbose {
         for rel in &report.skipped {
             eprintln!(
-                "{}: skipped: not a .txt file (--include EXT reads text files of another extension)",
+                "{}: skipped: unknown format (not text, PDF, DOCX, ODT or HTML; --include EXT reads text files of another extension)",
                 opts.corpus.join(rel).display()
             );
         }

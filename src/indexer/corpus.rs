@@ -7,6 +7,8 @@
 //! about [`PIECE_BYTES`] (see [`read_pieces`]), so the largest file never sets the
 //! indexer's peak memory.
 
+use crate::ingest::Extracted;
+use crate::model::SourceFormat;
 use crate::parser::Warning;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -24,6 +26,8 @@ pub struct CorpusFile {
     /// Path relative to the corpus root, `/`-separated (used in ids); bytes of a name
     /// that are not UTF-8 are escaped (see [`escape_name`]).
     pub rel: String,
+    /// The format recognised by the walk ([`crate::ingest::sniff`]).
+    pub format: SourceFormat,
 }
 
 /// What a walk over the corpus found.
@@ -34,8 +38,9 @@ pub struct Walk {
     /// Problems: unreadable folders, links not followed, names that are not UTF-8, files
     /// directly in the corpus folder.
     pub warnings: Vec<Warning>,
-    /// Files not read because of their extension (not `.txt` nor `--include`d), by
-    /// relative path, sorted; hidden files (`.DS_Store`, ...) are not listed.
+    /// Files not read because their format is unknown (not PDF, DOCX, ODT or HTML by
+    /// their content, nor `.txt` or `--include`d), by relative path, sorted; hidden files
+    /// (`.DS_Store`, ...) are not listed.
     pub skipped: Vec<String>,
 }
 
@@ -85,7 +90,11 @@ pub fn scan(root: &Path, extra_extensions: &[String]) -> Walk {
                         .push(not_utf8_warning(rel_of(root, &path), "folder"));
                 }
                 stack.push(path);
-            } else if ft.is_file() && wanted(&path, extra_extensions) {
+            } else if let Some(format) = ft
+                .is_file()
+                .then(|| format_of(&path, extra_extensions))
+                .flatten()
+            {
                 let rel = rel_of(root, &path);
                 if not_utf8 {
                     w.warnings.push(not_utf8_warning(rel.clone(), "file"));
@@ -100,7 +109,7 @@ pub fn scan(root: &Path, extra_extensions: &[String]) -> Walk {
                         ),
                     });
                 }
-                w.files.push(CorpusFile { path, rel });
+                w.files.push(CorpusFile { path, rel, format });
             } else if ft.is_file() && !entry.file_name().as_encoded_bytes().starts_with(b".") {
                 w.skipped.push(rel_of(root, &path));
             }
@@ -141,12 +150,12 @@ pub fn skipped_by_extension(skipped: &[String]) -> Vec<(String, usize)> {
     out
 }
 
-fn wanted(path: &Path, extra: &[String]) -> bool {
-    let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
-        return false;
-    };
-    let ext = ext.to_ascii_lowercase();
-    ext == "txt" || extra.iter().any(|e| e.trim_start_matches('.') == ext)
+/// The format of a file by its first bytes and its name ([`crate::ingest::sniff`]);
+/// a file whose first bytes cannot be read is judged by its name (reading it later gives
+/// the warning).
+fn format_of(path: &Path, extra: &[String]) -> Option<SourceFormat> {
+    let head = crate::ingest::read_head(path, 1024).unwrap_or_default();
+    crate::ingest::sniff(path, &head, extra)
 }
 
 fn rel_of(root: &Path, path: &Path) -> String {
@@ -375,6 +384,9 @@ pub struct Piece<'a> {
     pub whole: bool,
     /// True for the last piece of a file (and for a whole file).
     pub last: bool,
+    /// For a file read by [`crate::ingest`] (PDF, DOCX, ODT, HTML): what was extracted,
+    /// with its pages and anchors; `None` for plain text.
+    pub extracted: Option<&'a Extracted>,
 }
 
 /// Size limits of [`read_pieces`] (the constants, smaller in unit tests).
@@ -415,6 +427,9 @@ pub(crate) fn read_pieces_with<E>(
     warnings: &mut Vec<Warning>,
     mut each: impl FnMut(Piece<'_>, &mut Vec<Warning>) -> Result<(), E>,
 ) -> Result<(), E> {
+    if file.format != SourceFormat::Txt {
+        return read_extracted(file, warnings, each);
+    }
     let len = match std::fs::metadata(&file.path) {
         Ok(m) => m.len(),
         Err(e) => {
@@ -487,6 +502,45 @@ fn read_whole<E>(
             index: 0,
             whole: true,
             last: true,
+            extracted: None,
+        },
+        warnings,
+    )
+}
+
+/// Read a PDF, DOCX, ODT or HTML file through [`crate::ingest::extract`] and call `each`
+/// once with its whole text; a file that cannot be read gets a warning saying why and
+/// is skipped, notes about it (pages without text, scripts dropped) become warnings.
+fn read_extracted<E>(
+    file: &CorpusFile,
+    warnings: &mut Vec<Warning>,
+    mut each: impl FnMut(Piece<'_>, &mut Vec<Warning>) -> Result<(), E>,
+) -> Result<(), E> {
+    let warn = |warnings: &mut Vec<Warning>, message: String| {
+        warnings.push(Warning {
+            file: file.rel.clone(),
+            line: 0,
+            message,
+        })
+    };
+    let extracted = match crate::ingest::extract(&file.path, file.format) {
+        Ok(e) => e,
+        Err(e) => {
+            warn(warnings, format!("{e}; skipped"));
+            return Ok(());
+        }
+    };
+    for note in &extracted.notes {
+        warn(warnings, note.clone());
+    }
+    each(
+        Piece {
+            text: &extracted.text,
+            first_line: 1,
+            index: 0,
+            whole: true,
+            last: true,
+            extracted: Some(&extracted),
         },
         warnings,
     )
@@ -726,6 +780,7 @@ fn stream<E>(
                 index: state.index,
                 whole: false,
                 last: piece_last,
+                extracted: None,
             };
             if let Err(e) = each(piece, warnings) {
                 return Ok(Err(e));
@@ -744,6 +799,7 @@ fn stream<E>(
                     index: state.index,
                     whole: false,
                     last: true,
+                    extracted: None,
                 };
                 if let Err(e) = each(piece, warnings) {
                     return Ok(Err(e));
@@ -969,6 +1025,7 @@ mod tests {
         let file = CorpusFile {
             path,
             rel: "f.txt".into(),
+            format: SourceFormat::Txt,
         };
         let mut warnings = Vec::new();
         let mut out = Vec::new();
@@ -1094,6 +1151,7 @@ mod tests {
         let file = CorpusFile {
             path: PathBuf::from("/nonexistent/rapportsok/x.txt"),
             rel: "x.txt".into(),
+            format: SourceFormat::Txt,
         };
         let mut warnings = Vec::new();
         read_pieces(&file, &mut warnings, |_, _| -> Result<(), ()> {

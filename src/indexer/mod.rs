@@ -777,6 +777,11 @@ fn file_documents_with(
                 doc.id = DocId::format(&file.rel, ordinal);
                 doc.line += first_line - 1;
             }
+            doc.source.format = file.format;
+            if let Some(x) = piece.extracted {
+                doc.source.page = x.page_of(doc.line);
+                doc.source.anchor = x.anchor_of(doc.line).map(str::to_string);
+            }
             each(doc)?;
         }
         clock = Instant::now();
@@ -1128,6 +1133,7 @@ mod tests {
         let file = corpus::CorpusFile {
             path,
             rel: "kommun/2022-T2.txt".into(),
+            format: crate::model::SourceFormat::Txt,
         };
         let mut warnings = Vec::new();
         let mut docs = Vec::new();

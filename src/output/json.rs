@@ -167,6 +167,13 @@ pub struct DocumentJson<'a> {
     pub items: Vec<LightItemJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thread: Option<&'a str>,
+    /// The format the file was read as: `txt`, `pdf`, `docx`, `odt` or `html`.
+    pub format: &'static str,
+    /// The page of a PDF on which the document starts (`null` for other formats).
+    pub page: Option<u32>,
+    /// The nearest heading anchor in an HTML page, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<&'a str>,
 }
 
 impl<'a> From<&'a Document> for DocumentJson<'a> {
@@ -188,6 +195,9 @@ impl<'a> From<&'a Document> for DocumentJson<'a> {
             updated: d.updated.as_deref(),
             items: d.items.iter().map(LightItemJson::from).collect(),
             thread: d.thread.as_deref(),
+            format: d.source.format.as_str(),
+            page: d.source.page,
+            anchor: d.source.anchor.as_deref(),
         }
     }
 }
@@ -273,6 +283,11 @@ pub struct HitJson<'a> {
     pub section: Option<&'a str>,
     pub file: &'a str,
     pub line: usize,
+    /// The page of a PDF on which the document starts (`null` for other formats).
+    pub page: Option<u32>,
+    /// The nearest heading anchor in an HTML page (`file#anchor`), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<&'a str>,
     pub passages: Vec<PassageJson<'a>>,
     /// The assignment thread (`null` for goal pages, whose items carry theirs, and text).
     pub thread: Option<&'a str>,
@@ -326,6 +341,8 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
             section: d.section.as_deref(),
             file: &d.file,
             line: d.line,
+            page: d.source.page,
+            anchor: d.source.anchor.as_deref(),
             passages: h.passages.iter().map(PassageJson::from).collect(),
             thread: d.thread.as_deref(),
             updated: if is_goal { d.updated.as_deref() } else { None },

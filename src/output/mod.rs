@@ -287,6 +287,17 @@ pub fn mark(text: &str, ranges: &[[usize; 2]], style: Style) -> String {
     out
 }
 
+/// Where a document stands in its file, the way back to it: `fil.pdf s. 12` for a page
+/// of a PDF, `sida.html#uppdrag-3` for a heading of a web page, else `fil.txt:12` (the
+/// line).
+pub fn location(d: &Document) -> String {
+    match (d.source.page, d.source.anchor.as_deref()) {
+        (Some(page), _) => format!("{} s. {page}", d.file),
+        (None, Some(anchor)) => format!("{}#{anchor}", d.file),
+        (None, None) => format!("{}:{}", d.file, d.line),
+    }
+}
+
 /// `ostersund · 2023 T3 · VON, BUN, SAN, KFN · genomfört`, with the unit after the
 /// committees when the report names one (`ostersund · 2022 T3 · KFN · Bibliotek`).
 pub fn meta_line(d: &Document) -> String {
@@ -492,7 +503,7 @@ impl Render for HumanRender {
             writeln!(
                 out,
                 "    {}",
-                self.style.dim(&format!("{}:{}  {}", d.file, d.line, d.id))
+                self.style.dim(&format!("{}  {}", location(d), d.id))
             )?;
             if !h.explanation.is_empty() {
                 writeln!(out, "    score {:.3}, from:", h.score.unwrap_or(0.0))?;
@@ -521,8 +532,7 @@ impl Render for HumanRender {
         writeln!(
             out,
             "{}",
-            self.style
-                .dim(&format!("{}  ({}:{})", d.id, d.file, d.line))
+            self.style.dim(&format!("{}  ({})", d.id, location(d)))
         )?;
         if let Some(u) = &d.updated {
             writeln!(out, "{}", self.style.dim(&format!("Sidan uppdaterad {u}")))?;
