@@ -452,6 +452,8 @@ pub struct Trend {
     /// text); `None` for committees.
     pub without: Option<u64>,
     pub relaxed: bool,
+    /// How the query was relaxed, when it was.
+    pub relaxation: Option<crate::searcher::Relaxation>,
 }
 
 /// Count a search's matches per value of a facet (year, tertial, committee, status),
@@ -508,6 +510,7 @@ pub fn trend(searcher: &Searcher, req: &Request, by: Facet) -> Result<Trend, Sea
         buckets,
         without,
         relaxed: response.relaxed,
+        relaxation: response.relaxation,
     })
 }
 

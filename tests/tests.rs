@@ -7,6 +7,7 @@ mod cli;
 mod corpusgen;
 mod history;
 mod hostile;
+mod query;
 mod relevance;
 mod robustness;
 mod safety;
