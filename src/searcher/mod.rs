@@ -287,6 +287,8 @@ impl Searcher {
     pub fn load_synonyms(&mut self, file: Option<&Path>) -> Result<(), synonyms::SynonymError> {
         let list = match file {
             Some(f) => synonyms::SynonymList::load(f)?,
+            // The built-in list is compiled already.
+            None if !self.index_dir.join(synonyms::FILE_NAME).is_file() => return Ok(()),
             None => synonyms::SynonymList::for_index(&self.index_dir)?,
         };
         self.set_synonyms(&list);
