@@ -209,8 +209,11 @@ pub struct Searcher {
     pub generation: String,
     /// The index folder it was opened from (empty for [`Searcher::from_index`]).
     pub index_dir: PathBuf,
-    /// Synonyms and committee names, for query-time expansion.
-    vocabulary: synonyms::Vocabulary,
+    /// The synonym list in use.
+    synonym_list: synonyms::SynonymList,
+    /// It and the committee names compiled for lookups, on the first query that needs
+    /// them (a listing, `show` or `stats` never pays for it).
+    vocabulary: std::sync::OnceLock<synonyms::Vocabulary>,
     reader: IndexReader,
 }
 
@@ -262,7 +265,6 @@ impl Searcher {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let vocabulary = synonyms::Vocabulary::new(&synonyms::SynonymList::builtin(), &analyzer);
         Ok(Searcher {
             fields,
             analyzer,
@@ -270,14 +272,16 @@ impl Searcher {
             info,
             generation,
             index_dir: PathBuf::new(),
-            vocabulary,
+            synonym_list: synonyms::SynonymList::builtin(),
+            vocabulary: std::sync::OnceLock::new(),
             reader,
         })
     }
 
     /// Use this synonym list (in place of the built-in one or the index folder's).
     pub fn set_synonyms(&mut self, list: &synonyms::SynonymList) {
-        self.vocabulary = synonyms::Vocabulary::new(list, &self.analyzer);
+        self.synonym_list = list.clone();
+        self.vocabulary = std::sync::OnceLock::new();
     }
 
     /// Use the synonym list of a search: the file given (`--synonyms FILE`), else the
@@ -297,7 +301,7 @@ impl Searcher {
 
     /// Where the synonyms in use came from (`built-in synonyms`, a path).
     pub fn synonyms_source(&self) -> &str {
-        &self.vocabulary.source
+        &self.synonym_list.source
     }
 
     /// Run a search, after checking the request ([`Searcher::resolve`]).
@@ -681,6 +685,12 @@ impl Searcher {
     pub fn stats(&self) -> Result<(usize, FacetCounts), SearchError> {
         let searcher = self.reader.searcher();
         Ok(searcher.search(&AllQuery, &(Count, FacetCollector))?)
+    }
+
+    /// The synonym list and committee names, compiled with the index's analyzer.
+    fn vocabulary(&self) -> &synonyms::Vocabulary {
+        self.vocabulary
+            .get_or_init(|| synonyms::Vocabulary::new(&self.synonym_list, &self.analyzer))
     }
 
     /// The analyzer's terms for a piece of text, grouped by position.

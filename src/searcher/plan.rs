@@ -287,7 +287,7 @@ impl Searcher {
         atom: &Atom,
         groups: &[(usize, Vec<String>)],
     ) {
-        let synonyms = self.vocabulary.synonyms(groups);
+        let synonyms = self.vocabulary().synonyms(groups);
         if !synonyms.is_empty() {
             for e in &synonyms {
                 self.add_as_typed(out, Scope::All, &e.terms, SYNONYM_WEIGHT, true);
@@ -307,7 +307,7 @@ impl Searcher {
                 capped: false,
             });
         }
-        if let Some(committee) = self.vocabulary.committee(groups) {
+        if let Some(committee) = self.vocabulary().committee(groups) {
             let q = TermQuery::new(
                 Term::from_field_text(self.fields.committees, committee),
                 IndexRecordOption::Basic,
