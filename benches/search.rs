@@ -1,7 +1,8 @@
 //! Search latency by query class on the bundled corpus, indexed once into a temp folder:
-//! one term, two terms, a phrase, filters only, and a broad query whose facet counts span
-//! most documents. Every class asserts its hit count, so a search that finds nothing
-//! cannot look fast. Each search is the full path: top 10, passages, facet counts.
+//! one term, two terms, a phrase, filters only, a broad query whose facet counts span
+//! most documents, and the query-time widenings (prefix, relaxed, synonym, exclusion).
+//! Every class asserts its hit count, so a search that finds nothing cannot look fast.
+//! Each search is the full path: top 10, passages, facet counts.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rapportsok::indexer::{build, BuildOptions, NoProgress};
@@ -17,6 +18,13 @@ const CLASSES: &[(&str, &str, &str, usize)] = &[
     // 23 documents hold the word; 2 more only as a compound part ("kommun" in a
     // compound), matched since compound parts are indexed.
     ("broad_with_facets", "kommunen", "", 25),
+    // Query-time widening (issue 14): a prefix search, the relaxed fallback (no document
+    // holds all three words; "i" is dropped), a synonym ("EU-valet"), an exclusion of
+    // a word and its compounds.
+    ("prefix", "psyk*", "", 4),
+    ("relaxed", "ekonomi i balans", "", 7),
+    ("synonym", "Europaparlamentsvalet", "", 1),
+    ("exclusion", "budget -klimat", "", 5),
 ];
 
 fn bench(c: &mut Criterion) {

@@ -486,6 +486,8 @@ pub struct Trend {
     /// The query was over the limits and was cut (the front end sets it; see
     /// [`crate::searcher::query::cut_to_limits`]).
     pub truncated: bool,
+    /// How the query was relaxed, when it was.
+    pub relaxation: Option<crate::searcher::Relaxation>,
 }
 
 /// Count a search's matches per value of a facet (year, tertial, committee, status),
@@ -543,6 +545,7 @@ pub fn trend(searcher: &Searcher, req: &Request, by: Facet) -> Result<Trend, Sea
         without,
         relaxed: response.relaxed,
         truncated: response.truncated,
+        relaxation: response.relaxation,
     })
 }
 

@@ -8,6 +8,7 @@ mod corpusgen;
 mod history;
 mod hostile;
 mod ingest;
+mod query;
 mod relevance;
 mod robustness;
 mod safety;

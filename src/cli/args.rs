@@ -102,8 +102,17 @@ Exit codes:
   title:budget           only in titles (also body:)
   -- -budget             a query that starts with -: put -- before it (a lone
                          exclusion lists every document without the word)
+  psyk*                  words starting with psyk (3 letters or more before *)
+  Europaparlamentsvalet  also its synonyms (EU-valet), ranked below
+  kommunstyrelsen budget  budget in KS's assignments (a committee name or
+                         abbreviation also matches the committee)
 
-Longer queries are cut to 64 words or phrases and 1,000 characters, with a notice.
+An exclusion removes all the word finds (compound parts, synonyms, typos too). With no
+document holding every word, function words (i, och) are dropped and hits hold as many
+of the other words as any document does; the notice names them. Synonyms: a built-in
+list, replaced by --synonyms FILE or synonyms.txt in the index folder (one group per
+line: äldreboende, särskilt boende). Longer queries are cut to 64 words or phrases and
+1,000 characters, with a notice.
 
 Examples:
   rapportsok search \"psykisk ohälsa\"
@@ -117,7 +126,8 @@ Examples:
   rapportsok search budget --csv > budget.csv     (all matches; UTF-8 with BOM)
   rapportsok search budget --csv-excel > b.csv    (the same with ';' for Swedish Excel)
 
-Exit codes: 0 success (also zero hits), 1 runtime error, 2 usage or query error.")]
+Exit codes: 0 success (also zero hits), 1 runtime error (also a bad synonyms.txt in the
+index folder), 2 usage or query error (also a bad --synonyms FILE).")]
     Search(SearchArgs),
     /// Follow one assignment through the reports: a timeline, oldest first.
     #[command(
@@ -352,9 +362,14 @@ pub struct SearchArgs {
     /// No typo tolerance (by default words of 5+ letters match one edit away, 9+ two).
     #[arg(long)]
     pub exact: bool,
-    /// Show which terms matched in which field and what each added to the score.
+    /// Show which terms matched in which field and what each added to the score, and
+    /// what prefix searches, synonyms and committee names were widened to.
     #[arg(long)]
     pub explain: bool,
+    /// Synonym list to use instead of the index folder's synonyms.txt or the built-in
+    /// one: one group of equivalent words or phrases per line, separated by commas.
+    #[arg(long, value_name = "FILE")]
+    pub synonyms: Option<PathBuf>,
     /// Print one JSON object instead of text.
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,

@@ -584,7 +584,22 @@ fn cmd_search(a: args::SearchArgs, color: ColorChoice) -> Result<Exit, CliError>
     // Validate the query before any I/O, so a malformed query is a usage error even
     // without an index.
     crate::searcher::query::parse(&query).map_err(SearchError::from)?;
-    let searcher = open_or_build(a.index.as_deref())?;
+    // A bad --synonyms file is a bad flag value (exit 2), found before the index is
+    // opened; a bad synonyms.txt in the index folder is a runtime error (exit 1).
+    let synonyms = match &a.synonyms {
+        Some(f) => Some(
+            crate::searcher::synonyms::SynonymList::load(f).map_err(|e| CliError {
+                exit: Exit::Usage,
+                error: e.into(),
+            })?,
+        ),
+        None => None,
+    };
+    let mut searcher = open_or_build(a.index.as_deref())?;
+    match &synonyms {
+        Some(list) => searcher.set_synonyms(list),
+        None => searcher.load_synonyms(None)?,
+    }
     let req = Request {
         filters: a.filters(),
         limit: a.limit.unwrap_or(DEFAULT_LIMIT),
@@ -640,7 +655,8 @@ fn cmd_history(a: args::HistoryArgs, color: ColorChoice) -> Result<Exit, CliErro
         arg = cut.text;
         crate::searcher::query::parse(&arg).map_err(SearchError::from)?;
     }
-    let searcher = open_or_build(a.index.as_deref())?;
+    let mut searcher = open_or_build(a.index.as_deref())?;
+    searcher.load_synonyms(None)?;
     let Some(resolution) = history::resolve(&searcher, &arg)? else {
         // The exit-code rule (README, *Exit codes*): a query that matches nothing is an
         // answer (exit 0); a name that does not resolve is an error (exit 1).

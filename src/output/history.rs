@@ -193,12 +193,8 @@ impl HumanRender {
         };
         writeln!(out, "{what} per {per}: {} dokument", t.total)?;
         if t.relaxed {
-            writeln!(
-                out,
-                "{}",
-                self.style
-                    .dim("Inga dokument innehöll alla orden; räknar dokument med något av dem.")
-            )?;
+            let notice = super::words::relaxed(t.relaxation.as_ref(), "räknar");
+            writeln!(out, "{}", self.style.dim(&notice))?;
         }
         let label = spec.display;
         let labels: Vec<String> = t.buckets.iter().map(|(k, _)| label(k)).collect();

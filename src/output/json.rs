@@ -10,7 +10,7 @@ use crate::history::{Grouped, Resolution, Slip, SlipOptions, Trend};
 use crate::model::{Committee, Document, LightItem};
 use crate::searcher::facets::FacetCounts;
 use crate::searcher::passages::Passage;
-use crate::searcher::{Contribution, Hit, Response};
+use crate::searcher::{Contribution, Expansion, Hit, Relaxation, Response};
 use crate::store::BuildInfo;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -251,8 +251,15 @@ impl<'a> From<&'a super::Analysis<'a>> for AnalysisJson<'a> {
 pub struct SearchJson<'a> {
     pub query: &'a str,
     pub total: usize,
-    /// True when no document held every word and hits match any of them.
+    /// True when no document held every word and the query was relaxed.
     pub relaxed: bool,
+    /// When relaxed: `words` still searched, `min_match` of them in each hit,
+    /// `dropped` function words; `null` otherwise.
+    pub relaxation: Option<&'a Relaxation>,
+    /// With `--explain`: what query words were widened to (`query`, `how`: `prefix`,
+    /// `synonym` or `committee`, `terms`, `capped`).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub expansions: &'a [Expansion],
     /// True when the query was over the limits and was cut (a notice is on stderr).
     pub truncated: bool,
     /// When nothing was found: the query with unknown words replaced by the closest
@@ -358,6 +365,8 @@ impl<'a> From<&'a Response> for SearchJson<'a> {
             query: &r.query,
             total: r.total,
             relaxed: r.relaxed,
+            relaxation: r.relaxation.as_ref(),
+            expansions: &r.expansions,
             truncated: r.truncated,
             suggestions: &r.suggestions,
             suggested_committees: committees(&r.suggested_committees),
@@ -581,6 +590,8 @@ pub struct GroupedJson<'a> {
     /// Threads among the matches (documents without a thread count as one each).
     pub groups: usize,
     pub relaxed: bool,
+    /// As in `search --json`.
+    pub relaxation: Option<&'a Relaxation>,
     /// True when the query was over the limits and was cut (a notice is on stderr).
     pub truncated: bool,
     pub hits: Vec<GroupHitJson<'a>>,
@@ -594,6 +605,7 @@ impl<'a> From<&'a crate::history::Grouped> for GroupedJson<'a> {
             total: g.response.total,
             groups: g.groups_total,
             relaxed: g.response.relaxed,
+            relaxation: g.response.relaxation.as_ref(),
             truncated: g.response.truncated,
             hits: g
                 .groups

@@ -357,12 +357,34 @@ impl HumanRender {
     /// Says so when no document held every word and the query was relaxed.
     pub fn relaxed_notice(&self, out: &mut dyn Write, r: &Response) -> io::Result<()> {
         if r.relaxed {
-            writeln!(
-                out,
-                "{}",
-                self.style
-                    .dim("Inga dokument innehöll alla orden; visar dokument med något av dem.")
-            )?;
+            let notice = words::relaxed(r.relaxation.as_ref(), "visar");
+            writeln!(out, "{}", self.style.dim(&notice))?;
+        }
+        Ok(())
+    }
+
+    /// With `--explain`: what query words were widened to (a prefix search's words,
+    /// synonyms, the committee a word names).
+    pub fn expansions(&self, out: &mut dyn Write, r: &Response) -> io::Result<()> {
+        for e in &r.expansions {
+            let capped = if e.capped {
+                format!(
+                    " (only the {} most frequent)",
+                    crate::searcher::expand::MAX_PREFIX_EXPANSIONS
+                )
+            } else {
+                String::new()
+            };
+            let terms = if e.terms.is_empty() {
+                "no indexed word".to_string()
+            } else {
+                e.terms.join(", ")
+            };
+            let line = format!("{} -> {}: {terms}{capped}", e.query, e.how);
+            writeln!(out, "{}", self.style.dim(&line))?;
+        }
+        if !r.expansions.is_empty() {
+            writeln!(out)?;
         }
         Ok(())
     }
@@ -490,6 +512,7 @@ fn visible_len(s: &str) -> usize {
 impl Render for HumanRender {
     fn search(&self, out: &mut dyn Write, r: &Response) -> io::Result<()> {
         self.relaxed_notice(out, r)?;
+        self.expansions(out, r)?;
         let first_rank = r.offset + 1;
         for (i, h) in r.hits.iter().enumerate() {
             let d = &h.doc;

@@ -6,6 +6,10 @@
 //! Limits: one edit from 5 letters, two from 9, none below 5 (like Meilisearch and
 //! Typesense), never in the first letter; at most [`MAX_EXPANSIONS`] terms per query
 //! word, the most frequent first.
+//!
+//! Prefix searches (`psyk*`) expand the same way, to the indexed terms that start with
+//! the prefix ([`expand_prefix`]), at most [`MAX_PREFIX_EXPANSIONS`], the most frequent
+//! first.
 
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use std::collections::HashMap;
@@ -14,6 +18,9 @@ use tantivy::schema::Field;
 
 /// Most indexed terms one query word expands to.
 pub const MAX_EXPANSIONS: usize = 8;
+
+/// Most indexed terms one prefix search (`psyk*`) expands to, per field.
+pub const MAX_PREFIX_EXPANSIONS: usize = 50;
 
 /// Edits allowed for a query word of `chars` letters.
 pub fn max_edits(chars: usize) -> u8 {
@@ -141,6 +148,44 @@ pub fn expand(
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     v.truncate(limit);
     v
+}
+
+/// Indexed terms of `fields` that start with `prefix`, with their document frequencies
+/// (summed over the fields), most frequent first, at most `limit`; and whether more were
+/// found than kept.
+pub fn expand_prefix(
+    searcher: &tantivy::Searcher,
+    fields: &[Field],
+    prefix: &str,
+    limit: usize,
+) -> (Vec<(String, u64)>, bool) {
+    let mut found: HashMap<String, u64> = HashMap::new();
+    for (segment, &field) in searcher
+        .segment_readers()
+        .iter()
+        .flat_map(|s| fields.iter().map(move |f| (s, f)))
+    {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            if !stream.key().starts_with(prefix.as_bytes()) {
+                break;
+            }
+            let Ok(key) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            *found.entry(key.to_string()).or_default() += u64::from(stream.value().doc_freq);
+        }
+    }
+    let mut v: Vec<(String, u64)> = found.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let capped = v.len() > limit;
+    v.truncate(limit);
+    (v, capped)
 }
 
 #[cfg(test)]

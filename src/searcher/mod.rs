@@ -2,7 +2,10 @@
 //! into a tantivy query (BM25 over title and body, title boosted, proximity rewarded),
 //! collecting the top hits and facet counts in one pass, and building each hit's best
 //! passage. Everything a result shows comes from the index, never from corpus files.
-//! The query plan (what tantivy query a request becomes) is built in `plan.rs`.
+//! The query plan (what tantivy query a request becomes) is built in `plan.rs`; the
+//! domain vocabulary it adds at query time is read in `synonyms.rs`. A query that no
+//! document matches whole is relaxed ([`Relaxation`]): function words dropped, then the
+//! most of the other words that any document holds.
 //! A long-lived reader follows rebuilds with [`LiveIndex`] (`live.rs`).
 
 pub mod expand;
@@ -14,6 +17,7 @@ mod plan;
 pub mod query;
 pub mod request;
 mod scan;
+pub mod synonyms;
 
 pub use live::LiveIndex;
 pub use scan::ThreadReport;
@@ -55,6 +59,12 @@ pub const APART_WEIGHT: f32 = 0.8;
 pub const FOLDED_WEIGHT: f32 = 0.4;
 /// Weight of a match within the allowed edits (`valdeltgande`).
 pub const FUZZY_WEIGHT: f32 = 0.3;
+/// Weight of a match on a synonym from the vocabulary (`särskilt boende` for
+/// `äldreboende`): below the words the user typed.
+pub const SYNONYM_WEIGHT: f32 = 0.6;
+/// Score of a document whose committee a query word names (`kommunstyrelsen`, `KS`):
+/// a constant, below a typed word's usual BM25 score.
+pub const COMMITTEE_SCORE: f32 = 0.5;
 
 /// Errors of the search side. A message does not repeat its `source` (the CLI prints
 /// the chain once).
@@ -80,6 +90,9 @@ pub enum SearchError {
          (e.g. ostersund/2023-T3.txt#1)"
     )]
     NotFound(String),
+    /// The index folder's synonym list (`synonyms.txt`) cannot be used.
+    #[error(transparent)]
+    Synonyms(#[from] synonyms::SynonymError),
 }
 
 /// One result.
@@ -101,13 +114,40 @@ pub struct Contribution {
     /// The query word or phrase it came from.
     pub query: String,
     /// How it matched: `word`, `phrase`, `compound_part`, `written_apart`, `folded`,
-    /// `typo`, `proximity`.
+    /// `typo`, `prefix`, `synonym`, `committee`, `proximity`.
     pub how: &'static str,
     /// Index field.
     pub field: &'static str,
     /// The index term(s).
     pub term: String,
     pub score: f32,
+}
+
+/// What a query word was widened to at query time, for `--explain`: a prefix
+/// search's words, a word's synonyms, the committee a word names.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Expansion {
+    /// The query word or phrase, as typed (`psyk*`).
+    pub query: String,
+    /// `prefix`, `synonym` or `committee`.
+    pub how: &'static str,
+    /// The indexed words, synonyms or committee abbreviation it also searches.
+    pub terms: Vec<String>,
+    /// A prefix search with more words than the cap
+    /// ([`expand::MAX_PREFIX_EXPANSIONS`]): only the most frequent are searched.
+    pub capped: bool,
+}
+
+/// How a query that no document matched whole was relaxed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Relaxation {
+    /// The words and phrases still searched for, as typed (`budget OR ekonomi` for an
+    /// `OR` clause).
+    pub words: Vec<String>,
+    /// How many of `words` each hit holds: the most that any document holds.
+    pub min_match: usize,
+    /// Function words ("i", "och") no longer required.
+    pub dropped: Vec<String>,
 }
 
 /// The answer to a request.
@@ -120,9 +160,15 @@ pub struct Response {
     pub offset: usize,
     pub hits: Vec<Hit>,
     pub facets: FacetCounts,
-    /// True when no document held all the words and the query was relaxed to any of
-    /// them.
+    /// True when no document held all the words and the query was relaxed
+    /// ([`Response::relaxation`] says how).
     pub relaxed: bool,
+    /// When relaxed: which words were still required, how many of them, which were
+    /// dropped.
+    pub relaxation: Option<Relaxation>,
+    /// With `explain`: what query words were widened to (prefix searches, synonyms,
+    /// committees).
+    pub expansions: Vec<Expansion>,
     /// When nothing was found: the query with each unknown word replaced by the closest
     /// indexed word ("Menade du: ..."); words of 2-3 letters are never replaced.
     pub suggestions: Vec<String>,
@@ -163,6 +209,11 @@ pub struct Searcher {
     pub generation: String,
     /// The index folder it was opened from (empty for [`Searcher::from_index`]).
     pub index_dir: PathBuf,
+    /// The synonym list in use.
+    synonym_list: synonyms::SynonymList,
+    /// It and the committee names compiled for lookups, on the first query that needs
+    /// them (a listing, `show` or `stats` never pays for it).
+    vocabulary: std::sync::OnceLock<synonyms::Vocabulary>,
     reader: IndexReader,
     /// [`Searcher::stats`], counted once: the reader never reloads, so the counts of the
     /// generation it reads never change (a server asks for them on every trend).
@@ -224,9 +275,37 @@ impl Searcher {
             info,
             generation,
             index_dir: PathBuf::new(),
+            synonym_list: synonyms::SynonymList::builtin(),
+            vocabulary: std::sync::OnceLock::new(),
             reader,
             stats: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Use this synonym list (in place of the built-in one or the index folder's).
+    pub fn set_synonyms(&mut self, list: &synonyms::SynonymList) {
+        self.synonym_list = list.clone();
+        self.vocabulary = std::sync::OnceLock::new();
+    }
+
+    /// Use the synonym list of a search: the file given (`--synonyms FILE`), else the
+    /// index folder's `synonyms.txt` when there is one, else the built-in list (which a
+    /// searcher starts with). Read at every search's start: editing a list needs no
+    /// rebuild.
+    pub fn load_synonyms(&mut self, file: Option<&Path>) -> Result<(), synonyms::SynonymError> {
+        let list = match file {
+            Some(f) => synonyms::SynonymList::load(f)?,
+            // The built-in list is compiled already.
+            None if !self.index_dir.join(synonyms::FILE_NAME).is_file() => return Ok(()),
+            None => synonyms::SynonymList::for_index(&self.index_dir)?,
+        };
+        self.set_synonyms(&list);
+        Ok(())
+    }
+
+    /// Where the synonyms in use came from (`built-in synonyms`, a path).
+    pub fn synonyms_source(&self) -> &str {
+        &self.synonym_list.source
     }
 
     /// Run a search, after checking the request ([`Searcher::resolve`]).
@@ -316,14 +395,11 @@ impl Searcher {
     /// [`Searcher::search`] of a request already resolved.
     fn search_resolved(&self, req: &Request) -> Result<Response, SearchError> {
         let parsed = query::parse(&req.query)?;
-        let built = self.build(&parsed, req, false);
+        let built = self.build(&parsed, req, None);
         let mut response = self.run(req, &built)?;
         if response.total == 0 && parsed.clauses.len() > 1 {
-            let relaxed = self.build(&parsed, req, true);
-            let r = self.run(req, &relaxed)?;
-            if r.total > 0 {
+            if let Some(r) = self.relax(&parsed, req)? {
                 response = r;
-                response.relaxed = true;
             }
         }
         if response.total == 0 && !parsed.clauses.is_empty() {
@@ -331,6 +407,60 @@ impl Searcher {
             response.suggested_committees = self.committee_words(&parsed);
         }
         Ok(response)
+    }
+
+    /// The fallback for a query that no document matched whole: function words are no
+    /// longer required (unless the query holds nothing else), and of the other words
+    /// (clauses) each hit must hold as many as the best document does: all of them,
+    /// else all but one, and so on (a minimum-should-match found by bisection, since
+    /// fewer required words never match fewer documents). `None` when no document holds
+    /// any word.
+    fn relax(&self, parsed: &query::Query, req: &Request) -> Result<Option<Response>, SearchError> {
+        let function = |c: &&query::Clause| {
+            c.alternatives
+                .iter()
+                .all(|a| !a.phrase && !a.prefix && query::is_function_word(&a.text))
+        };
+        let (mut dropped, mut content): (Vec<&query::Clause>, Vec<&query::Clause>) =
+            parsed.clauses.iter().partition(function);
+        if content.is_empty() {
+            content = std::mem::take(&mut dropped);
+        }
+        let reduced = query::Query {
+            clauses: content.iter().map(|c| (*c).clone()).collect(),
+            excluded: parsed.excluded.clone(),
+        };
+        let searcher = self.reader.searcher();
+        let count = |k: usize| -> Result<usize, SearchError> {
+            let built = self.build(&reduced, req, Some(k));
+            Ok(searcher.search(&*built.query, &Count)?)
+        };
+        // The greatest k in [1, most] that some document reaches; with nothing dropped,
+        // all the words are known to find nothing.
+        let (mut lo, mut hi) = (0, content.len() - usize::from(dropped.is_empty()));
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if count(mid)? > 0 {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if lo == 0 {
+            return Ok(None);
+        }
+        let mut r = self.run(req, &self.build(&reduced, req, Some(lo)))?;
+        let show = |c: &query::Clause| -> String {
+            let alts: Vec<String> = c.alternatives.iter().map(query::Atom::display).collect();
+            alts.join(" OR ")
+        };
+        r.relaxed = true;
+        r.relaxation = Some(Relaxation {
+            words: content.iter().map(|c| show(c)).collect(),
+            min_match: lo,
+            dropped: dropped.iter().map(|c| show(c)).collect(),
+        });
+        Ok(Some(r))
     }
 
     fn run(&self, req: &Request, built: &Built) -> Result<Response, SearchError> {
@@ -401,6 +531,12 @@ impl Searcher {
             hits,
             facets,
             relaxed: false,
+            relaxation: None,
+            expansions: if req.explain {
+                built.expansions.clone()
+            } else {
+                Vec::new()
+            },
             suggestions: Vec::new(),
             suggested_committees: Vec::new(),
             truncated: false,
@@ -438,7 +574,7 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let mut out: Vec<Committee> = Vec::new();
         for atom in q.clauses.iter().flat_map(|c| &c.alternatives) {
-            if atom.phrase {
+            if atom.phrase || atom.prefix {
                 continue;
             }
             let is_abbreviation = crate::model::COMMITTEE_NAMES.iter().any(|(_, abbr)| {
@@ -470,7 +606,7 @@ impl Searcher {
             let Some(atom) = clause.alternatives.first() else {
                 continue;
             };
-            let replacement = (!atom.phrase)
+            let replacement = (!atom.phrase && !atom.prefix)
                 .then(|| self.terms(&atom.text))
                 .and_then(|groups| match groups.as_slice() {
                     [(_, variants)] => {
@@ -499,8 +635,7 @@ impl Searcher {
                     changed = true;
                     words.push(r);
                 }
-                None if atom.phrase => words.push(format!("\"{}\"", atom.text)),
-                None => words.push(atom.text.clone()),
+                None => words.push(atom.display()),
             }
         }
         if changed {
@@ -558,6 +693,12 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let stats = searcher.search(&AllQuery, &(Count, FacetCollector))?;
         Ok(self.stats.get_or_init(|| stats).clone())
+    }
+
+    /// The synonym list and committee names, compiled with the index's analyzer.
+    fn vocabulary(&self) -> &synonyms::Vocabulary {
+        self.vocabulary
+            .get_or_init(|| synonyms::Vocabulary::new(&self.synonym_list, &self.analyzer))
     }
 
     /// The analyzer's terms for a piece of text, grouped by position.
@@ -728,6 +869,107 @@ mod tests {
         let r = s.search(&req).unwrap();
         assert_eq!(r.facets.get(Facet::Municipality).get("Umeå"), Some(&2));
         assert_eq!(r.facets.get(Facet::Committee).len(), 2);
+    }
+
+    /// A searcher over documents with these bodies (ids `k/2023-T3.txt#1`, ...).
+    fn searcher_with_bodies(bodies: &[&str]) -> Searcher {
+        let fields = Fields::new();
+        let index = Index::create_in_ram(fields.schema.clone());
+        analyzer::register(&index, &Analyzer::new(Default::default()));
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for (i, body) in bodies.iter().enumerate() {
+            let doc = Document {
+                year: Some(2023),
+                title: format!("Uppdrag {i}"),
+                body: body.to_string(),
+                ..Document::new(format!("k/2023-T3.txt#{}", i + 1), Kind::Uppdrag)
+            };
+            writer.add_document(fields.to_tantivy(&doc)).unwrap();
+        }
+        writer.commit().unwrap();
+        Searcher::from_index(index, "test".into(), None).unwrap()
+    }
+
+    #[test]
+    fn a_prefix_expands_to_at_most_the_cap_the_most_frequent_first() {
+        // 60 words starting with "zork", one of them in every document.
+        let words: Vec<String> = (0..60).map(|i| format!("zork{i:02}x")).collect();
+        let mut bodies: Vec<String> = vec![words.join(" ")];
+        bodies.extend((0..3).map(|i| format!("zork59x text {i}")));
+        let s = searcher_with_bodies(&bodies.iter().map(String::as_str).collect::<Vec<_>>());
+        let r = s
+            .search(&Request {
+                explain: true,
+                ..Request::new("zork*")
+            })
+            .unwrap();
+        assert_eq!(r.total, 4);
+        let e = &r.expansions[0];
+        assert_eq!(
+            (e.query.as_str(), e.how, e.capped),
+            ("zork*", "prefix", true)
+        );
+        assert_eq!(e.terms.len(), expand::MAX_PREFIX_EXPANSIONS);
+        assert_eq!(e.terms[0], "zork59x", "the most frequent first");
+        // Under the cap: not capped; without explain: no expansions listed.
+        let r = s
+            .search(&Request {
+                explain: true,
+                ..Request::new("zork5*")
+            })
+            .unwrap();
+        assert_eq!(
+            (r.expansions[0].terms.len(), r.expansions[0].capped),
+            (10, false)
+        );
+        assert!(s
+            .search(&Request::new("zork*"))
+            .unwrap()
+            .expansions
+            .is_empty());
+    }
+
+    #[test]
+    fn the_fallback_requires_as_many_words_as_the_best_document_holds() {
+        let s =
+            searcher_with_bodies(&["alfa beta gamma", "alfa beta", "alfa", "delta", "och i att"]);
+        let ids = |r: &Response| -> Vec<String> {
+            let mut v: Vec<String> = r.hits.iter().map(|h| h.doc.id.clone()).collect();
+            v.sort();
+            v
+        };
+        // Four words, three at most in one document: the one with three.
+        let r = s.search(&Request::new("alfa beta gamma delta")).unwrap();
+        let relax = r.relaxation.clone().unwrap();
+        assert_eq!((relax.min_match, relax.words.len()), (3, 4));
+        assert_eq!(ids(&r), ["k/2023-T3.txt#1"]);
+        // Function words are dropped first: all the others are then held.
+        let r = s.search(&Request::new("alfa i beta")).unwrap();
+        let relax = r.relaxation.clone().unwrap();
+        assert_eq!(relax.dropped, ["i"]);
+        assert_eq!((relax.min_match, relax.words.len()), (2, 2));
+        assert_eq!(ids(&r), ["k/2023-T3.txt#1", "k/2023-T3.txt#2"]);
+        // Only function words: none is dropped (else nothing would be left).
+        let r = s.search(&Request::new("och i under")).unwrap();
+        let relax = r.relaxation.clone().unwrap();
+        assert!(relax.dropped.is_empty());
+        assert_eq!((relax.min_match, relax.words.len()), (2, 3));
+        assert_eq!(ids(&r), ["k/2023-T3.txt#5"]);
+        // A content word no document holds: nothing (function words alone do not count).
+        let r = s.search(&Request::new("och zzz")).unwrap();
+        assert_eq!((r.total, r.relaxation), (0, None));
+        let r = s.search(&Request::new("och delta")).unwrap();
+        let relax = r.relaxation.clone().unwrap();
+        assert_eq!(
+            (relax.words, relax.dropped),
+            (vec!["delta".to_string()], vec!["och".to_string()])
+        );
+        // A word OR another counts once, as one clause.
+        let r = s.search(&Request::new("gamma OR delta xyz")).unwrap();
+        let relax = r.relaxation.clone().unwrap();
+        assert_eq!(relax.words, ["gamma OR delta", "xyz"]);
+        assert_eq!(relax.min_match, 1);
     }
 
     /// `newest_first` orders a query's matches by period, newest first, whatever their

@@ -1,50 +1,56 @@
 //! The query plan: a parsed query and a request's filters turned into one tantivy
-//! query (each word over its fields, with its variants at lower weights; the words all
-//! required, or any of them when relaxed; excluded words and phrases; the filters),
-//! the proximity boost applied to the best candidates, and what to highlight and
-//! explain. [`Searcher::build`] is called by the search in `mod.rs`.
+//! query (each word over its fields, with its variants at lower weights: compound
+//! parts, folded forms, typos, synonyms and the committee it names; a prefix search's
+//! words; the words all required, or a minimum of them when relaxed; excluded words and
+//! phrases; the filters), the proximity boost applied to the best candidates, and what
+//! to highlight and explain. [`Searcher::build`] is called by the search in `mod.rs`.
+//!
+//! An excluded word or phrase removes exactly the documents it would match as a
+//! positive one: both are built by the same [`Searcher::atom_query`].
 
 use super::passages::Matcher;
 use super::query::{self, Atom, Scope};
 use super::{
-    expand, fixed, Filters, Request, Searcher, APART_WEIGHT, FOLDED_WEIGHT, FUZZY_WEIGHT,
-    ITEMS_BOOST, NEAR_BOOST, NEAR_SLOP, PARTS_WEIGHT, PHRASE_BOOST, TITLE_BOOST, UNIT_BOOST,
+    expand, fixed, Expansion, Filters, Request, Searcher, APART_WEIGHT, COMMITTEE_SCORE,
+    FOLDED_WEIGHT, FUZZY_WEIGHT, ITEMS_BOOST, NEAR_BOOST, NEAR_SLOP, PARTS_WEIGHT, PHRASE_BOOST,
+    SYNONYM_WEIGHT, TITLE_BOOST, UNIT_BOOST,
 };
 use crate::analyzer::FieldKind;
 use crate::facet::FilterRule;
 use crate::schema;
 use std::ops::Bound;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TQuery,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery,
+    Query as TQuery, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
+use unicode_normalization::UnicodeNormalization;
 
 impl Searcher {
     /// The query plan for a parsed query under a request: every clause required, or
-    /// with `relaxed` any of them; the excluded atoms and the filters on top; with no
-    /// word at all, every document (a listing, unscored).
-    pub(super) fn build(&self, q: &query::Query, req: &Request, relaxed: bool) -> Built {
+    /// with `min_match` at least that many of them (the relaxed fallback); the excluded
+    /// atoms and the filters on top; with no word at all, every document (a listing,
+    /// unscored).
+    pub(super) fn build(&self, q: &query::Query, req: &Request, min_match: Option<usize>) -> Built {
         let searcher = self.reader.searcher();
-        let mut ctx = Ctx {
-            searcher: &searcher,
-            matcher: Matcher::default(),
-            leaves: Vec::new(),
-            exact: req.exact,
-        };
+        let mut ctx = Ctx::new(&searcher, req.exact);
         let (words, proximity_terms) = self.word_queries(q, &mut ctx);
         let scored = !words.is_empty();
-        let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = if relaxed && scored {
-            // At least one of the words.
-            let any = words.into_iter().map(|w| (Occur::Should, w)).collect();
-            vec![(Occur::Must, Box::new(BooleanQuery::new(any)))]
-        } else {
-            words.into_iter().map(|w| (Occur::Must, w)).collect()
+        let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = match min_match {
+            Some(k) if scored => {
+                let k = k.clamp(1, words.len());
+                let any = words.into_iter().map(|w| (Occur::Should, w)).collect();
+                vec![(
+                    Occur::Must,
+                    Box::new(BooleanQuery::with_minimum_required_clauses(any, k)),
+                )]
+            }
+            _ => words.into_iter().map(|w| (Occur::Must, w)).collect(),
         };
         let proximity = self.proximity_queries(&proximity_terms, &mut ctx);
         for atom in &q.excluded {
-            if let Some(aq) = self.excluded_query(&searcher, atom) {
+            if let Some(aq) = self.excluded_query(&searcher, atom, req.exact) {
                 clauses.push((Occur::MustNot, aq));
             }
         }
@@ -60,6 +66,7 @@ impl Searcher {
                 .then(|| Box::new(BooleanQuery::new(proximity)) as Box<dyn TQuery>),
             matcher: ctx.matcher,
             leaves: ctx.leaves,
+            expansions: ctx.expansions,
             scored,
         }
     }
@@ -73,13 +80,13 @@ impl Searcher {
             let alts: Vec<Box<dyn TQuery>> = clause
                 .alternatives
                 .iter()
-                .filter_map(|a| self.atom_query(a, Some(&mut *ctx)))
+                .filter_map(|a| self.atom_query(a, &mut *ctx))
                 .collect();
             if alts.is_empty() {
                 continue;
             }
             if let [only] = clause.alternatives.as_slice() {
-                if !only.phrase && only.scope == Scope::All {
+                if !only.phrase && !only.prefix && only.scope == Scope::All {
                     if let [(_, variants)] = self.terms(&only.text).as_slice() {
                         proximity_terms.push(phrase_term(variants).to_string());
                     }
@@ -132,24 +139,32 @@ impl Searcher {
         proximity
     }
 
-    /// The query an excluded atom rules out. A phrase is excluded as the set of its
-    /// matches (see `fixed`).
-    fn excluded_query(&self, searcher: &tantivy::Searcher, atom: &Atom) -> Option<Box<dyn TQuery>> {
-        let aq = self.atom_query(atom, None)?;
-        Some(if self.terms(&atom.text).len() > 1 {
-            match fixed::FixedDocs::of(searcher, &*aq) {
-                Ok(docs) => Box::new(docs),
-                Err(_) => aq,
-            }
-        } else {
-            aq
+    /// The documents an excluded atom rules out: exactly those it matches as a positive
+    /// atom (its compound parts, folded forms, typos, synonyms, a prefix's words too),
+    /// searched on their own and excluded as a set (see `fixed`: a phrase scorer must
+    /// not be handed to tantivy's exclusion).
+    fn excluded_query(
+        &self,
+        searcher: &tantivy::Searcher,
+        atom: &Atom,
+        exact: bool,
+    ) -> Option<Box<dyn TQuery>> {
+        let mut scratch = Ctx::new(searcher, exact);
+        let aq = self.atom_query(atom, &mut scratch)?;
+        Some(match fixed::FixedDocs::of(searcher, &*aq) {
+            Ok(docs) => Box::new(docs),
+            Err(_) => aq,
         })
     }
 
-    /// The query for one word or phrase over its fields. With a context (positive
-    /// atoms), it also matches compound parts, compounds written apart, folded forms
-    /// and typos at lower weights, and records what to highlight and explain.
-    fn atom_query(&self, atom: &Atom, ctx: Option<&mut Ctx>) -> Option<Box<dyn TQuery>> {
+    /// The query for one word or phrase over its fields; a word searched everywhere
+    /// also matches compound parts, compounds written apart, folded forms and typos at
+    /// lower weights, and a word or phrase its synonyms and the committee it names.
+    /// Records what to highlight and explain in `ctx`.
+    pub(super) fn atom_query(&self, atom: &Atom, ctx: &mut Ctx) -> Option<Box<dyn TQuery>> {
+        if atom.prefix {
+            return Some(self.prefix_query(atom, ctx));
+        }
         let groups = self.terms(&atom.text);
         if groups.is_empty() {
             return None;
@@ -163,10 +178,7 @@ impl Searcher {
             .iter()
             .map(|(_, v)| phrase_term(v).to_string())
             .collect();
-        self.add_as_typed(&mut out, atom.scope, &groups, single.as_deref(), &phrase);
-        let Some(ctx) = ctx else {
-            return Some(out.into_query());
-        };
+        self.add_as_typed(&mut out, atom.scope, &groups, 1.0, false);
         let unit = ctx.matcher.unit_in(atom.scope);
         match &single {
             Some(variants) => {
@@ -185,8 +197,135 @@ impl Searcher {
             self.add_written_apart(&mut out, ctx, unit, &atom.text);
             self.add_typos(&mut out, ctx, unit, &atom.text, variants);
         }
+        if extras {
+            self.add_vocabulary(&mut out, ctx, unit, atom, &groups);
+        }
         ctx.leaves.extend(out.leaves);
         Some(Box::new(BooleanQuery::new(out.should)))
+    }
+
+    /// A prefix search (`psyk*`): the indexed words starting with the prefix (at most
+    /// [`expand::MAX_PREFIX_EXPANSIONS`], the most frequent first) in the scope's
+    /// fields, and, searched everywhere, compound parts and folded forms that start
+    /// with it at their lower weights. Matches nothing when no word starts with it.
+    fn prefix_query(&self, atom: &Atom, ctx: &mut Ctx) -> Box<dyn TQuery> {
+        let prefix: String = atom.text.nfc().collect::<String>().to_lowercase();
+        let display = atom.display();
+        let mut out = AtomClauses::new(&display);
+        let unit = ctx.matcher.unit_in(atom.scope);
+        let f = &self.fields;
+        let limit = expand::MAX_PREFIX_EXPANSIONS;
+        let main_fields: Vec<Field> = match atom.scope {
+            Scope::All => vec![f.body, f.title],
+            Scope::Title => vec![f.title],
+            Scope::Body => vec![f.body],
+        };
+        let (main, mut capped) = expand::expand_prefix(ctx.searcher, &main_fields, &prefix, limit);
+        let mut shown: Vec<String> = Vec::new();
+        for (t, _) in &main {
+            for (field, boost, name) in self.atom_fields(atom.scope) {
+                out.add(term_query(field, t), boost, "prefix", name, t.clone());
+            }
+            ctx.matcher.add_term(unit, FieldKind::Main, t);
+            shown.push(t.clone());
+        }
+        if self.analyzer.options().swedish_extras && atom.scope == Scope::All {
+            let (parts, c) = expand::expand_prefix(ctx.searcher, &[f.parts], &prefix, limit);
+            capped |= c;
+            for (t, _) in &parts {
+                out.add(
+                    term_query(f.parts, t),
+                    PARTS_WEIGHT,
+                    "prefix",
+                    schema::PARTS,
+                    t.clone(),
+                );
+                ctx.matcher.add_term(unit, FieldKind::Parts, t);
+                if !shown.contains(t) {
+                    shown.push(t.clone());
+                }
+            }
+            if !parts.is_empty() {
+                ctx.matcher.set_splitter(&self.analyzer);
+            }
+            if prefix.is_ascii() {
+                let (folded, c) = expand::expand_prefix(ctx.searcher, &[f.folded], &prefix, limit);
+                capped |= c;
+                for (t, _) in &folded {
+                    out.add(
+                        term_query(f.folded, t),
+                        FOLDED_WEIGHT,
+                        "prefix",
+                        schema::FOLDED,
+                        t.clone(),
+                    );
+                    ctx.matcher.add_term(unit, FieldKind::Folded, t);
+                }
+            }
+        }
+        ctx.expansions.push(Expansion {
+            query: display.clone(),
+            how: "prefix",
+            terms: shown,
+            capped,
+        });
+        if out.should.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        ctx.leaves.extend(out.leaves);
+        Box::new(BooleanQuery::new(out.should))
+    }
+
+    /// The vocabulary ([`super::synonyms`]): each synonym of the word or phrase, as a
+    /// word or phrase in the title and body at [`SYNONYM_WEIGHT`], and the committee it
+    /// names (`kommunstyrelsen`, `KS`) in the committee field at [`COMMITTEE_SCORE`].
+    fn add_vocabulary(
+        &self,
+        out: &mut AtomClauses,
+        ctx: &mut Ctx,
+        unit: usize,
+        atom: &Atom,
+        groups: &[(usize, Vec<String>)],
+    ) {
+        let synonyms = self.vocabulary().synonyms(groups);
+        if !synonyms.is_empty() {
+            for e in &synonyms {
+                self.add_as_typed(out, Scope::All, &e.terms, SYNONYM_WEIGHT, true);
+                match e.terms.as_slice() {
+                    [(_, variants)] => {
+                        for v in variants {
+                            ctx.matcher.add_term(unit, FieldKind::Main, v);
+                        }
+                    }
+                    terms => ctx.matcher.add_phrase(unit, super::synonyms::key(terms)),
+                }
+            }
+            ctx.expansions.push(Expansion {
+                query: atom.display(),
+                how: "synonym",
+                terms: synonyms.iter().map(|e| e.text.clone()).collect(),
+                capped: false,
+            });
+        }
+        if let Some(committee) = self.vocabulary().committee(groups) {
+            let q = TermQuery::new(
+                Term::from_field_text(self.fields.committees, committee),
+                IndexRecordOption::Basic,
+            );
+            out.add(
+                Box::new(ConstScoreQuery::new(Box::new(q), COMMITTEE_SCORE)),
+                1.0,
+                "committee",
+                schema::COMMITTEES,
+                committee.to_string(),
+            );
+            ctx.expansions.push(Expansion {
+                query: atom.display(),
+                how: "committee",
+                terms: vec![committee.to_string()],
+                capped: false,
+            });
+        }
     }
 
     /// The fields an atom of this scope is searched in, with their weights and names.
@@ -206,24 +345,27 @@ impl Searcher {
         }
     }
 
-    /// The atom as typed, in each of its scope's fields: each variant of a single word
-    /// (`word`), or the words of a phrase at their positions (`phrase`).
+    /// Analysed terms as typed, in each of its scope's fields: each variant of a
+    /// single word (`word`), or the words of a phrase at their positions (`phrase`);
+    /// a synonym's (`synonym`) at `weight` times the field's boost.
     fn add_as_typed(
         &self,
         out: &mut AtomClauses,
         scope: Scope,
         groups: &[(usize, Vec<String>)],
-        single: Option<&[String]>,
-        phrase: &[String],
+        weight: f32,
+        synonym: bool,
     ) {
+        let phrase: Vec<&str> = groups.iter().map(|(_, v)| phrase_term(v)).collect();
         for (field, boost, name) in self.atom_fields(scope) {
-            match single {
-                Some(variants) => {
+            match groups {
+                [(_, variants)] => {
                     for v in variants {
-                        out.add(term_query(field, v), boost, "word", name, v.clone());
+                        let how = if synonym { "synonym" } else { "word" };
+                        out.add(term_query(field, v), boost * weight, how, name, v.clone());
                     }
                 }
-                None => {
+                _ => {
                     let base = groups[0].0;
                     let q = PhraseQuery::new_with_offset(
                         groups
@@ -231,7 +373,8 @@ impl Searcher {
                             .map(|(p, v)| (p - base, Term::from_field_text(field, phrase_term(v))))
                             .collect(),
                     );
-                    out.add(Box::new(q), boost, "phrase", name, phrase.join(" "));
+                    let how = if synonym { "synonym" } else { "phrase" };
+                    out.add(Box::new(q), boost * weight, how, name, phrase.join(" "));
                 }
             }
         }
@@ -430,19 +573,29 @@ impl<'t> AtomClauses<'t> {
         });
         self.should.push((Occur::Should, q));
     }
-
-    /// Any of the alternatives, for an atom without a context (an excluded one).
-    fn into_query(self) -> Box<dyn TQuery> {
-        Box::new(BooleanQuery::new(self.should))
-    }
 }
 
 /// State while building one query: what to highlight and what to explain.
-struct Ctx<'a> {
+pub(super) struct Ctx<'a> {
     searcher: &'a tantivy::Searcher,
     matcher: Matcher,
     leaves: Vec<Leaf>,
     exact: bool,
+    /// What query words were widened to (prefix, synonyms, committees).
+    expansions: Vec<Expansion>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Nothing recorded yet; `exact`: no typo expansion.
+    fn new(searcher: &'a tantivy::Searcher, exact: bool) -> Self {
+        Ctx {
+            searcher,
+            matcher: Matcher::default(),
+            leaves: Vec::new(),
+            exact,
+            expansions: Vec::new(),
+        }
+    }
 }
 
 /// A scored leaf of the query, kept for `--explain`.
@@ -461,5 +614,7 @@ pub(super) struct Built {
     pub(super) proximity: Option<Box<dyn TQuery>>,
     pub(super) matcher: Matcher,
     pub(super) leaves: Vec<Leaf>,
+    /// What query words were widened to, for `--explain`.
+    pub(super) expansions: Vec<Expansion>,
     pub(super) scored: bool,
 }

@@ -1,7 +1,9 @@
 //! The user's query language, parsed into a small syntax tree before any index is
 //! touched: words, "quoted phrases", `-excluded` words or phrases, `OR` (or Swedish
-//! `ELLER`) between alternatives, and `title:` / `body:` field prefixes. Words are
-//! AND-ed (`AND`/`OCH` may be written). The operators are upper case: `eller` is a word.
+//! `ELLER`) between alternatives, `title:` / `body:` field prefixes, and `psyk*` prefix
+//! searches. Words are AND-ed (`AND`/`OCH` may be written). The operators are upper
+//! case: `eller` is a word. Function words (a Swedish stop list) are known here, for the
+//! fallback that drops them ([`is_function_word`]).
 //!
 //! A malformed query is a [`QueryError`] that names the column of the problem; the CLI
 //! turns it into a one-line message and exit code 2. Limits keep hostile input cheap.
@@ -10,6 +12,27 @@
 pub const MAX_QUERY_CHARS: usize = 1_000;
 /// Most words and phrases in one query.
 pub const MAX_ATOMS: usize = 64;
+/// Fewest letters before the `*` of a prefix search (`psy*`): a shorter prefix would
+/// expand to a large share of the vocabulary.
+pub const MIN_PREFIX_CHARS: usize = 3;
+
+/// The Snowball project's Swedish stop list (BSD, `data/lexicon/snowball-COPYING`).
+const FUNCTION_WORDS: &str = include_str!("../../data/lexicon/stopwords-sv.txt");
+
+/// Whether a word (any case) is a Swedish function word ("i", "och", "att", ...): the
+/// words the relaxed fallback does not require.
+pub fn is_function_word(word: &str) -> bool {
+    static LIST: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        FUNCTION_WORDS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+    list.contains(word.to_lowercase().as_str())
+}
 
 /// Which fields an atom searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,9 +46,25 @@ pub enum Scope {
 /// A word or a phrase, as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Atom {
+    /// The word or phrase (without quotes, a field prefix or a prefix search's `*`).
     pub text: String,
     pub phrase: bool,
     pub scope: Scope,
+    /// A prefix search (`psyk*`): words starting with `text`.
+    pub prefix: bool,
+}
+
+impl Atom {
+    /// The atom as it would be typed (without its field prefix): `"a b"`, `psyk*`.
+    pub fn display(&self) -> String {
+        if self.phrase {
+            format!("\"{}\"", self.text)
+        } else if self.prefix {
+            format!("{}*", self.text)
+        } else {
+            self.text.clone()
+        }
+    }
 }
 
 /// Alternatives joined by `OR`; a document must match at least one.
@@ -170,6 +209,7 @@ fn lex(chars: &[(usize, char)]) -> Result<Vec<(usize, Lexeme)>, QueryError> {
                         text,
                         phrase: true,
                         scope,
+                        prefix: false,
                     },
                     negated,
                 },
@@ -183,6 +223,7 @@ fn lex(chars: &[(usize, char)]) -> Result<Vec<(usize, Lexeme)>, QueryError> {
         } else if matches!(text.as_str(), "AND" | "OCH") && !negated && scope == Scope::All {
             // Words are AND-ed already.
         } else {
+            let (text, prefix) = prefix_of(text, start_col + usize::from(negated))?;
             out.push((
                 start_col,
                 Lexeme::Atom {
@@ -190,6 +231,7 @@ fn lex(chars: &[(usize, char)]) -> Result<Vec<(usize, Lexeme)>, QueryError> {
                         text,
                         phrase: false,
                         scope,
+                        prefix,
                     },
                     negated,
                 },
@@ -260,6 +302,36 @@ fn lex_word(chars: &[(usize, char)], i: usize) -> Result<(String, usize), QueryE
         k += 1;
     }
     Ok((text, k))
+}
+
+/// A word with a final `*` is a prefix search: the word without it, and whether it was
+/// one. `col` is the word's column, for errors: a `*` elsewhere in a word, or one to
+/// [`MIN_PREFIX_CHARS`] - 1 letters before it (a `*` without letters is punctuation).
+fn prefix_of(text: String, col: usize) -> Result<(String, bool), QueryError> {
+    let Some(stem) = text.strip_suffix('*') else {
+        return Ok((text, false));
+    };
+    if let Some(at) = stem.chars().position(|c| c == '*') {
+        return Err(QueryError {
+            column: col + at,
+            message: "'*' may only end a word, as in psyk* (words starting with psyk)".into(),
+        });
+    }
+    let letters = stem.chars().filter(|c| c.is_alphanumeric()).count();
+    if letters == 0 {
+        // Only punctuation (`*`, `-*`): no word, as any punctuation.
+        return Ok((text, false));
+    }
+    if letters < MIN_PREFIX_CHARS {
+        return Err(QueryError {
+            column: col,
+            message: format!(
+                "'{text}' is too short for a prefix search: write at least \
+                 {MIN_PREFIX_CHARS} letters before the * (psyk*)"
+            ),
+        });
+    }
+    Ok((stem.to_string(), true))
 }
 
 /// A query brought within the limits by [`cut_to_limits`].
@@ -379,6 +451,45 @@ mod tests {
             text: t.into(),
             phrase: false,
             scope: Scope::All,
+            prefix: false,
+        }
+    }
+
+    #[test]
+    fn a_final_star_is_a_prefix_search_of_three_letters_or_more() {
+        let q = parse("psyk* -title:ohäls* \"psyk* x\"").unwrap();
+        let a = &q.clauses[0].alternatives[0];
+        assert_eq!((a.text.as_str(), a.prefix), ("psyk", true));
+        assert_eq!(a.display(), "psyk*");
+        let e = &q.excluded[0];
+        assert_eq!(
+            (e.text.as_str(), e.prefix, e.scope),
+            ("ohäls", true, Scope::Title)
+        );
+        // In a phrase a * is only punctuation.
+        assert!(!q.clauses[1].alternatives[0].prefix);
+        assert!(parse("psy*").is_ok());
+        // A * without letters is punctuation, as before.
+        assert!(!parse("*").unwrap().clauses[0].alternatives[0].prefix);
+        for (q, col, msg) in [
+            ("ps*", 1, "too short"),
+            ("budget -p*", 9, "too short"),
+            ("a*", 1, "too short"),
+            ("ps*k*", 3, "may only end"),
+        ] {
+            let e = parse(q).unwrap_err();
+            assert_eq!(e.column, col, "{q}: {e}");
+            assert!(e.message.contains(msg), "{q}: {e}");
+        }
+    }
+
+    #[test]
+    fn function_words_are_known() {
+        for w in ["i", "och", "att", "I", "Och"] {
+            assert!(is_function_word(w), "{w}");
+        }
+        for w in ["ekonomi", "balans", "budget"] {
+            assert!(!is_function_word(w), "{w}");
         }
     }
 
