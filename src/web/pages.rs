@@ -178,7 +178,9 @@ pub fn search_page(v: &SearchView) -> Markup {
     let body = html! {
         h1.visually-hidden { "Sök i uppföljningsrapporterna" }
         (search_form(p))
-        div #results aria-live="polite" {
+        // Told to screen readers when the script swaps the results in.
+        p #live.visually-hidden aria-live="polite" {}
+        div #results {
             (notices(p, r))
             (chips(p))
             div.columns {
@@ -249,7 +251,7 @@ fn summary(p: &SearchParams, r: &Response) -> Markup {
     let last = r.offset + r.hits.len();
     html! {
         div.summary {
-            p #count {
+            p #count tabindex="-1" {
                 @if r.total == 0 {
                     "Inga träffar."
                 } @else if r.hits.is_empty() {
