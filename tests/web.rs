@@ -300,6 +300,27 @@ fn the_search_page_marks_counts_and_links_its_state() {
         page.contains("aria-label=\"Träffar per år: 2021: "),
         "{page}"
     );
+    // The charts count as `search --by` does, also under a filter and newest first.
+    for query in [
+        "q=budget",
+        "q=budget&status=ej_genomfort&sortering=nyast&sida=2",
+        "",
+    ] {
+        let page = server.get(&format!("/sok?{query}")).text();
+        for (by, label) in [("year", "år"), ("committee", "nämnd")] {
+            let api = server.get(&format!("/api/search?{query}&by={by}"));
+            let v: serde_json::Value = serde_json::from_slice(&api.body).unwrap();
+            let buckets: Vec<String> = v["buckets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .take(10)
+                .map(|b| format!("{}: {}", b["key"].as_str().unwrap(), b["count"]))
+                .collect();
+            let want = format!("aria-label=\"Träffar per {label}: {}\"", buckets.join(", "));
+            assert!(page.contains(&want), "{query} {by}: {want} in {page}");
+        }
+    }
     // Paging: the listing of every document has a second page.
     let all = server.get("/").text();
     assert!(all.contains("href=\"/sok?sida=2\""), "{all}");

@@ -225,8 +225,9 @@ async fn search_page(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Re
         let req = p.request(PAGE_PASSAGES, PAGE_SIZE)?;
         let mut response = s.search(&req)?;
         response.truncated = p.cut;
-        let by_year = history::trend(s, &req, Facet::Year)?;
-        let by_committee = history::trend(s, &req, Facet::Committee)?;
+        // The trends count the same matches: no second search.
+        let by_year = history::trend_of(s, &req, &response, Facet::Year)?;
+        let by_committee = history::trend_of(s, &req, &response, Facet::Committee)?;
         Ok(pages::search_page(&SearchView {
             params: &p,
             response: &response,
