@@ -685,3 +685,26 @@ fn serve_fails_clearly_without_an_index_or_a_free_address() {
     let err = s.expect(&["serve", "--bind", "not-an-address"], 1);
     assert!(err.contains("cannot listen on not-an-address"), "{err}");
 }
+
+/// SIGTERM (systemd's stop) ends the server cleanly: exit 0, the port released.
+#[test]
+fn sigterm_stops_the_server_with_exit_0() {
+    let (_s, mut server) = bundled();
+    assert_eq!(server.get("/api/stats").status, 200);
+    let pid = server.child.id() as libc::pid_t;
+    // SAFETY: `pid` is our own child, still running (it just answered).
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        TcpStream::connect(&server.addr).is_err(),
+        "the port is closed"
+    );
+}
