@@ -194,7 +194,7 @@ pub fn search_page(v: &SearchView) -> Markup {
                     (paging(p, r))
                     (trend_section(v))
                 }
-                aside.facets aria-label="Filter" {
+                aside.facets #filter aria-label="Filter" {
                     h2 { "Filtrera" }
                     @for spec in &FACETS { (facet_list(p, r, spec.facet)) }
                 }
@@ -262,6 +262,7 @@ fn summary(p: &SearchParams, r: &Response) -> Markup {
                 }
             }
             @if r.total > 0 {
+                p.to-filters { a href="#filter" { "Filtrera träffarna ↓" } }
                 p.downloads {
                     "Ladda ner: "
                     a href=(p.with_page(1).url("/sok.csv")) download { "CSV" }

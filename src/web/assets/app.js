@@ -63,6 +63,7 @@
   document.addEventListener("click", function (e) {
     var a = e.target.closest ? e.target.closest("a[href]") : null;
     if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0 || a.hasAttribute("download")) { return; }
+    if ((a.getAttribute("href") || "").charAt(0) === "#") { return; }
     var url = new URL(a.href, window.location.href);
     if (url.origin !== window.location.origin || url.pathname !== "/sok") { return; }
     if (!a.closest("#results")) { return; }
