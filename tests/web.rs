@@ -23,7 +23,7 @@ struct Server {
 impl Server {
     /// `serve --index index --corpus corpus --bind 127.0.0.1:0` in the sandbox.
     fn start(s: &Sandbox) -> Server {
-        let mut cmd: Command = s.cmd(&[
+        Server::spawn(s.cmd(&[
             "serve",
             "--index",
             "index",
@@ -31,7 +31,11 @@ impl Server {
             "corpus",
             "--bind",
             "127.0.0.1:0",
-        ]);
+        ]))
+    }
+
+    /// Start a `serve` command line and read the URL it prints.
+    fn spawn(mut cmd: Command) -> Server {
         let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -706,5 +710,26 @@ fn sigterm_stops_the_server_with_exit_0() {
     assert!(
         TcpStream::connect(&server.addr).is_err(),
         "the port is closed"
+    );
+}
+
+/// The index and corpus folders are found as by every command: flag, else
+/// `$RAPPORTSOK_INDEX` / `$RAPPORTSOK_CORPUS`, else `./index` and `./corpus`.
+#[test]
+fn serve_finds_its_folders_as_the_other_commands_do() {
+    let s = Sandbox::indexed();
+    std::fs::rename(s.index(), s.p("idx")).unwrap();
+    std::fs::rename(s.corpus(), s.p("reports")).unwrap();
+    let mut cmd = s.cmd(&["serve", "--bind", "127.0.0.1:0"]);
+    cmd.env("RAPPORTSOK_INDEX", s.p("idx"))
+        .env("RAPPORTSOK_CORPUS", s.p("reports"));
+    let server = Server::spawn(cmd);
+    let stats: serde_json::Value = serde_json::from_slice(&server.get("/api/stats").body).unwrap();
+    assert_eq!(stats["index"].as_str(), s.p("idx").to_str());
+    assert_eq!(server.get("/fil/ostersund/2022-T3.txt").status, 200);
+    let page = server.get("/dok/ostersund%2F2022-T3.txt%231").text();
+    assert!(
+        page.contains("href=\"/fil/ostersund/2022-T3.txt\""),
+        "{page}"
     );
 }
