@@ -96,7 +96,7 @@ pub struct Hit {
 }
 
 /// One matched term's share of a hit's score.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct Contribution {
     /// The query word or phrase it came from.
     pub query: String,
