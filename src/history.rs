@@ -501,6 +501,18 @@ pub fn trend(searcher: &Searcher, req: &Request, by: Facet) -> Result<Trend, Sea
         passages: 0,
         ..req.clone()
     })?;
+    trend_of(searcher, req, &response, by)
+}
+
+/// [`trend`] from the response of a search already run for `req` (any limit, offset or
+/// order: the facet counts are over all matches), so that a page showing hits and
+/// trends searches once.
+pub fn trend_of(
+    searcher: &Searcher,
+    req: &Request,
+    response: &Response,
+    by: Facet,
+) -> Result<Trend, SearchError> {
     let counts = response.facets.get(by);
     let total = response.total as u64;
     let count = |k: &str| counts.get(k).copied().unwrap_or(0);
