@@ -557,7 +557,7 @@ pub fn trend_of(
         without,
         relaxed: response.relaxed,
         truncated: response.truncated,
-        relaxation: response.relaxation,
+        relaxation: response.relaxation.clone(),
     })
 }
 
