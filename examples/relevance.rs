@@ -1,5 +1,6 @@
-//! Prints nDCG@10, recall@10 and MRR of the judged query set for the current analysis
-//! and for plain Snowball stemming, side by side:
+//! Prints nDCG@10, recall@10, MRR and the number of judged queries finding nothing, for
+//! each judged query set (`relevance::SETS`), for the current analysis and for plain
+//! Snowball stemming, side by side:
 //!
 //!     cargo run --release --example relevance [-- --per-query] [--stop-words]
 //!
@@ -10,9 +11,18 @@ use rapportsok::relevance;
 use std::path::Path;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let judged = relevance::parse(relevance::JUDGMENTS)?;
+    for set in relevance::SETS {
+        println!("{} set ({})", set.name, set.corpus);
+        run(&set)?;
+        println!();
+    }
+    Ok(())
+}
+
+fn run(set: &relevance::JudgedSet) -> Result<(), Box<dyn std::error::Error>> {
+    let judged = relevance::parse(set.judgments)?;
     let dir = tempfile::tempdir()?;
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join(set.corpus);
     let (current, baseline) = relevance::compare(&corpus, dir.path(), &judged)?;
     let mut report = relevance::compare_report(&current, &baseline);
     if std::env::args().any(|a| a == "--stop-words") {

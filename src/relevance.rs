@@ -1,5 +1,6 @@
-//! Search-quality measurement: a judged query set (queries with graded relevant
-//! document ids) and the metrics nDCG@10, recall@10 and MRR over it.
+//! Search-quality measurement: judged query sets (queries with graded relevant
+//! document ids, each over its own corpus, listed in [`SETS`]) and the metrics nDCG@10,
+//! recall@10, MRR and the number of judged queries that find nothing.
 //!
 //! File format (`tests/relevance/judgments.txt`), one query per line, `#` starts a comment:
 //! ```text
@@ -90,6 +91,8 @@ pub struct Scores {
     pub ndcg10: f64,
     pub recall10: f64,
     pub mrr: f64,
+    /// Queries with judged documents that returned nothing at all.
+    pub empty: usize,
     pub per_query: Vec<QueryScore>,
 }
 
@@ -124,8 +127,40 @@ pub fn score(returned: &[String], grades: &HashMap<String, u8>) -> (f64, f64, f6
     (dcg / idcg, recall, mrr)
 }
 
-/// The judged set shipped with the repository.
+/// The judged set over the bundled corpus (written beside the analysis it measures).
 pub const JUDGMENTS: &str = include_str!("../tests/relevance/judgments.txt");
+
+/// The second judged set, over report fixtures the analysis was never tuned on.
+pub const JUDGMENTS_UNSEEN: &str = include_str!("../tests/relevance/judgments-unseen.txt");
+
+/// One judged query set and the corpus it is judged on.
+#[derive(Debug, Clone, Copy)]
+pub struct JudgedSet {
+    /// Short name, used in reports and floor files.
+    pub name: &'static str,
+    /// The judgments (format above).
+    pub judgments: &'static str,
+    /// The corpus folder, relative to the package root.
+    pub corpus: &'static str,
+    /// The per-query floors file, relative to the package root.
+    pub floors: &'static str,
+}
+
+/// Every judged set: the bundled corpus's, and the unseen fixtures'.
+pub const SETS: [JudgedSet; 2] = [
+    JudgedSet {
+        name: "bundled",
+        judgments: JUDGMENTS,
+        corpus: "corpus",
+        floors: "tests/relevance/floors.txt",
+    },
+    JudgedSet {
+        name: "unseen",
+        judgments: JUDGMENTS_UNSEEN,
+        corpus: "tests/relevance/corpus",
+        floors: "tests/relevance/floors-unseen.txt",
+    },
+];
 
 /// Build an index of `corpus` in `index_dir` with the given analysis and open it (for
 /// measurement runs).
@@ -171,11 +206,11 @@ pub fn with_stop_words(
 
 /// The two rows side by side, then the queries where they differ.
 pub fn compare_report(current: &Scores, baseline: &Scores) -> String {
-    let mut out = String::from("analyzer   nDCG@10  recall@10  MRR\n");
+    let mut out = String::from("analyzer   nDCG@10  recall@10  MRR    nothing found\n");
     for (name, s) in [("current", current), ("baseline", baseline)] {
         out.push_str(&format!(
-            "{name:<10} {:>7.3}  {:>9.3}  {:.3}\n",
-            s.ndcg10, s.recall10, s.mrr
+            "{name:<10} {:>7.3}  {:>9.3}  {:.3}  {}\n",
+            s.ndcg10, s.recall10, s.mrr, s.empty
         ));
     }
     out.push_str(&format!(
@@ -209,10 +244,11 @@ pub fn report(scores: &Scores) -> String {
         ));
     }
     out.push_str(&format!(
-        "nDCG@10 {:.3}  recall@10 {:.3}  MRR {:.3}  ({} queries)\n",
+        "nDCG@10 {:.3}  recall@10 {:.3}  MRR {:.3}  nothing found {}  ({} queries)\n",
         scores.ndcg10,
         scores.recall10,
         scores.mrr,
+        scores.empty,
         scores.per_query.len()
     ));
     out
@@ -221,6 +257,7 @@ pub fn report(scores: &Scores) -> String {
 /// Run every judged query and score it.
 pub fn evaluate(searcher: &Searcher, judged: &[Judged]) -> Result<Scores, SearchError> {
     let mut per_query = Vec::new();
+    let mut empty = 0;
     for j in judged {
         let req = Request {
             filters: j.filters.clone(),
@@ -228,6 +265,7 @@ pub fn evaluate(searcher: &Searcher, judged: &[Judged]) -> Result<Scores, Search
         };
         let r = searcher.search(&req)?;
         let returned: Vec<String> = r.hits.into_iter().map(|h| h.doc.id).collect();
+        empty += usize::from(returned.is_empty() && !j.grades.is_empty());
         let (ndcg10, recall10, mrr) = score(&returned, &j.grades);
         per_query.push(QueryScore {
             query: j.query.clone(),
@@ -243,6 +281,7 @@ pub fn evaluate(searcher: &Searcher, judged: &[Judged]) -> Result<Scores, Search
         ndcg10: mean(|q| q.ndcg10),
         recall10: mean(|q| q.recall10),
         mrr: mean(|q| q.mrr),
+        empty,
         per_query,
     })
 }
@@ -263,6 +302,16 @@ mod tests {
         assert!(j[1].grades.is_empty());
         assert!(parse("q | | a=5").is_err());
         assert!(parse("q | foo=1 | -").is_err());
+    }
+
+    #[test]
+    fn every_set_parses_and_names_a_corpus_that_exists() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for set in SETS {
+            let judged = parse(set.judgments).unwrap_or_else(|e| panic!("{}: {e}", set.name));
+            assert!(judged.len() >= 30, "{}: {} queries", set.name, judged.len());
+            assert!(root.join(set.corpus).is_dir(), "{}", set.corpus);
+        }
     }
 
     #[test]
