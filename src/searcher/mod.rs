@@ -80,6 +80,14 @@ pub enum SearchError {
          (e.g. ostersund/2023-T3.txt#1)"
     )]
     NotFound(String),
+    /// An index whose terms were made by an analysis this version no longer uses (its
+    /// queries would silently miss): it must be rebuilt.
+    #[error(
+        "the index in {dir} was built with an older analysis ('{found}'; this version \
+         indexes lemmas, '{current}'); rebuild it with `rapportsok index CORPUS --index {dir}`",
+        current = crate::store::analysis_name(crate::analyzer::AnalyzerOptions::default())
+    )]
+    OldAnalysis { dir: PathBuf, found: String },
 }
 
 /// One result.
@@ -182,7 +190,14 @@ impl Searcher {
             let dir = store::generation_dir(index_dir, name);
             let index = store::open_read_only(&dir)?;
             let mut searcher =
-                Self::from_index(index, name.to_string(), store::build_info(index_dir, name))?;
+                Self::from_index(index, name.to_string(), store::build_info(index_dir, name))
+                    .map_err(|e| match e {
+                        SearchError::OldAnalysis { found, .. } => SearchError::OldAnalysis {
+                            dir: index_dir.to_path_buf(),
+                            found,
+                        },
+                        e => e,
+                    })?;
             searcher.index_dir = index_dir.to_path_buf();
             Ok(searcher)
         };
@@ -204,8 +219,15 @@ impl Searcher {
         generation: String,
         info: Option<BuildInfo>,
     ) -> Result<Searcher, SearchError> {
-        let options =
-            store::analysis_options(info.as_ref().map_or("swedish", |i| i.analysis.as_str()));
+        let options = match &info {
+            None => crate::analyzer::AnalyzerOptions::default(),
+            Some(i) => {
+                store::analysis_options(&i.analysis).ok_or_else(|| SearchError::OldAnalysis {
+                    dir: PathBuf::new(),
+                    found: i.analysis.clone(),
+                })?
+            }
+        };
         let analyzer = Analyzer::new(options);
         let highlighter = Analyzer::new(options.for_highlighting());
         analyzer::register(&index, &analyzer);
