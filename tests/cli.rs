@@ -1644,3 +1644,34 @@ fn an_index_of_the_analysis_before_lemmas_is_refused() {
     s.expect(&["index", "--quiet"], 0);
     assert!(s.total("budget") > 0);
 }
+
+/// Issue 14, item 3: a typo inside a long compound finds the compound (through its
+/// parts, or a word only a title holds), and "Menade du" suggests the right word.
+#[test]
+fn typos_inside_compounds_find_them_and_are_suggested() {
+    let s = Sandbox::indexed();
+    for (typo, want, suggestion) in [
+        (
+            "digitalisring",
+            "ostersund/2021-T3.txt#10",
+            "digitalisering",
+        ),
+        (
+            "digitaliserng",
+            "ostersund/2021-T3.txt#10",
+            "digitalisering",
+        ),
+        ("klimatbudgt", "ostersund/2021-T3.txt#6", "klimatbudget"),
+    ] {
+        let got = ids(&s.json(&["search", typo]));
+        assert_eq!(got, [want], "{typo}");
+        let exact = s.json(&["search", typo, "--exact"]);
+        assert_eq!(
+            exact["suggestions"],
+            serde_json::json!([suggestion]),
+            "{typo}"
+        );
+    }
+    let human = s.stdout(&["search", "klimatbudgt", "--exact"]);
+    assert!(human.contains("klimatbudget"), "{human}");
+}

@@ -506,9 +506,20 @@ impl Searcher {
                         if edits == 0 {
                             return None;
                         }
-                        let best = expand::expand(&searcher, self.fields.body, term, edits, 1);
-                        best.first()
-                            .and_then(|(t, _)| self.surface_form(&searcher, t))
+                        // The closest word of the body, else of a title, else (a typo
+                        // inside a compound) the closest compound part.
+                        let f = &self.fields;
+                        [
+                            (f.body, FieldKind::Main),
+                            (f.title, FieldKind::Main),
+                            (f.parts, FieldKind::Parts),
+                        ]
+                        .into_iter()
+                        .find_map(|(field, kind)| {
+                            let best = expand::expand(&searcher, field, term, edits, 1);
+                            let (t, _) = best.first()?;
+                            self.surface_form(&searcher, field, t, kind)
+                        })
                     }
                     _ => None,
                 });
@@ -528,23 +539,29 @@ impl Searcher {
         }
     }
 
-    /// A word of the text whose index term is `term` (the first found).
-    fn surface_form(&self, searcher: &tantivy::Searcher, term: &str) -> Option<String> {
-        let q = TermQuery::new(
-            Term::from_field_text(self.fields.body, term),
-            IndexRecordOption::Basic,
-        );
+    /// A word of the text (title, then body) whose index term in `field` is `term`: the
+    /// first found, lowercased.
+    fn surface_form(
+        &self,
+        searcher: &tantivy::Searcher,
+        field: tantivy::schema::Field,
+        term: &str,
+        kind: FieldKind,
+    ) -> Option<String> {
+        let q = TermQuery::new(Term::from_field_text(field, term), IndexRecordOption::Basic);
         let top = searcher
             .search(&q, &TopDocs::with_limit(1).order_by_score())
             .ok()?;
         let (_, addr) = top.first()?;
         let stored: tantivy::TantivyDocument = searcher.doc(*addr).ok()?;
-        let body = self.fields.from_tantivy(&stored).body;
-        self.analyzer
-            .analyze(&body)
-            .into_iter()
-            .find(|t| t.kind == FieldKind::Main && t.text == term)
-            .map(|t| body[t.offset_from..t.offset_to].to_lowercase())
+        let doc = self.fields.from_tantivy(&stored);
+        [doc.title, doc.body].into_iter().find_map(|text| {
+            self.analyzer
+                .analyze(&text)
+                .into_iter()
+                .find(|t| t.kind == kind && t.text == term)
+                .map(|t| text[t.offset_from..t.offset_to].to_lowercase())
+        })
     }
 
     /// Fetch one document by id.
