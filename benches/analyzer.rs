@@ -8,7 +8,8 @@ use std::path::Path;
 /// Tokens the default chain makes of the bundled corpus (words, stems and added forms:
 /// folded forms, compound parts). It was 3,231 before those forms were added and went
 /// stale unnoticed while CI did not run the benches; `.ci/run` runs them in test mode now.
-const TOKENS: usize = 5064;
+/// 5,064 before issue 14; lemmas and the heads of unknown compounds add 182.
+const TOKENS: usize = 5246;
 
 fn bundled_text() -> String {
     let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"));

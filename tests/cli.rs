@@ -1653,3 +1653,97 @@ fn every_json_answer_starts_with_its_version() {
     want.sort_unstable();
     assert_eq!(keys, want);
 }
+
+/// Issue 14, item 1: every form of a word finds the others, in words and in compound
+/// parts ("forskningsprojektet" for `forskningsprojekt`, "bostäder" for `bostad`).
+#[test]
+fn inflected_forms_and_umlaut_plurals_find_each_other() {
+    let s = Sandbox::of("tests/relevance/corpus");
+    s.expect(&["index", "--quiet"], 0);
+    for (query, want) in [
+        ("resultat", "storby/2024-T1.txt#1"),
+        ("resultatet", "havsvik/2023-T2.txt#5"),
+        ("projekt", "skogsa/2025-T3.txt#7"),
+        ("forskningsprojektet", "havsvik/2023-T2.txt#6"),
+        ("bostad", "storby/2024-T1.txt#5"),
+        ("bostäderna", "havsvik/2023-T2.txt#3"),
+        ("stad", "skogsa/2025-T3.txt#8"),
+        ("bok", "skogsa/2025-T3.txt#1"),
+        ("brand", "havsvik/2023-T2.txt#4"),
+    ] {
+        let got = ids(&s.json(&["search", query, "--exact"]));
+        assert!(got.contains(&want.to_string()), "{query}: {got:?}");
+    }
+    // On the bundled corpus: the parts of "-projektet" compounds meet the query's parts.
+    let s = Sandbox::indexed();
+    for query in ["forskningsprojekt", "digitaliseringsprojekt"] {
+        assert!(s.total(query) > 0, "{query} finds nothing");
+    }
+}
+
+/// Issue 14, item 2: the head of a compound whose first part is unknown is found, and a
+/// hyphen separates words ("Digiresan-projekt").
+#[test]
+fn heads_of_unknown_compounds_are_found() {
+    let s = Sandbox::of("tests/relevance/corpus");
+    s.expect(&["index", "--quiet"], 0);
+    for (query, want) in [
+        ("hall", "storby/2024-T1.txt#2"),
+        ("hall", "skogsa/2025-T3.txt#4"),
+        ("arena", "storby/2024-T1.txt#3"),
+        ("projekt", "storby/2024-T1.txt#4"),
+    ] {
+        let got = ids(&s.json(&["search", query, "--exact"]));
+        assert!(got.contains(&want.to_string()), "{query}: {got:?}");
+    }
+}
+
+/// An index built by the analysis before lemmas would silently miss: it is refused with
+/// the command that rebuilds it.
+#[test]
+fn an_index_of_the_analysis_before_lemmas_is_refused() {
+    let s = Sandbox::indexed();
+    let gen = s.current().unwrap();
+    let info = s.index().join(&gen).join("build.json");
+    let text = std::fs::read_to_string(&info).unwrap();
+    assert!(text.contains("\"swedish-lemma\""), "{text}");
+    std::fs::write(&info, text.replace("\"swedish-lemma\"", "\"swedish\"")).unwrap();
+    let err = s.expect(&["search", "budget"], 1);
+    assert!(
+        err.contains("older analysis ('swedish'") && err.contains("rapportsok index"),
+        "{err}"
+    );
+    s.expect(&["index", "--quiet"], 0);
+    assert!(s.total("budget") > 0);
+}
+
+/// Issue 14, item 3: a typo inside a long compound finds the compound (through its
+/// parts, or a word only a title holds), and "Menade du" suggests the right word.
+#[test]
+fn typos_inside_compounds_find_them_and_are_suggested() {
+    let s = Sandbox::indexed();
+    for (typo, want, suggestion) in [
+        (
+            "digitalisring",
+            "ostersund/2021-T3.txt#10",
+            "digitalisering",
+        ),
+        (
+            "digitaliserng",
+            "ostersund/2021-T3.txt#10",
+            "digitalisering",
+        ),
+        ("klimatbudgt", "ostersund/2021-T3.txt#6", "klimatbudget"),
+    ] {
+        let got = ids(&s.json(&["search", typo]));
+        assert_eq!(got, [want], "{typo}");
+        let exact = s.json(&["search", typo, "--exact"]);
+        assert_eq!(
+            exact["suggestions"],
+            serde_json::json!([suggestion]),
+            "{typo}"
+        );
+    }
+    let human = s.stdout(&["search", "klimatbudgt", "--exact"]);
+    assert!(human.contains("klimatbudget"), "{human}");
+}

@@ -15,6 +15,17 @@ pub const MIN_COMPOUND_CHARS: usize = 8;
 /// Shortest part, in characters: "val", "mål", "bo" would match far too much
 /// (`build.rs` filters the lexicon with the same bound).
 pub const MIN_PART_CHARS: usize = 4;
+/// Shortest head of a word that does not split whole: 4-letter words end too many
+/// derived words by chance ("lade" in "utvecklade").
+pub const MIN_HEAD_CHARS: usize = 5;
+
+/// Verb particles and prefixes that start derived words rather than compounds: a word
+/// they start has no "head" ("utformas", "förslaget", "uppdraget", "genomföra").
+pub const PREFIXES: [&str; 24] = [
+    "an", "av", "be", "bort", "efter", "emot", "er", "fram", "för", "ge", "genom", "in", "med",
+    "mot", "om", "på", "sam", "till", "upp", "ut", "under", "van", "över", "miss",
+];
+
 /// Most parts in one compound.
 const MAX_PARTS: usize = 4;
 
@@ -147,6 +158,57 @@ impl Lexicon {
         self.words.contains(word)
     }
 
+    /// Whether `word` is on the never-split list (a lexicalised word such as
+    /// "kommunstyrelsen").
+    pub fn is_never_split(&self, word: &str) -> bool {
+        self.never.contains(word)
+    }
+
+    /// The known end of a word that cannot be split whole: the parts of the longest tail
+    /// that splits into lexicon words ("funktion", "arenan" in "multifunktionsarenan"),
+    /// or else the longest tail that is a lexicon word or an inflection of one ("hallen"
+    /// in "padelhallen"). What comes before it is at least two characters and not a
+    /// verb particle or prefix ([`PREFIXES`]: "utformas" has no head "formas"); parts
+    /// carry their byte ranges in `word`. `None` for never-split words, words with
+    /// digits or hyphens, and words with no known end.
+    pub fn head(&self, word: &str) -> Option<Vec<Part>> {
+        if word.chars().count() < MIN_COMPOUND_CHARS
+            || self.never.contains(word)
+            || !word.chars().all(char::is_alphabetic)
+        {
+            return None;
+        }
+        for (j, _) in word.char_indices().skip(2) {
+            let tail = &word[j..];
+            if tail.chars().count() < MIN_HEAD_CHARS {
+                break;
+            }
+            if PREFIXES.contains(&&word[..j]) {
+                continue;
+            }
+            if let Some(parts) = self.split(tail) {
+                return Some(
+                    parts
+                        .into_iter()
+                        .map(|p| Part {
+                            start: p.start + j,
+                            end: p.end + j,
+                            word: p.word,
+                        })
+                        .collect(),
+                );
+            }
+            if self.is_head(tail) {
+                return Some(vec![Part {
+                    start: j,
+                    end: word.len(),
+                    word: tail.to_string(),
+                }]);
+            }
+        }
+        None
+    }
+
     /// Split a lowercase word into parts, or `None` when it is not a compound of
     /// lexicon words (or is never split).
     pub fn split(&self, word: &str) -> Option<Vec<Part>> {
@@ -189,7 +251,7 @@ impl Lexicon {
             if head.chars().count() < MIN_PART_CHARS || tail.chars().count() < MIN_PART_CHARS {
                 continue;
             }
-            if let Some((len, base)) = self.head(head) {
+            if let Some((len, base)) = self.first_part(head) {
                 parts.push(Part {
                     start: from,
                     end: from + len,
@@ -204,7 +266,7 @@ impl Lexicon {
     /// Whether `head` can start a compound: a word, a word plus a linking letter, or a
     /// word whose final vowel dropped (with or without a linking letter). Returns the
     /// byte length of the part without the linking letter and the lexicon word.
-    fn head(&self, head: &str) -> Option<(usize, String)> {
+    fn first_part(&self, head: &str) -> Option<(usize, String)> {
         if self.words.contains(head) {
             return Some((head.len(), head.to_string()));
         }
@@ -236,6 +298,18 @@ impl Lexicon {
             }
         }
         None
+    }
+
+    /// Whether `tail` is a known end of a word that does not split whole: a lexicon word,
+    /// or a form whose lemma is one ("projektet"), or a definite form in -an ("arenan").
+    /// Stricter than [`Lexicon::is_last_part`], which also accepts any form with a
+    /// lexicon stem ("ormas" would end "utformas").
+    fn is_head(&self, tail: &str) -> bool {
+        self.words.contains(tail)
+            || tail
+                .strip_suffix('n')
+                .is_some_and(|b| b.ends_with('a') && self.words.contains(b))
+            || super::lemma::lemma(self, tail).is_some_and(|b| self.words.contains(&b))
     }
 
     /// Whether `rest` can end a compound: a word, or an inflected form of one (by its

@@ -12,6 +12,7 @@
 
 pub mod compound;
 mod hyphen;
+pub mod lemma;
 pub mod stemmer;
 
 use compound::Lexicon;
@@ -87,6 +88,9 @@ pub enum Origin {
     Word,
     /// The Snowball stem of the word.
     Stem,
+    /// The stem of the word's lemma, in its place: an inflected form mapped to its base
+    /// before stemming ("resultatet" -> resultat -> `result`, "bostäder" -> bostad).
+    Lemma,
     /// The stem of the word's base form, added beside it: a definite form in -an/-ans
     /// ("ohälsan" -> "ohälsa" -> "ohäls"), which Snowball leaves whole.
     Inflection,
@@ -106,6 +110,7 @@ impl Origin {
         match self {
             Origin::Word => "word",
             Origin::Stem => "stem",
+            Origin::Lemma => "lemma",
             Origin::Inflection => "inflection",
             Origin::RepairedHyphen => "repaired_hyphen",
             Origin::CompoundPart => "compound_part",
@@ -214,7 +219,7 @@ impl Stage for Compounds {
             {
                 continue;
             }
-            let Some(parts) = split_cached(self.0, &t.text) else {
+            let Some((parts, whole)) = split_cached(self.0, &t.text) else {
                 continue;
             };
             let span = |a: usize, b: usize| -> (usize, usize) {
@@ -238,7 +243,7 @@ impl Stage for Compounds {
                 });
                 // Runs of parts: "resursfördelning" in "resursfördelningsmodellen".
                 for (j, q) in parts.iter().enumerate().skip(i + 1) {
-                    if i == 0 && j == parts.len() - 1 {
+                    if whole && i == 0 && j == parts.len() - 1 {
                         break;
                     }
                     let (from, to) = span(p.start, q.end);
@@ -257,15 +262,18 @@ impl Stage for Compounds {
     }
 }
 
+/// The parts of a word and whether they cover it whole: its split into lexicon words,
+/// or else its known end ([`Lexicon::head`]: "hallen" in "padelhallen").
+type Split = Option<(Vec<compound::Part>, bool)>;
+
 /// Splits per thread, remembered: words repeat (Zipf), and trying every split point
 /// against the lexicon is the most expensive step of the analysis.
-fn split_cached(lexicon: &Lexicon, word: &str) -> Option<Vec<compound::Part>> {
+fn split_cached(lexicon: &Lexicon, word: &str) -> Split {
     use std::cell::RefCell;
     use std::collections::HashMap;
     const MAX_ENTRIES: usize = 50_000;
     thread_local! {
-        static SPLITS: RefCell<HashMap<String, Option<Vec<compound::Part>>>> =
-            RefCell::new(HashMap::new());
+        static SPLITS: RefCell<HashMap<String, Split>> = RefCell::new(HashMap::new());
     }
     if word.len() < compound::MIN_COMPOUND_CHARS {
         return None;
@@ -275,12 +283,66 @@ fn split_cached(lexicon: &Lexicon, word: &str) -> Option<Vec<compound::Part>> {
         if let Some(hit) = cache.get(word) {
             return hit.clone();
         }
-        let parts = lexicon.split(word);
+        let parts = match lexicon.split(word) {
+            Some(parts) => Some((parts, true)),
+            None => lexicon.head(word).map(|parts| (parts, false)),
+        };
         if cache.len() >= MAX_ENTRIES {
             cache.clear();
         }
         cache.insert(word.to_string(), parts.clone());
         parts
+    })
+}
+
+/// Lemmas of words and compound parts ([`lemma`]), in place of the inflected form, so
+/// that Snowball then stems every form of a word to one term. Runs after compound
+/// splitting (which needs the surface form) and before stemming.
+struct Lemmas(&'static Lexicon);
+
+impl Stage for Lemmas {
+    fn apply(&self, _text: &str, tokens: &mut Vec<AnalyzedToken>) {
+        for t in tokens.iter_mut() {
+            let eligible = match t.kind {
+                FieldKind::Main => matches!(t.origin, Origin::Word | Origin::RepairedHyphen),
+                FieldKind::Parts => t.origin == Origin::CompoundPart,
+                FieldKind::Folded => false,
+            };
+            if !eligible {
+                continue;
+            }
+            if let Some(base) = lemma_cached(self.0, &t.text) {
+                t.text = base;
+                if t.origin == Origin::Word {
+                    t.origin = Origin::Lemma;
+                }
+            }
+        }
+    }
+}
+
+/// [`lemma::lemma`] per thread, remembered (words repeat).
+fn lemma_cached(lexicon: &Lexicon, word: &str) -> Option<String> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    const MAX_ENTRIES: usize = 50_000;
+    thread_local! {
+        static LEMMAS: RefCell<HashMap<String, Option<String>>> = RefCell::new(HashMap::new());
+    }
+    if word.len() < 3 {
+        return None;
+    }
+    LEMMAS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(hit) = cache.get(word) {
+            return hit.clone();
+        }
+        let base = lemma::lemma(lexicon, word);
+        if cache.len() >= MAX_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), base.clone());
+        base
     })
 }
 
@@ -435,6 +497,9 @@ impl Analyzer {
         if options.swedish_extras && options.compound_parts {
             stages.push(Box::new(Compounds(Lexicon::builtin())));
         }
+        if options.swedish_extras && options.stem {
+            stages.push(Box::new(Lemmas(Lexicon::builtin())));
+        }
         if options.stem {
             if options.swedish_extras {
                 stages.push(Box::new(DefiniteForms));
@@ -499,7 +564,11 @@ impl Analyzer {
         Some(
             parts
                 .iter()
-                .map(|p| stem(&lower[p.start..p.end]).into_owned())
+                .map(|p| {
+                    let part = &lower[p.start..p.end];
+                    let base = lemma::lemma(Lexicon::builtin(), part);
+                    stem(base.as_deref().unwrap_or(part)).into_owned()
+                })
                 .collect(),
         )
     }
@@ -689,8 +758,7 @@ mod tests {
             [
                 (0, "ohälsan", Origin::Word),
                 (0, "ohäls", Origin::Inflection),
-                (1, "kvinnan", Origin::Stem),
-                (1, "kvinn", Origin::Inflection),
+                (1, "kvinn", Origin::Lemma),
                 (2, "plan", Origin::Word),
             ]
         );
@@ -783,10 +851,55 @@ mod tests {
         );
     }
 
+    /// Issue 14: a compound whose modifier is unknown keeps its head in the parts
+    /// field, and an explicit hyphen separates words; inflections meet their base.
+    #[test]
+    fn unknown_compounds_keep_their_head() {
+        for (text, head) in [
+            ("padelhallen", "hall"),
+            ("multifunktionsarenan", "aren"),
+            ("ishallen", "hall"),
+        ] {
+            let parts = kind_texts(text, FieldKind::Parts);
+            assert!(parts.contains(&head.to_string()), "{text}: {parts:?}");
+            assert_eq!(main_texts(head), [head], "{head}");
+        }
+        assert!(main_texts("Digiresan-projektet").contains(&main_texts("projekt")[0]));
+        // Derived words are not compounds: no head after a prefix, none of 4 letters.
+        for text in ["utformas", "utvecklade", "kommunstyrelsen", "uppdraget"] {
+            assert_eq!(
+                kind_texts(text, FieldKind::Parts),
+                Vec::<String>::new(),
+                "{text}"
+            );
+        }
+    }
+
+    /// Issue 14: every form of a word is one index term, in words and compound parts.
+    #[test]
+    fn inflections_share_one_term() {
+        for group in [
+            &["resultat", "resultatet", "resultaten", "resultats"][..],
+            &["projekt", "projektet", "projekten"],
+            &["bostad", "bostäder", "bostäderna"],
+            &["stad", "städer"],
+        ] {
+            let terms: Vec<Vec<String>> = group.iter().map(|w| main_texts(w)).collect();
+            assert!(terms.iter().all(|t| t == &terms[0]), "{group:?}: {terms:?}");
+        }
+        let parts = kind_texts("forskningsprojektet", FieldKind::Parts);
+        assert!(parts.contains(&main_texts("projekt")[0]), "{parts:?}");
+    }
+
     #[test]
     fn origin_marks_stems() {
-        let toks = Analyzer::default().analyze("kommunen KS");
+        let toks = Analyzer::default().analyze("utvecklade kommunen KS");
         assert_eq!(toks[0].origin, Origin::Stem);
+        let main: Vec<_> = toks.iter().filter(|t| t.kind == FieldKind::Main).collect();
+        assert_eq!(
+            (main[1].text.as_str(), main[1].origin),
+            ("kommun", Origin::Lemma)
+        );
         let ks = toks.iter().find(|t| t.text == "ks").unwrap();
         assert_eq!(ks.origin, Origin::Word);
     }

@@ -93,6 +93,14 @@ pub enum SearchError {
     /// The index folder's synonym list (`synonyms.txt`) cannot be used.
     #[error(transparent)]
     Synonyms(#[from] synonyms::SynonymError),
+    /// An index whose terms were made by an analysis this version no longer uses (its
+    /// queries would silently miss): it must be rebuilt.
+    #[error(
+        "the index in {dir} was built with an older analysis ('{found}'; this version \
+         indexes lemmas, '{current}'); rebuild it with `rapportsok index CORPUS --index {dir}`",
+        current = crate::store::analysis_name(crate::analyzer::AnalyzerOptions::default())
+    )]
+    OldAnalysis { dir: PathBuf, found: String },
 }
 
 /// One result.
@@ -236,7 +244,14 @@ impl Searcher {
             let dir = store::generation_dir(index_dir, name);
             let index = store::open_read_only(&dir)?;
             let mut searcher =
-                Self::from_index(index, name.to_string(), store::build_info(index_dir, name))?;
+                Self::from_index(index, name.to_string(), store::build_info(index_dir, name))
+                    .map_err(|e| match e {
+                        SearchError::OldAnalysis { found, .. } => SearchError::OldAnalysis {
+                            dir: index_dir.to_path_buf(),
+                            found,
+                        },
+                        e => e,
+                    })?;
             searcher.index_dir = index_dir.to_path_buf();
             Ok(searcher)
         };
@@ -258,8 +273,15 @@ impl Searcher {
         generation: String,
         info: Option<BuildInfo>,
     ) -> Result<Searcher, SearchError> {
-        let options =
-            store::analysis_options(info.as_ref().map_or("swedish", |i| i.analysis.as_str()));
+        let options = match &info {
+            None => crate::analyzer::AnalyzerOptions::default(),
+            Some(i) => {
+                store::analysis_options(&i.analysis).ok_or_else(|| SearchError::OldAnalysis {
+                    dir: PathBuf::new(),
+                    found: i.analysis.clone(),
+                })?
+            }
+        };
         let analyzer = Analyzer::new(options);
         let highlighter = Analyzer::new(options.for_highlighting());
         analyzer::register(&index, &analyzer);
@@ -624,9 +646,20 @@ impl Searcher {
                         if edits == 0 {
                             return None;
                         }
-                        let best = expand::expand(&searcher, self.fields.body, term, edits, 1);
-                        best.first()
-                            .and_then(|(t, _)| self.surface_form(&searcher, t))
+                        // The closest word of the body, else of a title, else (a typo
+                        // inside a compound) the closest compound part.
+                        let f = &self.fields;
+                        [
+                            (f.body, FieldKind::Main),
+                            (f.title, FieldKind::Main),
+                            (f.parts, FieldKind::Parts),
+                        ]
+                        .into_iter()
+                        .find_map(|(field, kind)| {
+                            let best = expand::expand(&searcher, field, term, edits, 1);
+                            let (t, _) = best.first()?;
+                            self.surface_form(&searcher, field, t, kind)
+                        })
                     }
                     _ => None,
                 });
@@ -645,23 +678,29 @@ impl Searcher {
         }
     }
 
-    /// A word of the text whose index term is `term` (the first found).
-    fn surface_form(&self, searcher: &tantivy::Searcher, term: &str) -> Option<String> {
-        let q = TermQuery::new(
-            Term::from_field_text(self.fields.body, term),
-            IndexRecordOption::Basic,
-        );
+    /// A word of the text (title, then body) whose index term in `field` is `term`: the
+    /// first found, lowercased.
+    fn surface_form(
+        &self,
+        searcher: &tantivy::Searcher,
+        field: tantivy::schema::Field,
+        term: &str,
+        kind: FieldKind,
+    ) -> Option<String> {
+        let q = TermQuery::new(Term::from_field_text(field, term), IndexRecordOption::Basic);
         let top = searcher
             .search(&q, &TopDocs::with_limit(1).order_by_score())
             .ok()?;
         let (_, addr) = top.first()?;
         let stored: tantivy::TantivyDocument = searcher.doc(*addr).ok()?;
-        let body = self.fields.from_tantivy(&stored).body;
-        self.analyzer
-            .analyze(&body)
-            .into_iter()
-            .find(|t| t.kind == FieldKind::Main && t.text == term)
-            .map(|t| body[t.offset_from..t.offset_to].to_lowercase())
+        let doc = self.fields.from_tantivy(&stored);
+        [doc.title, doc.body].into_iter().find_map(|text| {
+            self.analyzer
+                .analyze(&text)
+                .into_iter()
+                .find(|t| t.kind == kind && t.text == term)
+                .map(|t| text[t.offset_from..t.offset_to].to_lowercase())
+        })
     }
 
     /// Fetch one document by id.

@@ -429,8 +429,9 @@ impl Searcher {
         ctx.matcher.add_phrase(unit, parts);
     }
 
-    /// Typos: indexed words within one or two edits of the word's first variant, in the
-    /// body and the title (none with `exact`).
+    /// Typos: indexed words (of the body, then of titles) within one or two edits of the
+    /// word's first variant, searched in the body and the title, and compound parts
+    /// likewise (none with `exact`).
     fn add_typos(
         &self,
         out: &mut AtomClauses,
@@ -447,7 +448,13 @@ impl Searcher {
         if ctx.exact || edits == 0 {
             return;
         }
-        let near = expand::expand(ctx.searcher, f.body, word, edits, expand::MAX_EXPANSIONS);
+        let mut near = expand::expand(ctx.searcher, f.body, word, edits, expand::MAX_EXPANSIONS);
+        // Words only a title holds ("klimatbudget" for `klimatbudgt`).
+        for t in expand::expand(ctx.searcher, f.title, word, edits, expand::MAX_EXPANSIONS) {
+            if near.len() < expand::MAX_EXPANSIONS && !near.iter().any(|n| n.0 == t.0) {
+                near.push(t);
+            }
+        }
         for (t, _) in near {
             if variants.contains(&t) {
                 continue;
@@ -467,6 +474,22 @@ impl Searcher {
                 t.clone(),
             );
             ctx.matcher.add_term(unit, FieldKind::Main, &t);
+        }
+        // Typos inside compounds: compound parts within the same edits ("digitalisring"
+        // -> the part "digitalisering" of "digitaliseringsprojektet").
+        let near = expand::expand(ctx.searcher, f.parts, word, edits, expand::MAX_EXPANSIONS);
+        for (t, _) in near {
+            if variants.contains(&t) {
+                continue;
+            }
+            out.add(
+                term_query(f.parts, &t),
+                FUZZY_WEIGHT * PARTS_WEIGHT,
+                "typo",
+                schema::PARTS,
+                t.clone(),
+            );
+            ctx.matcher.add_term(unit, FieldKind::Parts, &t);
         }
     }
 

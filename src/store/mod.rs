@@ -72,7 +72,9 @@ pub struct BuildInfo {
     pub warnings: usize,
     pub seconds: f64,
     pub version: String,
-    /// `swedish` (the full analysis) or `baseline` (plain Snowball stemming).
+    /// `swedish-lemma` (the full analysis), `swedish-lemma+stopwords` or `baseline`
+    /// (plain Snowball stemming); `swedish` and `swedish+stopwords` were the analysis
+    /// before lemmas, whose indexes must be rebuilt.
     #[serde(default = "default_analysis")]
     pub analysis: String,
 }
@@ -82,24 +84,28 @@ fn default_analysis() -> String {
 }
 
 /// The name recorded in `build.json` for an analysis (the searcher reads it back with
-/// [`analysis_options`]).
+/// [`analysis_options`]). A change to the terms the analysis makes must change its name,
+/// so that an index built before is refused instead of silently missing.
 pub fn analysis_name(o: AnalyzerOptions) -> &'static str {
     match (o.swedish_extras, o.stop_words) {
-        (true, false) => "swedish",
-        (true, true) => "swedish+stopwords",
+        (true, false) => "swedish-lemma",
+        (true, true) => "swedish-lemma+stopwords",
         (false, _) => "baseline",
     }
 }
 
-/// The analysis options of a recorded name (the default for unknown names).
-pub fn analysis_options(name: &str) -> AnalyzerOptions {
+/// The analysis options of a recorded name; `None` for the names of older analyses
+/// (`swedish`, before lemmas; also what a `build.json` without the field means) and
+/// unknown names: such an index must be rebuilt.
+pub fn analysis_options(name: &str) -> Option<AnalyzerOptions> {
     match name {
-        "baseline" => AnalyzerOptions::baseline(),
-        "swedish+stopwords" => AnalyzerOptions {
+        "baseline" => Some(AnalyzerOptions::baseline()),
+        "swedish-lemma" => Some(AnalyzerOptions::default()),
+        "swedish-lemma+stopwords" => Some(AnalyzerOptions {
             stop_words: true,
             ..AnalyzerOptions::default()
-        },
-        _ => AnalyzerOptions::default(),
+        }),
+        _ => None,
     }
 }
 
@@ -491,7 +497,7 @@ mod tests {
             warnings: 0,
             seconds: 0.1,
             version: "test".into(),
-            analysis: "swedish".into(),
+            analysis: "swedish-lemma".into(),
         }
     }
 
@@ -603,14 +609,15 @@ mod tests {
             ..AnalyzerOptions::default()
         };
         for (options, name) in [
-            (AnalyzerOptions::default(), "swedish"),
-            (stop_words, "swedish+stopwords"),
+            (AnalyzerOptions::default(), "swedish-lemma"),
+            (stop_words, "swedish-lemma+stopwords"),
             (AnalyzerOptions::baseline(), "baseline"),
         ] {
             assert_eq!(analysis_name(options), name);
-            assert_eq!(analysis_options(name), options, "{name}");
+            assert_eq!(analysis_options(name), Some(options), "{name}");
         }
-        // Older builds (no `analysis` field) and unknown names get the default.
+        // Older builds (no `analysis` field: "swedish", the analysis before lemmas) and
+        // unknown names are refused: their terms are not this version's.
         let old: BuildInfo = serde_json::from_str(
             r#"{"generation":"gen-000001","built_at":"","corpus":"c","files":1,
                 "documents":1,"documents_by_kind":{},"warnings":0,"seconds":0.0,
@@ -618,7 +625,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(old.analysis, "swedish");
-        assert_eq!(analysis_options("future"), AnalyzerOptions::default());
+        for name in ["swedish", "swedish+stopwords", "future"] {
+            assert_eq!(analysis_options(name), None, "{name}");
+        }
     }
 
     #[test]
