@@ -19,6 +19,7 @@
 //!   moving a long-lived reader to a newer generation ([`searcher::LiveIndex`]).
 //! - [`output`]: human and JSON renderers.
 //! - [`history`]: timelines of threads, grouped search, trends, slipping assignments.
+//! - [`timestamp`]: UTC times in seconds (build times, `first_seen`), RFC 3339.
 //! - [`threads`]: the same assignment across reports (title similarity, thread ids).
 //! - [`relevance`]: the judged query set and its metrics.
 //! - [`cli`]: arguments, terminals, exit codes.
@@ -36,3 +37,4 @@ pub mod schema;
 pub mod searcher;
 pub mod store;
 pub mod threads;
+pub mod timestamp;

@@ -5,6 +5,7 @@
 
 mod cli;
 mod corpusgen;
+mod first_seen;
 mod history;
 mod hostile;
 mod relevance;

@@ -605,6 +605,7 @@ fn cmd_search(a: args::SearchArgs, color: ColorChoice) -> Result<Exit, CliError>
         passages: a.passages,
         exact: a.exact,
         explain: a.explain,
+        sort: a.sort,
         ..Request::new(query)
     };
     let mut out = stdout(!a.json && !a.csv && !a.csv_excel, color);

@@ -140,6 +140,7 @@ pub fn slipping(out: &mut dyn Write, sep: Separator, slips: &[Slip]) -> io::Resu
                 unit: e.unit.clone(),
                 items: Vec::new(),
                 thread: None,
+                first_seen: None,
             };
             let mut fields = vec![s.slipped.to_string()];
             fields.extend(row(

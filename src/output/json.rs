@@ -50,6 +50,9 @@ pub struct HitJson<'a> {
     pub passages: &'a [Passage],
     /// The assignment thread (`null` for goal pages, whose items carry theirs, and text).
     pub thread: Option<&'a str>,
+    /// When the document's id and text were first indexed (RFC 3339 UTC; `null` in an
+    /// index built before the field existed).
+    pub first_seen: Option<crate::timestamp::Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,6 +105,7 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
             line: d.line,
             passages: &h.passages,
             thread: d.thread.as_deref(),
+            first_seen: d.first_seen,
             updated: if is_goal { d.updated.as_deref() } else { None },
             items: is_goal.then_some(d.items.as_slice()),
             explanation: &h.explanation,
