@@ -22,6 +22,7 @@
 //! - [`timestamp`]: UTC times in seconds (build times, `first_seen`), RFC 3339.
 //! - [`threads`]: the same assignment across reports (title similarity, thread ids).
 //! - [`relevance`]: the judged query set and its metrics.
+//! - [`web`]: `rapportsok serve`, the web page and JSON API over a live index.
 //! - [`cli`]: arguments, terminals, exit codes.
 
 pub mod analyzer;
@@ -38,3 +39,4 @@ pub mod searcher;
 pub mod store;
 pub mod threads;
 pub mod timestamp;
+pub mod web;

@@ -12,3 +12,4 @@ mod relevance;
 mod robustness;
 mod safety;
 mod util;
+mod web;

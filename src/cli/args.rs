@@ -152,6 +152,18 @@ Exit codes: 0 success, 1 runtime error or an id that does not exist, 2 usage err
     /// Counts of indexed documents per municipality, year, tertial, committee, status, kind.
     #[command(after_help = "Exit codes: 0 success, 1 runtime error (no index), 2 usage error.")]
     Stats(StatsArgs),
+    /// Serve the web page (search, documents, histories, slipping, CSV/JSON downloads
+    /// and a JSON API) over the live index, read-only.
+    #[command(after_help = "Examples:
+  rapportsok serve                                  (http://127.0.0.1:7700/)
+  rapportsok serve --index /var/lib/rapportsok --corpus /data/rapporter
+  rapportsok serve --bind 127.0.0.1:0               (any free port; the URL is printed)
+
+The server follows rebuilds: a new generation made live by `index` is served to new
+requests without a restart. Ctrl-C or SIGTERM stops it.
+
+Exit codes: 0 stopped, 1 runtime error (no index, address in use), 2 usage error.")]
+    Serve(ServeArgs),
     /// Show the tokens the index holds for a text (how the Swedish analysis sees it).
     #[command(after_help = "Example:
   rapportsok analyze \"Uppdraget är inte genomfört\"
@@ -543,6 +555,20 @@ pub struct StatsArgs {
     pub index: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Index folder [default: $RAPPORTSOK_INDEX, else ./index].
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Corpus folder whose files the document pages link to (/fil/) [default:
+    /// $RAPPORTSOK_CORPUS, else ./corpus].
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
+    /// Address to listen on, HOST:PORT (port 0: any free port).
+    #[arg(long, value_name = "ADDR", default_value = crate::web::DEFAULT_BIND)]
+    pub bind: String,
 }
 
 #[derive(Debug, Args)]

@@ -209,6 +209,7 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
             Ok(Exit::Ok)
         }
         Command::Analyze(a) => cmd_analyze(a, color),
+        Command::Serve(a) => cmd_serve(a),
         Command::Completions { shell } => {
             let mut out = std::io::stdout().lock();
             clap_complete::generate(shell, &mut args::command(), "rapportsok", &mut out);
@@ -692,6 +693,27 @@ fn cmd_slipping(a: args::SlippingArgs, color: ColorChoice) -> Result<Exit, CliEr
         thread_renderer(a.json, color).slipping(&mut out, &opts, &slips)?;
     }
     out.flush()?;
+    Ok(Exit::Ok)
+}
+
+/// `serve`: open the index as the other commands do, then serve it until stopped.
+fn cmd_serve(a: args::ServeArgs) -> Result<Exit, CliError> {
+    let index = Location::index(a.index.as_deref()).path;
+    drop(open_or_build(a.index.as_deref())?);
+    let live = crate::searcher::LiveIndex::open(&index)?;
+    let generation = live.searcher().generation.clone();
+    let opts = crate::web::ServeOptions {
+        live,
+        corpus: Location::corpus(a.corpus.as_deref()).path,
+        bind: a.bind.clone(),
+    };
+    crate::web::serve(opts, |addr| {
+        println!(
+            "serving http://{addr}/ (index {}, generation {generation}; Ctrl-C stops)",
+            escape_controls(&index.display().to_string())
+        );
+        let _ = std::io::stdout().flush();
+    })?;
     Ok(Exit::Ok)
 }
 

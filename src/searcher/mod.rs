@@ -346,7 +346,7 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let limit = req.limit.max(1);
         let (addrs, total, facets): (Vec<(Option<f32>, DocAddress)>, usize, FacetCounts) =
-            if built.scored && req.sort == request::Sort::Relevance {
+            if built.scored && !req.newest_first && req.sort == request::Sort::Relevance {
                 // BM25 picks the candidates (and all matches are counted in the same
                 // pass); the phrase/nearness boost then re-ranks only the candidates, so
                 // its position reads do not grow with the number of matches.
@@ -745,6 +745,52 @@ mod tests {
         let r = s.search(&req).unwrap();
         assert_eq!(r.facets.get(Facet::Municipality).get("Umeå"), Some(&2));
         assert_eq!(r.facets.get(Facet::Committee).len(), 2);
+    }
+
+    /// `newest_first` orders a query's matches by period, newest first, whatever their
+    /// relevance; the matches and the total are those of the ranked search.
+    #[test]
+    fn newest_first_orders_a_query_by_period() {
+        let fields = Fields::new();
+        let index = Index::create_in_ram(fields.schema.clone());
+        analyzer::register(&index, &Analyzer::new(Default::default()));
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for (year, body) in [
+            (2021, "budget budget budget budget"),
+            (
+                2023,
+                "Arbetet med en budget pågår bland mycket annat arbete.",
+            ),
+            (2022, "budget och mer"),
+            (2020, "inget om saken"),
+        ] {
+            let file = format!("k/{year}-T3.txt");
+            writer
+                .add_document(fields.to_tantivy(&Document {
+                    year: Some(year),
+                    tertial: Some(crate::model::Tertial::T3),
+                    title: "Uppdrag".into(),
+                    body: body.into(),
+                    ..Document::new(format!("{file}#1"), Kind::Uppdrag)
+                }))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let s = Searcher::from_index(index, "test".into(), None).unwrap();
+        let years =
+            |r: &Response| -> Vec<u16> { r.hits.iter().filter_map(|h| h.doc.year).collect() };
+        let ranked = s.search(&Request::new("budget")).unwrap();
+        assert_eq!(years(&ranked)[0], 2021, "the most mentions rank first");
+        let newest = s
+            .search(&Request {
+                newest_first: true,
+                ..Request::new("budget")
+            })
+            .unwrap();
+        assert_eq!(years(&newest), [2023, 2022, 2021]);
+        assert_eq!(newest.total, ranked.total);
+        assert!(newest.hits[0].passages[0].highlights.len() == 1);
     }
 
     #[test]

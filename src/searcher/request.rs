@@ -198,8 +198,11 @@ pub struct Request {
     pub exact: bool,
     /// Report what each hit's score is made of.
     pub explain: bool,
-    /// The order of hits.
+    /// The order of hits ([`Sort::FirstSeen`] goes before `newest_first`).
     pub sort: Sort,
+    /// Order the hits of a query newest first (as a listing without a query is) instead
+    /// of by relevance; the matches and counts are the same.
+    pub newest_first: bool,
 }
 
 impl Request {
@@ -213,6 +216,7 @@ impl Request {
             exact: false,
             explain: false,
             sort: Sort::Relevance,
+            newest_first: false,
         }
     }
 
