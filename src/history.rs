@@ -37,6 +37,9 @@ pub struct Entry {
     pub unit: Option<String>,
     pub file: String,
     pub line: usize,
+    /// Other documents of the same period that say the same (the same report in a
+    /// second file, or a committee's view beside the council's report): shown once.
+    pub also_in: Vec<String>,
 }
 
 impl Entry {
@@ -122,7 +125,7 @@ pub fn timeline(searcher: &Searcher, thread: &str) -> Result<Option<Timeline>, S
         return Ok(None);
     }
     entries.sort_by(|a, b| (a.0, a.1, &a.3.file, a.2).cmp(&(b.0, b.1, &b.3.file, b.2)));
-    let mut entries: Vec<Entry> = entries.into_iter().map(|(_, _, _, e)| e).collect();
+    let mut entries = one_per_period(entries.into_iter().map(|(_, _, _, e)| e));
     mark_changes(&mut entries);
     let title = entries
         .iter()
@@ -137,6 +140,32 @@ pub fn timeline(searcher: &Searcher, thread: &str) -> Result<Option<Timeline>, S
         title,
         entries,
     }))
+}
+
+/// Sorted entries with one per period and kind: a period reported in two files (the
+/// same report twice, or a committee's view beside the council's report) is one entry,
+/// the first that has a status (or light), naming the others in `also_in`.
+fn one_per_period(sorted: impl Iterator<Item = Entry>) -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::new();
+    for e in sorted {
+        let Some(last) = out.last_mut() else {
+            out.push(e);
+            continue;
+        };
+        if last.period_key() != e.period_key() || last.kind != e.kind || last.year.is_none() {
+            out.push(e);
+            continue;
+        }
+        let has_state = |x: &Entry| x.status.is_some() || x.light.is_some();
+        if !has_state(last) && has_state(&e) {
+            let earlier = std::mem::replace(last, e);
+            last.also_in.extend(earlier.also_in);
+            last.also_in.insert(0, earlier.id);
+        } else {
+            last.also_in.push(e.id);
+        }
+    }
+    out
 }
 
 /// The timeline entries a document gives a thread, with their sort key (period, the
@@ -166,6 +195,7 @@ fn entries_of(d: Document, thread: &str) -> Vec<(u64, u8, usize, Entry)> {
                 unit: d.unit,
                 file: d.file,
                 line: d.line,
+                also_in: Vec::new(),
             },
         )];
     }
@@ -193,6 +223,7 @@ fn entries_of(d: Document, thread: &str) -> Vec<(u64, u8, usize, Entry)> {
                     unit: None,
                     file: d.file.clone(),
                     line: d.line,
+                    also_in: Vec::new(),
                 },
             )
         })
@@ -452,6 +483,9 @@ pub struct Trend {
     /// text); `None` for committees.
     pub without: Option<u64>,
     pub relaxed: bool,
+    /// The query was over the limits and was cut (the front end sets it; see
+    /// [`crate::searcher::query::cut_to_limits`]).
+    pub truncated: bool,
 }
 
 /// Count a search's matches per value of a facet (year, tertial, committee, status),
@@ -465,6 +499,18 @@ pub fn trend(searcher: &Searcher, req: &Request, by: Facet) -> Result<Trend, Sea
         passages: 0,
         ..req.clone()
     })?;
+    trend_of(searcher, req, &response, by)
+}
+
+/// [`trend`] from the response of a search already run for `req` (any limit, offset or
+/// order: the facet counts are over all matches), so that a page showing hits and
+/// trends searches once.
+pub fn trend_of(
+    searcher: &Searcher,
+    req: &Request,
+    response: &Response,
+    by: Facet,
+) -> Result<Trend, SearchError> {
     let counts = response.facets.get(by);
     let total = response.total as u64;
     let count = |k: &str| counts.get(k).copied().unwrap_or(0);
@@ -508,6 +554,7 @@ pub fn trend(searcher: &Searcher, req: &Request, by: Facet) -> Result<Trend, Sea
         buckets,
         without,
         relaxed: response.relaxed,
+        truncated: response.truncated,
     })
 }
 

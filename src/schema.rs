@@ -1,5 +1,5 @@
 //! The tantivy schema: field names, how each is indexed, and the conversion between a
-//! [`Document`](crate::model::Document) and a tantivy document. No other file spells a
+//! [`crate::model::Document`] and a tantivy document. No other file spells a
 //! field name.
 
 use crate::analyzer::{self, FieldKind};

@@ -1249,6 +1249,17 @@ fn an_over_long_query_is_cut_with_a_notice() {
     assert_eq!(v["query"].as_str().unwrap().split_whitespace().count(), 64);
     let v = s.json(&["search", "psykisk ohälsa"]);
     assert_eq!(v["truncated"], false);
+    // The trend and the grouped list say so too.
+    for extra in [&["--by", "year"][..], &["--group"]] {
+        let mut args = vec!["search", &paragraph];
+        args.extend(extra);
+        let v = s.json(&args);
+        assert_eq!(v["truncated"], true, "{extra:?}");
+    }
+    assert_eq!(
+        s.json(&["search", "budget", "--by", "year"])["truncated"],
+        false
+    );
     // Over 1,000 characters: cut at a word boundary.
     let long = "ohälsa ".repeat(200);
     let out = s.cmd(&["search", &long]).output().unwrap();
@@ -1580,4 +1591,54 @@ fn the_unit_is_a_facet_to_filter_count_and_trend_by() {
         err.contains("Simhallen") && err.contains("Kulturskolan"),
         "{err}"
     );
+}
+
+/// Every JSON answer starts with the contract's version (README, *JSON output*), and
+/// `show --json` keeps its keys: its own wire type, not the domain document.
+#[test]
+fn every_json_answer_starts_with_its_version() {
+    let s = Sandbox::indexed();
+    let id = "ostersund/2021-T3.txt#1";
+    for args in [
+        vec!["search", "budget"],
+        vec!["search", "budget", "--group"],
+        vec!["search", "budget", "--by", "year"],
+        vec!["show", id],
+        vec!["stats"],
+        vec!["history", id],
+        vec!["history", "xyzzyplugh"],
+        vec!["slipping"],
+        vec!["analyze", "klimatbudgeten"],
+    ] {
+        let mut with_json = args.clone();
+        with_json.push("--json");
+        let out = s.stdout(&with_json);
+        assert!(out.starts_with("{\"version\":1,"), "{args:?}: {out}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["version"], 1, "{args:?}");
+    }
+    let v = s.json(&["show", id]);
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut want = vec![
+        "version",
+        "id",
+        "kind",
+        "municipality",
+        "file",
+        "line",
+        "year",
+        "tertial",
+        "title",
+        "committees",
+        "unit",
+        "status",
+        "section",
+        "body",
+        "updated",
+        "items",
+        "thread",
+        "first_seen",
+    ];
+    want.sort_unstable();
+    assert_eq!(keys, want);
 }

@@ -578,6 +578,93 @@ fn a_duplicated_report_counts_once_and_is_warned_about() {
     assert_eq!(titles.len(), 3, "{v}");
 }
 
+/// A committee's view of a period (its own assignments) beside the council's whole
+/// report of the same period is not "the same report twice": no warning, exit 0. A view
+/// that holds every assignment of the report is.
+#[test]
+fn a_committee_view_beside_the_whole_report_is_not_a_duplicate() {
+    let s = Sandbox::indexed();
+    let v = s.json(&[
+        "search",
+        "--year",
+        "2022",
+        "--tertial",
+        "T3",
+        "--kind",
+        "uppdrag",
+        "--limit",
+        "100",
+    ]);
+    let titles: Vec<String> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["file"] == "ostersund/2022-T3.txt")
+        .map(|h| h["title"].as_str().unwrap().to_string())
+        .collect();
+    assert!(titles.len() >= 4, "{v}");
+    let view = |titles: &[String]| {
+        let mut text =
+            String::from("Kultur- och fritidsnämnden T3 2022 Uppdrag. Kommentar T3 2022\n");
+        for t in titles {
+            text.push_str(&format!(
+                ".\n(Kultur- och fritidsnämnden) .\n{t}\n\nBibliotek\n\nUppdraget är genomfört.\n"
+            ));
+        }
+        text
+    };
+    s.write("ostersund/2022-T3-KFN.txt", view(&titles[..2]));
+    let out = s.cmd(&["index", "--quiet"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.is_empty(), "{err}");
+    let v = s.json(&[
+        "search",
+        "--kommun",
+        "ostersund",
+        "--year",
+        "2022",
+        "--limit",
+        "100",
+    ]);
+    let in_view = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["file"] == "ostersund/2022-T3-KFN.txt")
+        .count();
+    assert_eq!(in_view, 2, "{v}");
+    // The history of a viewed assignment shows T3 2022 once, naming the view.
+    let first = "ostersund/2022-T3-KFN.txt#1";
+    let h = s.json(&["history", first]);
+    let periods: Vec<&str> = h["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["period"].as_str().unwrap())
+        .collect();
+    let t3 = periods.iter().filter(|p| **p == "T3 2022").count();
+    assert_eq!(t3, 1, "{h}");
+    let entry = h["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["period"] == "T3 2022")
+        .unwrap();
+    assert_eq!(entry["also_in"].as_array().unwrap().len(), 1, "{h}");
+    let text = s.stdout(&["history", first]);
+    assert!(text.contains("också i ostersund/2022-T3"), "{text}");
+    // The whole report again, in the committee's layout: the same report twice.
+    s.write("ostersund/2022-T3-KFN.txt", view(&titles));
+    let out = s.cmd(&["index", "--quiet"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("the report for T3 2022 of ostersund is also in ostersund/2022-T3-KFN.txt"),
+        "{err}"
+    );
+}
+
 #[test]
 fn slipping_on_the_bundled_corpus_is_empty() {
     // No assignment of the bundled reports was reported twice in tertial reports.

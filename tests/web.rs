@@ -23,7 +23,7 @@ struct Server {
 impl Server {
     /// `serve --index index --corpus corpus --bind 127.0.0.1:0` in the sandbox.
     fn start(s: &Sandbox) -> Server {
-        let mut cmd: Command = s.cmd(&[
+        Server::spawn(s.cmd(&[
             "serve",
             "--index",
             "index",
@@ -31,7 +31,11 @@ impl Server {
             "corpus",
             "--bind",
             "127.0.0.1:0",
-        ]);
+        ]))
+    }
+
+    /// Start a `serve` command line and read the URL it prints.
+    fn spawn(mut cmd: Command) -> Server {
         let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -74,13 +78,18 @@ impl Server {
 
 /// One request to `addr` on a fresh connection, the path sent exactly as given.
 fn http(addr: &str, method: &str, path: &str) -> Reply {
+    http_with(addr, method, path, "")
+}
+
+/// [`http`] with extra header lines (each ended by CRLF).
+fn http_with(addr: &str, method: &str, path: &str, headers: &str) -> Reply {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
         .unwrap();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: 0\r\n{headers}\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -295,6 +304,27 @@ fn the_search_page_marks_counts_and_links_its_state() {
         page.contains("aria-label=\"Träffar per år: 2021: "),
         "{page}"
     );
+    // The charts count as `search --by` does, also under a filter and newest first.
+    for query in [
+        "q=budget",
+        "q=budget&status=ej_genomfort&sortering=nyast&sida=2",
+        "",
+    ] {
+        let page = server.get(&format!("/sok?{query}")).text();
+        for (by, label) in [("year", "år"), ("committee", "nämnd")] {
+            let api = server.get(&format!("/api/search?{query}&by={by}"));
+            let v: serde_json::Value = serde_json::from_slice(&api.body).unwrap();
+            let buckets: Vec<String> = v["buckets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .take(10)
+                .map(|b| format!("{}: {}", b["key"].as_str().unwrap(), b["count"]))
+                .collect();
+            let want = format!("aria-label=\"Träffar per {label}: {}\"", buckets.join(", "));
+            assert!(page.contains(&want), "{query} {by}: {want} in {page}");
+        }
+    }
     // Paging: the listing of every document has a second page.
     let all = server.get("/").text();
     assert!(all.contains("href=\"/sok?sida=2\""), "{all}");
@@ -751,4 +781,77 @@ fn the_atom_feed_lists_matches_newest_first_seen_first_escaped() {
     );
     assert_eq!(server.get("/flode?namnd=Styrelsen+X").status, 400);
     assert_eq!(server.get("/flode?ar=tjugo").status, 400);
+}
+
+#[test]
+fn pages_are_compressed_for_clients_that_ask() {
+    let (_s, server) = bundled();
+    let r = http_with(
+        &server.addr,
+        "GET",
+        "/sok?q=budget",
+        "Accept-Encoding: gzip\r\n",
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-encoding"), Some("gzip"));
+    assert!(r.body.starts_with(&[0x1f, 0x8b]), "a gzip stream");
+    assert_eq!(server.get("/sok?q=budget").header("content-encoding"), None);
+}
+
+#[test]
+fn serve_fails_clearly_without_an_index_or_a_free_address() {
+    let s = Sandbox::new();
+    let err = s.expect(&["serve", "--index", "nowhere", "--bind", "127.0.0.1:0"], 1);
+    assert!(err.contains("no index in nowhere"), "{err}");
+    let s = Sandbox::indexed();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let err = s.expect(&["serve", "--bind", &addr], 1);
+    assert!(err.contains(&format!("cannot listen on {addr}")), "{err}");
+    let err = s.expect(&["serve", "--bind", "not-an-address"], 1);
+    assert!(err.contains("cannot listen on not-an-address"), "{err}");
+}
+
+/// SIGTERM (systemd's stop) ends the server cleanly: exit 0, the port released.
+#[test]
+fn sigterm_stops_the_server_with_exit_0() {
+    let (_s, mut server) = bundled();
+    assert_eq!(server.get("/api/stats").status, 200);
+    let pid = server.child.id() as libc::pid_t;
+    // SAFETY: `pid` is our own child, still running (it just answered).
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+    assert!(
+        TcpStream::connect(&server.addr).is_err(),
+        "the port is closed"
+    );
+}
+
+/// The index and corpus folders are found as by every command: flag, else
+/// `$RAPPORTSOK_INDEX` / `$RAPPORTSOK_CORPUS`, else `./index` and `./corpus`.
+#[test]
+fn serve_finds_its_folders_as_the_other_commands_do() {
+    let s = Sandbox::indexed();
+    std::fs::rename(s.index(), s.p("idx")).unwrap();
+    std::fs::rename(s.corpus(), s.p("reports")).unwrap();
+    let mut cmd = s.cmd(&["serve", "--bind", "127.0.0.1:0"]);
+    cmd.env("RAPPORTSOK_INDEX", s.p("idx"))
+        .env("RAPPORTSOK_CORPUS", s.p("reports"));
+    let server = Server::spawn(cmd);
+    let stats: serde_json::Value = serde_json::from_slice(&server.get("/api/stats").body).unwrap();
+    assert_eq!(stats["index"].as_str(), s.p("idx").to_str());
+    assert_eq!(server.get("/fil/ostersund/2022-T3.txt").status, 200);
+    let page = server.get("/dok/ostersund%2F2022-T3.txt%231").text();
+    assert!(
+        page.contains("href=\"/fil/ostersund/2022-T3.txt\""),
+        "{page}"
+    );
 }

@@ -21,6 +21,7 @@ Examples:
   rapportsok search \"psykisk ohälsa\" --by year             (a trend as a bar chart)
   rapportsok slipping --since 2021 --committee KS --csv > glider.csv
   rapportsok stats
+  rapportsok serve                                  (the web page: http://127.0.0.1:7700/)
 
 Exit codes:
   0  success (also a query or filter that matches nothing: an empty answer)

@@ -4,13 +4,10 @@
 
 pub mod args;
 
-use crate::analyzer::{Analyzer, FieldKind};
+use crate::analyzer::Analyzer;
 use crate::history;
 use crate::indexer::{self, BuildOptions, Progress};
-use crate::output::history::ThreadRender;
-use crate::output::{
-    csv, escape_controls, HumanRender, JsonRender, Render, Style, TerminalSafe, PIPED_WIDTH,
-};
+use crate::output::{csv, escape_controls, Analysis, Format, Render, Stats, Style, PIPED_WIDTH};
 use crate::searcher::{Request, SearchError, Searcher};
 use crate::store;
 use args::{Cli, ColorChoice, Command, Location};
@@ -142,39 +139,28 @@ fn width() -> usize {
         .unwrap_or(PIPED_WIDTH)
 }
 
-fn human(color: ColorChoice) -> HumanRender {
-    HumanRender {
-        style: style(color),
-        width: width(),
+/// The output format of a command, chosen once from its flags: `--json`, `--csv` or
+/// `--csv-excel` (clap lets at most one through), else text for people.
+fn format(json: bool, csv: Option<csv::Separator>, color: ColorChoice) -> Format {
+    match (json, csv) {
+        (true, _) => Format::Json,
+        (false, Some(sep)) => Format::Csv(sep),
+        (false, None) => Format::Human {
+            style: style(color),
+            width: width(),
+        },
     }
 }
 
-fn thread_renderer(json: bool, color: ColorChoice) -> Box<dyn ThreadRender> {
-    if json {
-        Box::new(JsonRender)
-    } else {
-        Box::new(human(color))
-    }
-}
-
-fn renderer(json: bool, color: ColorChoice) -> Box<dyn Render> {
-    if json {
-        Box::new(JsonRender)
-    } else {
-        Box::new(human(color))
-    }
-}
-
-/// Standard output for a command: human text goes through [`TerminalSafe`] (control
-/// characters from queries and the corpus escaped, only our own styling passes); JSON and
-/// CSV are written as they are (JSON escapes control characters itself).
-fn stdout(human: bool, color: ColorChoice) -> Box<dyn Write> {
-    let out = std::io::stdout().lock();
-    if human {
-        Box::new(TerminalSafe::new(out, style(color).ansi))
-    } else {
-        Box::new(out)
-    }
+/// Write a command's answer on standard output in `format`.
+fn answer(
+    format: Format,
+    write: impl FnOnce(&dyn Render, &mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
+    let mut out = format.writer(std::io::stdout().lock());
+    write(&*format.renderer(), &mut *out)?;
+    out.flush()?;
+    Ok(())
 }
 
 /// Run a parsed command line.
@@ -186,26 +172,25 @@ pub fn run(cli: Cli) -> Result<Exit, CliError> {
         Command::History(a) => cmd_history(a, color),
         Command::Slipping(a) => cmd_slipping(a, color),
         Command::Show(a) => {
+            let format = format(a.json, None, color);
             let searcher = open_or_build(a.index.as_deref())?;
             let doc = searcher.show(&a.id)?;
-            let mut out = stdout(!a.json, color);
-            renderer(a.json, color).document(&mut out, &doc)?;
-            out.flush()?;
+            answer(format, |r, out| r.document(out, &doc))?;
             Ok(Exit::Ok)
         }
         Command::Stats(a) => {
+            let format = format(a.json, None, color);
             let searcher = open_or_build(a.index.as_deref())?;
             let (documents, facets) = searcher.stats()?;
-            let mut out = stdout(!a.json, color);
-            renderer(a.json, color).stats(
-                &mut out,
-                &searcher.index_dir.display().to_string(),
-                &searcher.generation,
-                searcher.info.as_ref(),
+            let index = searcher.index_dir.display().to_string();
+            let stats = Stats {
+                index: &index,
+                generation: &searcher.generation,
+                info: searcher.info.as_ref(),
                 documents,
-                &facets,
-            )?;
-            out.flush()?;
+                facets: &facets,
+            };
+            answer(format, |r, out| r.stats(out, &stats))?;
             Ok(Exit::Ok)
         }
         Command::Analyze(a) => cmd_analyze(a, color),
@@ -588,6 +573,7 @@ fn build_first(index: &Path, corpus: &Path) -> Result<Searcher, CliError> {
 }
 
 fn cmd_search(a: args::SearchArgs, color: ColorChoice) -> Result<Exit, CliError> {
+    let format = format(a.json, csv_separator(a.csv, a.csv_excel), color);
     // A query over the limits (a pasted paragraph) is cut, with a notice, not refused.
     let cut = crate::searcher::query::cut_to_limits(&a.query.join(" "));
     if let Some(notice) = &cut.notice {
@@ -609,27 +595,24 @@ fn cmd_search(a: args::SearchArgs, color: ColorChoice) -> Result<Exit, CliError>
         sort: a.sort,
         ..Request::new(query)
     };
-    let mut out = stdout(!a.json && !a.csv && !a.csv_excel, color);
     if let Some(by) = a.by {
-        let trend = history::trend(&searcher, &req, by)?;
-        thread_renderer(a.json, color).trend(&mut out, &trend)?;
+        let mut trend = history::trend(&searcher, &req, by)?;
+        trend.truncated = truncated;
+        answer(format, |r, out| r.trend(out, &trend))?;
     } else if a.group {
         let mut grouped = history::group(&searcher, &req)?;
         grouped.response.truncated = truncated;
-        thread_renderer(a.json, color).grouped(&mut out, &grouped)?;
-    } else if let Some(sep) = csv_separator(a.csv, a.csv_excel) {
-        // Without --limit: every match.
-        let response = match a.limit {
-            None => searcher.search_all(&req)?,
-            Some(_) => searcher.search(&req)?,
-        };
-        csv::search(&mut out, sep, &response)?;
+        answer(format, |r, out| r.grouped(out, &grouped))?;
     } else {
-        let mut response = searcher.search(&req)?;
+        // CSV without --limit: every match.
+        let mut response = if format.is_csv() && a.limit.is_none() {
+            searcher.search_all(&req)?
+        } else {
+            searcher.search(&req)?
+        };
         response.truncated = truncated;
-        renderer(a.json, color).search(&mut out, &response)?;
+        answer(format, |r, out| r.search(out, &response))?;
     }
-    out.flush()?;
     Ok(Exit::Ok)
 }
 
@@ -646,6 +629,7 @@ fn csv_separator(csv: bool, excel: bool) -> Option<csv::Separator> {
 const DEFAULT_LIMIT: usize = 10;
 
 fn cmd_history(a: args::HistoryArgs, color: ColorChoice) -> Result<Exit, CliError> {
+    let format = format(a.json, None, color);
     let mut arg = a.target.join(" ");
     // A query (not an id) is cut to the limits like search's, and must parse, before
     // any I/O.
@@ -666,9 +650,7 @@ fn cmd_history(a: args::HistoryArgs, color: ColorChoice) -> Result<Exit, CliErro
         } else if crate::threads::looks_like_thread_id(&arg) {
             format!("no thread {arg} in the index")
         } else {
-            let mut out = stdout(!a.json, color);
-            thread_renderer(a.json, color).no_history(&mut out, &arg)?;
-            out.flush()?;
+            answer(format, |r, out| r.no_history(out, &arg))?;
             return Ok(Exit::Ok);
         };
         return Err(CliError {
@@ -676,23 +658,16 @@ fn cmd_history(a: args::HistoryArgs, color: ColorChoice) -> Result<Exit, CliErro
             error: anyhow::anyhow!("{what}; try `rapportsok search {arg}`"),
         });
     };
-    let mut out = stdout(!a.json, color);
-    thread_renderer(a.json, color).history(&mut out, &arg, &resolution)?;
-    out.flush()?;
+    answer(format, |r, out| r.history(out, &arg, &resolution))?;
     Ok(Exit::Ok)
 }
 
 fn cmd_slipping(a: args::SlippingArgs, color: ColorChoice) -> Result<Exit, CliError> {
+    let format = format(a.json, csv_separator(a.csv, a.csv_excel), color);
     let searcher = open_or_build(a.index.as_deref())?;
     let opts = a.options();
     let slips = history::slipping(&searcher, &opts)?;
-    let mut out = stdout(!a.json && !a.csv && !a.csv_excel, color);
-    if let Some(sep) = csv_separator(a.csv, a.csv_excel) {
-        csv::slipping(&mut out, sep, &slips)?;
-    } else {
-        thread_renderer(a.json, color).slipping(&mut out, &opts, &slips)?;
-    }
-    out.flush()?;
+    answer(format, |r, out| r.slipping(out, &opts, &slips))?;
     Ok(Exit::Ok)
 }
 
@@ -718,6 +693,7 @@ fn cmd_serve(a: args::ServeArgs) -> Result<Exit, CliError> {
 }
 
 fn cmd_analyze(a: args::AnalyzeArgs, color: ColorChoice) -> Result<Exit, CliError> {
+    let format = format(a.json, None, color);
     let text = a.text.join(" ");
     let options = if a.baseline {
         crate::analyzer::AnalyzerOptions::baseline()
@@ -725,59 +701,12 @@ fn cmd_analyze(a: args::AnalyzeArgs, color: ColorChoice) -> Result<Exit, CliErro
         crate::analyzer::AnalyzerOptions::default()
     };
     let tokens = Analyzer::new(options).analyze(&text);
-    let field_name = |k: FieldKind| match k {
-        FieldKind::Main => a.field.as_str(),
-        FieldKind::Parts => "parts",
-        FieldKind::Folded => "folded",
+    let analysis = Analysis {
+        text: &text,
+        field: &a.field,
+        tokens: &tokens,
     };
-    let mut out = stdout(!a.json, color);
-    if a.json {
-        #[derive(serde::Serialize)]
-        struct Tok<'a> {
-            position: usize,
-            token: &'a str,
-            field: &'a str,
-            origin: &'static str,
-            source: &'a str,
-            start: usize,
-            end: usize,
-        }
-        let toks: Vec<Tok> = tokens
-            .iter()
-            .map(|t| Tok {
-                position: t.position,
-                token: &t.text,
-                field: field_name(t.kind),
-                origin: t.origin.as_str(),
-                source: &text[t.offset_from..t.offset_to],
-                start: t.offset_from,
-                end: t.offset_to,
-            })
-            .collect();
-        serde_json::to_writer(
-            &mut out,
-            &serde_json::json!({"text": text, "field": a.field, "tokens": toks}),
-        )?;
-        writeln!(out)?;
-    } else {
-        writeln!(
-            out,
-            "{:>4}  {:<28} {:<7} {:<19} source",
-            "pos", "token", "field", "origin"
-        )?;
-        for t in &tokens {
-            writeln!(
-                out,
-                "{:>4}  {:<28} {:<7} {:<19} {}",
-                t.position,
-                t.text,
-                field_name(t.kind),
-                t.origin.as_str(),
-                text[t.offset_from..t.offset_to].replace('\n', "\\n")
-            )?;
-        }
-    }
-    out.flush()?;
+    answer(format, |r, out| r.analysis(out, &analysis))?;
     Ok(Exit::Ok)
 }
 

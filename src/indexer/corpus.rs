@@ -317,7 +317,7 @@ const UTF16_SAMPLE: usize = 64 << 10;
 
 /// UTF-16 without a byte-order mark, told from binary data by where its NUL bytes are:
 /// text in a Latin script has a zero high byte in most code units and almost never a
-/// zero low byte. In the first [`UTF16_SAMPLE`] bytes (at least 4 code units), 60 % of
+/// zero low byte. In the first `UTF16_SAMPLE` bytes (at least 4 code units), 60 % of
 /// the units must have a zero byte on one side and at most 10 % on the other, and the
 /// sample must decode without errors or U+0000.
 pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {

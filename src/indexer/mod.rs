@@ -14,7 +14,7 @@ use crate::model::{DocId, Document, Kind};
 use crate::parser::{self, Parsed, Warning};
 use crate::schema::Fields;
 use crate::store::{self, BuildInfo, WriterLock};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -855,41 +855,64 @@ fn link_threads(
     (linker.finish(), periods.warnings)
 }
 
-/// The files that hold each municipality's report periods, to warn about a period
-/// found in a second file.
+/// The files that hold each municipality's report periods, to warn about the same
+/// report in a second file. A committee's view of a period (its own assignments, often
+/// with unit lines) beside the council's whole report is not a duplicate: a second file
+/// is warned about only when it holds the same assignments as an earlier one (see
+/// [`same_report`]).
 #[derive(Default)]
 struct PeriodFiles {
-    first: std::collections::HashMap<(Option<String>, u16, crate::model::Tertial), String>,
+    /// Per (municipality, year, tertial): each earlier file and its assignments' titles.
+    seen: HashMap<PeriodKey, Vec<(String, HashSet<String>)>>,
     warnings: Vec<Warning>,
+}
+
+type PeriodKey = (Option<String>, u16, crate::model::Tertial);
+
+/// Two files of one period hold the same report when at least four in five of the
+/// larger one's assignment titles (normalised) are in both.
+fn same_report(a: &HashSet<String>, b: &HashSet<String>) -> bool {
+    let shared = a.intersection(b).count();
+    shared > 0 && shared * 5 >= a.len().max(b.len()) * 4
 }
 
 impl PeriodFiles {
     /// Add the documents of one file (files in corpus order).
     fn add(&mut self, docs: &[Document]) {
-        let mut in_file = std::collections::HashSet::new();
+        // This file's periods: where each starts and the titles of its assignments.
+        let mut here: Vec<(PeriodKey, usize, HashSet<String>)> = Vec::new();
         for d in docs.iter().filter(|d| d.kind == Kind::Uppdrag) {
             let (Some(year), Some(tertial)) = (d.year, d.tertial) else {
                 continue;
             };
             let key = (d.municipality.clone(), year, tertial);
-            if !in_file.insert(key.clone()) {
-                continue;
+            let title = crate::threads::normalize(&d.title);
+            match here.iter_mut().find(|(k, ..)| *k == key) {
+                Some((_, _, titles)) => {
+                    titles.insert(title);
+                }
+                None => here.push((key, d.line, HashSet::from([title]))),
             }
-            match self.first.get(&key) {
-                Some(first) => self.warnings.push(Warning {
-                    file: d.file.clone(),
-                    line: d.line,
+        }
+        let Some(file) = docs.first().map(|d| d.file.clone()) else {
+            return;
+        };
+        for (key, line, titles) in here {
+            let earlier = self.seen.entry(key.clone()).or_default();
+            if let Some((first, _)) = earlier.iter().find(|(_, t)| same_report(t, &titles)) {
+                let (municipality, year, tertial) = &key;
+                self.warnings.push(Warning {
+                    file: file.clone(),
+                    line,
                     message: format!(
                         "the report for {} {year} of {} is also in {first}: the same report \
                          twice? `slipping` counts the period once; remove one of the files",
                         tertial.as_str(),
-                        d.municipality.as_deref().unwrap_or("the corpus folder"),
+                        municipality.as_deref().unwrap_or("the corpus folder"),
                     ),
-                }),
-                None => {
-                    self.first.insert(key, d.file.clone());
-                }
+                });
             }
+            earlier.push((file.clone(), titles));
         }
     }
 }

@@ -5,12 +5,64 @@
 //! which Excel with Swedish (or other comma-decimal) settings expects on double-click. Written by hand: the quoting rules are a dozen lines and
 //! the output is write-only, so the `csv` crate would add a dependency for nothing.
 
+use super::{Analysis, Render, Stats};
 use crate::facet::CSV_ORDER;
-use crate::history::Slip;
+use crate::history::{Grouped, Resolution, Slip, SlipOptions, Trend};
 use crate::model::Document;
 use crate::searcher::Response;
 use std::borrow::Cow;
 use std::io::{self, Write};
+
+/// CSV for spreadsheets: `search` and `slipping`, one row per document. The other
+/// answers have no CSV form (the CLI offers `--csv` only on those two commands).
+#[derive(Debug, Clone, Copy)]
+pub struct CsvRender(pub Separator);
+
+/// The error for an answer CSV has no form for.
+fn unsupported(what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::Unsupported,
+        format!("{what} has no CSV form; use --json"),
+    )
+}
+
+impl Render for CsvRender {
+    fn search(&self, out: &mut dyn Write, r: &Response) -> io::Result<()> {
+        search(out, self.0, r)
+    }
+
+    fn slipping(&self, out: &mut dyn Write, _: &SlipOptions, s: &[Slip]) -> io::Result<()> {
+        slipping(out, self.0, s)
+    }
+
+    fn document(&self, _: &mut dyn Write, _: &Document) -> io::Result<()> {
+        Err(unsupported("show"))
+    }
+
+    fn stats(&self, _: &mut dyn Write, _: &Stats) -> io::Result<()> {
+        Err(unsupported("stats"))
+    }
+
+    fn history(&self, _: &mut dyn Write, _: &str, _: &Resolution) -> io::Result<()> {
+        Err(unsupported("history"))
+    }
+
+    fn no_history(&self, _: &mut dyn Write, _: &str) -> io::Result<()> {
+        Err(unsupported("history"))
+    }
+
+    fn grouped(&self, _: &mut dyn Write, _: &Grouped) -> io::Result<()> {
+        Err(unsupported("search --group"))
+    }
+
+    fn trend(&self, _: &mut dyn Write, _: &Trend) -> io::Result<()> {
+        Err(unsupported("search --by"))
+    }
+
+    fn analysis(&self, _: &mut dyn Write, _: &Analysis) -> io::Result<()> {
+        Err(unsupported("analyze"))
+    }
+}
 
 /// The UTF-8 byte order mark Excel needs to read UTF-8.
 pub const BOM: &str = "\u{feff}";
@@ -124,8 +176,6 @@ pub fn slipping(out: &mut dyn Write, sep: Separator, slips: &[Slip]) -> io::Resu
         {
             // The entry as a document, for the facet columns of the table.
             let d = Document {
-                id: e.id.clone(),
-                kind: e.kind,
                 municipality: s.timeline.municipality.clone(),
                 file: e.file.clone(),
                 line: e.line,
@@ -134,13 +184,8 @@ pub fn slipping(out: &mut dyn Write, sep: Separator, slips: &[Slip]) -> io::Resu
                 title: e.title.clone(),
                 committees: e.committees.clone(),
                 status: e.status,
-                section: None,
-                body: String::new(),
-                updated: None,
                 unit: e.unit.clone(),
-                items: Vec::new(),
-                thread: None,
-                first_seen: None,
+                ..Document::new(e.id.clone(), e.kind)
             };
             let mut fields = vec![s.slipped.to_string()];
             fields.extend(row(

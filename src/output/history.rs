@@ -1,53 +1,15 @@
-//! Rendering of assignment threads: `history`, `search --group`, `search --by` (a bar
-//! chart in unicode blocks) and `slipping`, for people ([`HumanRender`]) and scripts
-//! ([`JsonRender`], wire types in [`super::json`]). Like the rest of `output`, it writes
-//! to any `io::Write` and leaves terminal decisions to the CLI.
+//! Human rendering of assignment threads: `history`, `search --group`, `search --by` (a
+//! bar chart in unicode blocks) and `slipping`. [`HumanRender`]'s [`super::Render`]
+//! methods for those commands call these; their JSON is in [`super::json`], their CSV in
+//! [`super::csv`]. Like the rest of `output`, it writes to any `io::Write` and leaves
+//! terminal decisions to the CLI.
 
-use super::json::{GroupedJson, HistoryJson, SlippingJson, TrendJson};
 use super::words;
-use super::{mark, meta_line, HumanRender, JsonRender};
+use super::{mark, meta_line, HumanRender};
 use crate::facet::Buckets;
 use crate::history::{Grouped, Resolution, Slip, SlipOptions, Timeline, Trend};
 use crate::model::Committee;
 use std::io::{self, Write};
-
-/// Output of the thread commands, one implementation per format.
-pub trait ThreadRender {
-    /// `history`: `arg` is what the user typed.
-    fn history(&self, out: &mut dyn Write, arg: &str, r: &Resolution) -> io::Result<()>;
-    /// `history QUERY` when no assignment matches the query (an answer, exit 0).
-    fn no_history(&self, out: &mut dyn Write, arg: &str) -> io::Result<()>;
-    fn grouped(&self, out: &mut dyn Write, g: &Grouped) -> io::Result<()>;
-    fn trend(&self, out: &mut dyn Write, t: &Trend) -> io::Result<()>;
-    fn slipping(&self, out: &mut dyn Write, opts: &SlipOptions, s: &[Slip]) -> io::Result<()>;
-}
-
-impl ThreadRender for JsonRender {
-    fn history(&self, out: &mut dyn Write, arg: &str, r: &Resolution) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &HistoryJson::new(arg, r))?;
-        writeln!(out)
-    }
-
-    fn no_history(&self, out: &mut dyn Write, arg: &str) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &super::json::NoHistoryJson::new(arg))?;
-        writeln!(out)
-    }
-
-    fn grouped(&self, out: &mut dyn Write, g: &Grouped) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &GroupedJson::from(g))?;
-        writeln!(out)
-    }
-
-    fn trend(&self, out: &mut dyn Write, t: &Trend) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &TrendJson::from(t))?;
-        writeln!(out)
-    }
-
-    fn slipping(&self, out: &mut dyn Write, opts: &SlipOptions, s: &[Slip]) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &SlippingJson::new(opts, s))?;
-        writeln!(out)
-    }
-}
 
 fn committee_list(c: &[Committee]) -> String {
     c.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
@@ -129,13 +91,18 @@ impl HumanRender {
                     self.style.dim(&format!("{s} ({})", e.file))
                 )?;
             }
+            if !e.also_in.is_empty() {
+                let line = format!("också i {}", e.also_in.join(", "));
+                writeln!(out, "{indent}{}", self.style.dim(&line))?;
+            }
         }
         Ok(())
     }
 }
 
-impl ThreadRender for HumanRender {
-    fn no_history(&self, out: &mut dyn Write, arg: &str) -> io::Result<()> {
+/// The thread commands for people; [`super::Render`] for [`HumanRender`] calls these.
+impl HumanRender {
+    pub(super) fn no_history_text(&self, out: &mut dyn Write, arg: &str) -> io::Result<()> {
         writeln!(out, "Inga uppdrag matchar \"{arg}\".")?;
         writeln!(
             out,
@@ -146,7 +113,12 @@ impl ThreadRender for HumanRender {
         )
     }
 
-    fn history(&self, out: &mut dyn Write, arg: &str, r: &Resolution) -> io::Result<()> {
+    pub(super) fn history_text(
+        &self,
+        out: &mut dyn Write,
+        arg: &str,
+        r: &Resolution,
+    ) -> io::Result<()> {
         self.timeline(out, &r.timeline)?;
         if !r.candidates.is_empty() {
             writeln!(out)?;
@@ -168,7 +140,7 @@ impl ThreadRender for HumanRender {
         Ok(())
     }
 
-    fn grouped(&self, out: &mut dyn Write, g: &Grouped) -> io::Result<()> {
+    pub(super) fn grouped_text(&self, out: &mut dyn Write, g: &Grouped) -> io::Result<()> {
         let r = &g.response;
         self.relaxed_notice(out, r)?;
         for (i, gr) in g.groups.iter().enumerate() {
@@ -200,24 +172,18 @@ impl ThreadRender for HumanRender {
             writeln!(out, "    {}", self.style.dim(&tail))?;
             writeln!(out)?;
         }
-        if r.total == 0 {
-            self.nothing_found(out, r)?;
-        } else {
-            writeln!(
-                out,
-                "{} tråd{} med {} träff{} ({})",
-                g.groups_total,
-                if g.groups_total == 1 { "" } else { "ar" },
-                r.total,
-                if r.total == 1 { "" } else { "ar" },
-                super::shown_range(g.offset, g.groups.len(), g.groups_total)
-            )?;
-            self.facets(out, &r.facets, false)?;
-        }
-        Ok(())
+        let summary = format!(
+            "{} tråd{} med {} träff{} ({})",
+            g.groups_total,
+            if g.groups_total == 1 { "" } else { "ar" },
+            r.total,
+            if r.total == 1 { "" } else { "ar" },
+            super::shown_range(g.offset, g.groups.len(), g.groups_total)
+        );
+        self.footer(out, r, &summary)
     }
 
-    fn trend(&self, out: &mut dyn Write, t: &Trend) -> io::Result<()> {
+    pub(super) fn trend_text(&self, out: &mut dyn Write, t: &Trend) -> io::Result<()> {
         let spec = t.by.spec();
         let per = spec.label;
         let what = if t.query.trim().is_empty() {
@@ -261,7 +227,12 @@ impl ThreadRender for HumanRender {
         Ok(())
     }
 
-    fn slipping(&self, out: &mut dyn Write, opts: &SlipOptions, s: &[Slip]) -> io::Result<()> {
+    pub(super) fn slipping_text(
+        &self,
+        out: &mut dyn Write,
+        opts: &SlipOptions,
+        s: &[Slip],
+    ) -> io::Result<()> {
         for (i, sl) in s.iter().enumerate() {
             let t = &sl.timeline;
             writeln!(

@@ -1,14 +1,243 @@
-//! JSON wire types: the contract scripts depend on. Serialize-only structs, separate from
-//! the domain types so the wire format changes only on purpose.
+//! JSON for scripts: [`JsonRender`] and the wire types it writes, the contract scripts
+//! depend on. Serialize-only structs, separate from the domain types (no domain type is
+//! serialized as it is), so the wire format changes only on purpose. Every top-level
+//! object starts with `"version": `[`VERSION`].
 
-use super::words;
+use super::{words, Render};
+use crate::analyzer::AnalyzedToken;
 use crate::facet::FACETS;
+use crate::history::{Grouped, Resolution, Slip, SlipOptions, Trend};
 use crate::model::{Committee, Document, LightItem};
 use crate::searcher::facets::FacetCounts;
 use crate::searcher::passages::Passage;
 use crate::searcher::{Contribution, Hit, Response};
 use crate::store::BuildInfo;
 use serde::Serialize;
+use std::io::{self, Write};
+
+/// The version of the JSON contract, the first field of every object rapportsok prints.
+/// It goes up when a field is removed, renamed or changes meaning; a new field does not
+/// change it (scripts ignore fields they do not know).
+pub const VERSION: u32 = 1;
+
+/// A top-level object: `{"version": 1, ...the body's fields}`.
+#[derive(Debug, Serialize)]
+pub struct Versioned<T: Serialize> {
+    pub version: u32,
+    #[serde(flatten)]
+    pub body: T,
+}
+
+/// `body` as one line of JSON, with the version, ended by a newline.
+pub fn write_line<T: Serialize>(out: &mut dyn Write, body: T) -> io::Result<()> {
+    serde_json::to_writer(
+        &mut *out,
+        &Versioned {
+            version: VERSION,
+            body,
+        },
+    )?;
+    writeln!(out)
+}
+
+/// JSON for scripts: one object per command, on one line.
+pub struct JsonRender;
+
+impl Render for JsonRender {
+    fn search(&self, out: &mut dyn Write, r: &Response) -> io::Result<()> {
+        write_line(out, SearchJson::from(r))
+    }
+
+    fn document(&self, out: &mut dyn Write, d: &Document) -> io::Result<()> {
+        write_line(out, DocumentJson::from(d))
+    }
+
+    fn stats(&self, out: &mut dyn Write, s: &super::Stats) -> io::Result<()> {
+        write_line(out, StatsJson::from(s))
+    }
+
+    fn history(&self, out: &mut dyn Write, arg: &str, r: &Resolution) -> io::Result<()> {
+        write_line(out, HistoryJson::new(arg, r))
+    }
+
+    fn no_history(&self, out: &mut dyn Write, arg: &str) -> io::Result<()> {
+        write_line(out, NoHistoryJson::new(arg))
+    }
+
+    fn grouped(&self, out: &mut dyn Write, g: &Grouped) -> io::Result<()> {
+        write_line(out, GroupedJson::from(g))
+    }
+
+    fn trend(&self, out: &mut dyn Write, t: &Trend) -> io::Result<()> {
+        write_line(out, TrendJson::from(t))
+    }
+
+    fn slipping(&self, out: &mut dyn Write, opts: &SlipOptions, s: &[Slip]) -> io::Result<()> {
+        write_line(out, SlippingJson::new(opts, s))
+    }
+
+    fn analysis(&self, out: &mut dyn Write, a: &super::Analysis) -> io::Result<()> {
+        write_line(out, AnalysisJson::from(a))
+    }
+}
+
+/// Committee abbreviations as strings.
+fn committees(c: &[Committee]) -> Vec<&str> {
+    c.iter().map(Committee::as_str).collect()
+}
+
+/// A passage with the byte ranges of `text` to highlight.
+#[derive(Debug, Serialize)]
+pub struct PassageJson<'a> {
+    pub text: &'a str,
+    pub highlights: &'a [[usize; 2]],
+}
+
+impl<'a> From<&'a Passage> for PassageJson<'a> {
+    fn from(p: &'a Passage) -> Self {
+        PassageJson {
+            text: &p.text,
+            highlights: &p.highlights,
+        }
+    }
+}
+
+/// One matched term's share of a hit's score (`--explain`).
+#[derive(Debug, Serialize)]
+pub struct ContributionJson<'a> {
+    pub query: &'a str,
+    pub how: &'static str,
+    pub field: &'static str,
+    pub term: &'a str,
+    pub score: f32,
+}
+
+impl<'a> From<&'a Contribution> for ContributionJson<'a> {
+    fn from(c: &'a Contribution) -> Self {
+        ContributionJson {
+            query: &c.query,
+            how: c.how,
+            field: c.field,
+            term: &c.term,
+            score: c.score,
+        }
+    }
+}
+
+/// A traffic-light line of a goal page.
+#[derive(Debug, Serialize)]
+pub struct LightItemJson<'a> {
+    /// `rod`, `gul` or `gron`.
+    pub light: &'static str,
+    pub title: &'a str,
+    pub committees: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thread: Option<&'a str>,
+}
+
+impl<'a> From<&'a LightItem> for LightItemJson<'a> {
+    fn from(i: &'a LightItem) -> Self {
+        LightItemJson {
+            light: i.light.as_str(),
+            title: &i.title,
+            committees: committees(&i.committees),
+            thread: i.thread.as_deref(),
+        }
+    }
+}
+
+/// `show --json`: the whole document.
+#[derive(Debug, Serialize)]
+pub struct DocumentJson<'a> {
+    pub id: &'a str,
+    pub kind: &'static str,
+    pub municipality: Option<&'a str>,
+    pub file: &'a str,
+    pub line: usize,
+    pub year: Option<u16>,
+    pub tertial: Option<&'static str>,
+    pub title: &'a str,
+    pub committees: Vec<&'a str>,
+    pub unit: Option<&'a str>,
+    pub status: Option<&'static str>,
+    pub section: Option<&'a str>,
+    /// Paragraphs joined by a blank line.
+    pub body: &'a str,
+    pub updated: Option<&'a str>,
+    pub items: Vec<LightItemJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thread: Option<&'a str>,
+    /// When the document's id and text were first indexed (RFC 3339 UTC).
+    pub first_seen: Option<crate::timestamp::Timestamp>,
+}
+
+impl<'a> From<&'a Document> for DocumentJson<'a> {
+    fn from(d: &'a Document) -> Self {
+        DocumentJson {
+            id: &d.id,
+            kind: d.kind.as_str(),
+            municipality: d.municipality.as_deref(),
+            file: &d.file,
+            line: d.line,
+            year: d.year,
+            tertial: d.tertial.map(|t| t.as_str()),
+            title: &d.title,
+            committees: committees(&d.committees),
+            unit: d.unit.as_deref(),
+            status: d.status.map(|s| s.as_str()),
+            section: d.section.as_deref(),
+            body: &d.body,
+            updated: d.updated.as_deref(),
+            items: d.items.iter().map(LightItemJson::from).collect(),
+            thread: d.thread.as_deref(),
+            first_seen: d.first_seen,
+        }
+    }
+}
+
+/// One token of `analyze --json`.
+#[derive(Debug, Serialize)]
+pub struct TokenJson<'a> {
+    pub position: usize,
+    pub token: &'a str,
+    /// The index field it goes to: the analysed field, `parts` or `folded`.
+    pub field: &'a str,
+    pub origin: &'static str,
+    /// The text it came from.
+    pub source: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// `analyze --json`.
+#[derive(Debug, Serialize)]
+pub struct AnalysisJson<'a> {
+    pub text: &'a str,
+    pub field: &'a str,
+    pub tokens: Vec<TokenJson<'a>>,
+}
+
+impl<'a> From<&'a super::Analysis<'a>> for AnalysisJson<'a> {
+    fn from(a: &'a super::Analysis<'a>) -> Self {
+        AnalysisJson {
+            text: a.text,
+            field: a.field,
+            tokens: a
+                .tokens
+                .iter()
+                .map(|t: &AnalyzedToken| TokenJson {
+                    position: t.position,
+                    token: &t.text,
+                    field: a.field_of(t),
+                    origin: t.origin.as_str(),
+                    source: a.source(t),
+                    start: t.offset_from,
+                    end: t.offset_to,
+                })
+                .collect(),
+        }
+    }
+}
 
 /// `search --json`.
 #[derive(Debug, Serialize)]
@@ -24,7 +253,7 @@ pub struct SearchJson<'a> {
     pub suggestions: &'a [String],
     /// When nothing was found: query words that are committee abbreviations of the
     /// index (`["KS"]`); use them with `--committee`.
-    pub suggested_committees: &'a [Committee],
+    pub suggested_committees: Vec<&'a str>,
     pub hits: Vec<HitJson<'a>>,
     pub facets: FacetsJson<'a>,
 }
@@ -38,7 +267,7 @@ pub struct HitJson<'a> {
     pub municipality: Option<&'a str>,
     pub year: Option<u16>,
     pub tertial: Option<&'static str>,
-    pub committees: &'a [Committee],
+    pub committees: Vec<&'a str>,
     /// The unit that answers for the assignment (`null` when the report names none).
     pub unit: Option<&'a str>,
     pub status: Option<&'static str>,
@@ -47,7 +276,7 @@ pub struct HitJson<'a> {
     pub section: Option<&'a str>,
     pub file: &'a str,
     pub line: usize,
-    pub passages: &'a [Passage],
+    pub passages: Vec<PassageJson<'a>>,
     /// The assignment thread (`null` for goal pages, whose items carry theirs, and text).
     pub thread: Option<&'a str>,
     /// When the document's id and text were first indexed (RFC 3339 UTC; `null` in an
@@ -56,10 +285,10 @@ pub struct HitJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<&'a [LightItem]>,
+    pub items: Option<Vec<LightItemJson<'a>>>,
     /// With `--explain`: matched terms per field and their share of the score.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    pub explanation: &'a [Contribution],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub explanation: Vec<ContributionJson<'a>>,
 }
 
 /// Facet counts over all matches: one object per facet of the table
@@ -95,7 +324,7 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
             municipality: d.municipality.as_deref(),
             year: d.year,
             tertial: d.tertial.map(|t| t.as_str()),
-            committees: &d.committees,
+            committees: committees(&d.committees),
             unit: d.unit.as_deref(),
             status: d.status.map(|s| s.as_str()),
             title: &d.title,
@@ -103,12 +332,12 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
             section: d.section.as_deref(),
             file: &d.file,
             line: d.line,
-            passages: &h.passages,
+            passages: h.passages.iter().map(PassageJson::from).collect(),
             thread: d.thread.as_deref(),
             first_seen: d.first_seen,
             updated: if is_goal { d.updated.as_deref() } else { None },
-            items: is_goal.then_some(d.items.as_slice()),
-            explanation: &h.explanation,
+            items: is_goal.then(|| d.items.iter().map(LightItemJson::from).collect()),
+            explanation: h.explanation.iter().map(ContributionJson::from).collect(),
         }
     }
 }
@@ -121,7 +350,7 @@ impl<'a> From<&'a Response> for SearchJson<'a> {
             relaxed: r.relaxed,
             truncated: r.truncated,
             suggestions: &r.suggestions,
-            suggested_committees: &r.suggested_committees,
+            suggested_committees: committees(&r.suggested_committees),
             hits: r.hits.iter().map(HitJson::from).collect(),
             facets: FacetsJson::from(&r.facets),
         }
@@ -131,7 +360,7 @@ impl<'a> From<&'a Response> for SearchJson<'a> {
 /// `stats --json`.
 #[derive(Debug, Serialize)]
 pub struct StatsJson<'a> {
-    pub index: String,
+    pub index: &'a str,
     pub generation: &'a str,
     pub built_at: Option<&'a str>,
     pub corpus: Option<&'a str>,
@@ -141,23 +370,18 @@ pub struct StatsJson<'a> {
     pub facets: FacetsJson<'a>,
 }
 
-impl<'a> StatsJson<'a> {
-    pub fn new(
-        index: String,
-        generation: &'a str,
-        info: Option<&'a BuildInfo>,
-        documents: usize,
-        facets: &'a FacetCounts,
-    ) -> Self {
+impl<'a> From<&'a super::Stats<'a>> for StatsJson<'a> {
+    fn from(s: &'a super::Stats<'a>) -> Self {
+        let info: Option<&BuildInfo> = s.info;
         StatsJson {
-            index,
-            generation,
+            index: s.index,
+            generation: s.generation,
             built_at: info.map(|i| i.built_at.as_str()),
             corpus: info.map(|i| i.corpus.as_str()),
             files: info.map(|i| i.files),
             build_warnings: info.map(|i| i.warnings),
-            documents,
-            facets: FacetsJson::from(facets),
+            documents: s.documents,
+            facets: FacetsJson::from(s.facets),
         }
     }
 }
@@ -175,9 +399,9 @@ pub struct EntryJson<'a> {
     pub status: Option<&'static str>,
     /// Goal pages: the traffic light (`rod`, `gul`, `gron`); assignments: `null`.
     pub light: Option<&'static str>,
-    pub committees: &'a [Committee],
+    pub committees: Vec<&'a str>,
     /// The previous report's committees when they changed (`["KS"]` before `["TN"]`).
-    pub committees_changed_from: Option<&'a [Committee]>,
+    pub committees_changed_from: Option<Vec<&'a str>>,
     pub title: &'a str,
     /// True when the title is worded differently from the previous report's.
     pub title_changed: bool,
@@ -186,6 +410,9 @@ pub struct EntryJson<'a> {
     pub section: Option<&'a str>,
     pub file: &'a str,
     pub line: usize,
+    /// Other documents of the same period saying the same (a second file of the report,
+    /// a committee's view): the entry stands for them too.
+    pub also_in: Vec<&'a str>,
 }
 
 impl<'a> From<&'a crate::history::Entry> for EntryJson<'a> {
@@ -198,14 +425,15 @@ impl<'a> From<&'a crate::history::Entry> for EntryJson<'a> {
             tertial: e.tertial.map(|t| t.as_str()),
             status: e.status.map(|s| s.as_str()),
             light: e.light.map(|l| l.as_str()),
-            committees: &e.committees,
-            committees_changed_from: e.committees_changed_from.as_deref(),
+            committees: committees(&e.committees),
+            committees_changed_from: e.committees_changed_from.as_deref().map(committees),
             title: &e.title,
             title_changed: e.title_changed,
             comment: e.comment.as_deref(),
             section: e.section.as_deref(),
             file: &e.file,
             line: e.line,
+            also_in: e.also_in.iter().map(String::as_str).collect(),
         }
     }
 }
@@ -404,6 +632,8 @@ pub struct TrendJson<'a> {
     pub by: &'static str,
     pub total: usize,
     pub relaxed: bool,
+    /// True when the query was over the limits and was cut (a notice is on stderr).
+    pub truncated: bool,
     pub buckets: Vec<BucketJson<'a>>,
     /// Matching documents without a value for `by` (`null` for committees).
     pub without: Option<u64>,
@@ -416,6 +646,7 @@ impl<'a> From<&'a crate::history::Trend> for TrendJson<'a> {
             by: t.by.key(),
             total: t.total,
             relaxed: t.relaxed,
+            truncated: t.truncated,
             buckets: t
                 .buckets
                 .iter()
@@ -436,7 +667,7 @@ pub struct SlipJson<'a> {
     pub slipped: usize,
     pub latest_period: String,
     pub latest_status: Option<&'static str>,
-    pub committees: &'a [Committee],
+    pub committees: Vec<&'a str>,
     pub history_line: String,
     pub entries: Vec<EntryJson<'a>>,
 }
@@ -445,7 +676,7 @@ pub struct SlipJson<'a> {
 #[derive(Debug, Serialize)]
 pub struct SlippingJson<'a> {
     pub since: Option<u16>,
-    pub committees: &'a [Committee],
+    pub committees: Vec<&'a str>,
     pub total: usize,
     pub threads: Vec<SlipJson<'a>>,
 }
@@ -454,7 +685,7 @@ impl<'a> SlippingJson<'a> {
     pub fn new(opts: &'a crate::history::SlipOptions, slips: &'a [crate::history::Slip]) -> Self {
         SlippingJson {
             since: opts.since,
-            committees: &opts.committees,
+            committees: committees(&opts.committees),
             total: slips.len(),
             threads: slips
                 .iter()
@@ -465,7 +696,7 @@ impl<'a> SlippingJson<'a> {
                     slipped: s.slipped,
                     latest_period: words::period(&s.latest),
                     latest_status: s.latest.status.map(|x| x.as_str()),
-                    committees: &s.latest.committees,
+                    committees: committees(&s.latest.committees),
                     history_line: words::one_line(&s.timeline),
                     entries: s.timeline.entries.iter().map(EntryJson::from).collect(),
                 })
@@ -478,6 +709,28 @@ impl<'a> SlippingJson<'a> {
 mod tests {
     use super::*;
     use crate::facet::Facet;
+
+    /// Every object leads with the version; a body's own fields follow in their order.
+    #[test]
+    fn objects_lead_with_the_version() {
+        let d = Document {
+            title: "T".into(),
+            ..Document::new("m/a.txt#1", crate::model::Kind::Uppdrag)
+        };
+        let mut out = Vec::new();
+        JsonRender.document(&mut out, &d).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with(r#"{"version":1,"id":"m/a.txt#1","kind":"uppdrag","#),
+            "{text}"
+        );
+        assert!(text.ends_with("}\n"));
+        // CSV has no form for a document: an error, not an empty answer.
+        let err = super::super::csv::CsvRender(super::super::csv::Separator::Comma)
+            .document(&mut Vec::new(), &d)
+            .unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::Unsupported);
+    }
 
     /// The `facets` object keeps its keys and their order (the order of the table),
     /// every facet present even without counts, years in numeric order.

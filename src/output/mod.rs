@@ -1,14 +1,18 @@
-//! Rendering results for people and for scripts. One renderer per format behind
-//! [`Render`] (and [`history::ThreadRender`] for the thread commands); the JSON wire
-//! types live in [`json`], CSV for spreadsheets in [`csv`]. Renderers write to any `io::Write`
-//! and never decide about terminals themselves: the CLI passes a [`Style`].
+//! Rendering results for people and for scripts. A front end chooses a [`Format`] once;
+//! its [`Format::renderer`] is the one [`Render`] that writes every command's answer:
+//! [`HumanRender`] (here, the thread commands in [`history`]), [`json::JsonRender`]
+//! (with its serialize-only wire types) and [`csv::CsvRender`]. Renderers write to any
+//! `io::Write` and never decide about terminals themselves: the front end passes a
+//! [`Style`] and a width.
 
 pub mod csv;
 pub mod history;
 pub mod json;
 pub mod words;
 
+use crate::analyzer::{AnalyzedToken, FieldKind};
 use crate::facet::FACETS;
+use crate::history::{Grouped, Resolution, Slip, SlipOptions, Trend};
 use crate::model::{Document, Kind};
 use crate::searcher::facets::FacetCounts;
 use crate::searcher::passages::Passage;
@@ -16,6 +20,103 @@ use crate::searcher::Response;
 use crate::store::BuildInfo;
 use std::borrow::Cow;
 use std::io::{self, Write};
+
+/// How a command's answer is written, chosen once by the front end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Text for people, wrapped to `width` columns, styled as `style` says.
+    Human { style: Style, width: usize },
+    /// One JSON object per command (`--json`), the contract of [`json`].
+    Json,
+    /// CSV for spreadsheets (`--csv`, `--csv-excel`): `search` and `slipping` only.
+    Csv(csv::Separator),
+}
+
+impl Format {
+    /// The renderer of this format.
+    pub fn renderer(self) -> Box<dyn Render> {
+        match self {
+            Format::Human { style, width } => Box::new(HumanRender { style, width }),
+            Format::Json => Box::new(json::JsonRender),
+            Format::Csv(sep) => Box::new(csv::CsvRender(sep)),
+        }
+    }
+
+    /// `out` as this format writes to it: human text through [`TerminalSafe`] (control
+    /// characters from queries and the corpus escaped, only our own styling passes);
+    /// JSON and CSV as they are (JSON escapes control characters itself).
+    pub fn writer<'a, W: Write + 'a>(self, out: W) -> Box<dyn Write + 'a> {
+        match self {
+            Format::Human { style, .. } => Box::new(TerminalSafe::new(out, style.ansi)),
+            Format::Json | Format::Csv(_) => Box::new(out),
+        }
+    }
+
+    /// CSV lists every match when no limit is given.
+    pub fn is_csv(self) -> bool {
+        matches!(self, Format::Csv(_))
+    }
+}
+
+/// What `stats` reports.
+#[derive(Debug, Clone, Copy)]
+pub struct Stats<'a> {
+    /// The index folder as given.
+    pub index: &'a str,
+    pub generation: &'a str,
+    pub info: Option<&'a BuildInfo>,
+    pub documents: usize,
+    pub facets: &'a FacetCounts,
+}
+
+/// What `analyze` reports: the tokens of `text` as the analyzer makes them for `field`.
+#[derive(Debug, Clone, Copy)]
+pub struct Analysis<'a> {
+    pub text: &'a str,
+    /// `body` or `title`: the name printed for main-field tokens.
+    pub field: &'a str,
+    pub tokens: &'a [AnalyzedToken],
+}
+
+impl Analysis<'_> {
+    /// The index field a token goes to.
+    pub fn field_of(&self, t: &AnalyzedToken) -> &str {
+        match t.kind {
+            FieldKind::Main => self.field,
+            FieldKind::Parts => "parts",
+            FieldKind::Folded => "folded",
+        }
+    }
+
+    /// The text a token came from.
+    pub fn source(&self, t: &AnalyzedToken) -> &str {
+        self.text.get(t.offset_from..t.offset_to).unwrap_or("")
+    }
+}
+
+/// An output format: one method per command's answer. A format that has no form for an
+/// answer (CSV of a single document) returns an [`io::ErrorKind::Unsupported`] error;
+/// the CLI never asks for one (its flags do not combine so).
+pub trait Render {
+    /// `search`.
+    fn search(&self, out: &mut dyn Write, r: &Response) -> io::Result<()>;
+    /// `show`.
+    fn document(&self, out: &mut dyn Write, d: &Document) -> io::Result<()>;
+    /// `stats`.
+    fn stats(&self, out: &mut dyn Write, s: &Stats) -> io::Result<()>;
+    /// `history`: `arg` is what the user typed.
+    fn history(&self, out: &mut dyn Write, arg: &str, r: &Resolution) -> io::Result<()>;
+    /// `history QUERY` when no assignment matches the query (an answer, exit 0).
+    fn no_history(&self, out: &mut dyn Write, arg: &str) -> io::Result<()>;
+    /// `search --group`.
+    fn grouped(&self, out: &mut dyn Write, g: &Grouped) -> io::Result<()>;
+    /// `search --by`.
+    fn trend(&self, out: &mut dyn Write, t: &Trend) -> io::Result<()>;
+    /// `slipping`.
+    fn slipping(&self, out: &mut dyn Write, opts: &SlipOptions, s: &[Slip]) -> io::Result<()>;
+    /// `analyze`.
+    fn analysis(&self, out: &mut dyn Write, a: &Analysis) -> io::Result<()>;
+}
 
 /// How human output marks things up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,50 +264,6 @@ pub const PIPED_WIDTH: usize = 100;
 /// Narrowest width wrapped to, whatever the terminal says.
 pub const MIN_WIDTH: usize = 40;
 
-/// An output format.
-pub trait Render {
-    fn search(&self, out: &mut dyn Write, r: &Response) -> io::Result<()>;
-    fn document(&self, out: &mut dyn Write, d: &Document) -> io::Result<()>;
-    fn stats(
-        &self,
-        out: &mut dyn Write,
-        index: &str,
-        generation: &str,
-        info: Option<&BuildInfo>,
-        documents: usize,
-        facets: &FacetCounts,
-    ) -> io::Result<()>;
-}
-
-/// JSON for scripts.
-pub struct JsonRender;
-
-impl Render for JsonRender {
-    fn search(&self, out: &mut dyn Write, r: &Response) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &json::SearchJson::from(r))?;
-        writeln!(out)
-    }
-
-    fn document(&self, out: &mut dyn Write, d: &Document) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, d)?;
-        writeln!(out)
-    }
-
-    fn stats(
-        &self,
-        out: &mut dyn Write,
-        index: &str,
-        generation: &str,
-        info: Option<&BuildInfo>,
-        documents: usize,
-        facets: &FacetCounts,
-    ) -> io::Result<()> {
-        let j = json::StatsJson::new(index.to_string(), generation, info, documents, facets);
-        serde_json::to_writer(&mut *out, &j)?;
-        writeln!(out)
-    }
-}
-
 /// Text for people.
 pub struct HumanRender {
     pub style: Style,
@@ -315,6 +372,16 @@ impl HumanRender {
             )?;
         }
         Ok(())
+    }
+
+    /// The end of a result list: `summary` and the facet lines, or, when nothing was
+    /// found, what to try instead.
+    fn footer(&self, out: &mut dyn Write, r: &Response, summary: &str) -> io::Result<()> {
+        if r.total == 0 {
+            return self.nothing_found(out, r);
+        }
+        writeln!(out, "{summary}")?;
+        self.facets(out, &r.facets, false)
     }
 
     /// One line per facet of the table ([`crate::facet::FACETS`]) that has counts: the
@@ -439,19 +506,13 @@ impl Render for HumanRender {
             }
             writeln!(out)?;
         }
-        if r.total == 0 {
-            self.nothing_found(out, r)?;
-        } else {
-            writeln!(
-                out,
-                "{} träff{} ({})",
-                r.total,
-                if r.total == 1 { "" } else { "ar" },
-                shown_range(r.offset, r.hits.len(), r.total)
-            )?;
-            self.facets(out, &r.facets, false)?;
-        }
-        Ok(())
+        let summary = format!(
+            "{} träff{} ({})",
+            r.total,
+            if r.total == 1 { "" } else { "ar" },
+            shown_range(r.offset, r.hits.len(), r.total)
+        );
+        self.footer(out, r, &summary)
     }
 
     fn document(&self, out: &mut dyn Write, d: &Document) -> io::Result<()> {
@@ -477,23 +538,56 @@ impl Render for HumanRender {
         Ok(())
     }
 
-    fn stats(
-        &self,
-        out: &mut dyn Write,
-        index: &str,
-        generation: &str,
-        info: Option<&BuildInfo>,
-        documents: usize,
-        facets: &FacetCounts,
-    ) -> io::Result<()> {
-        writeln!(out, "index:      {index} (generation {generation})")?;
-        if let Some(i) = info {
+    fn stats(&self, out: &mut dyn Write, s: &Stats) -> io::Result<()> {
+        writeln!(out, "index:      {} (generation {})", s.index, s.generation)?;
+        if let Some(i) = s.info {
             writeln!(out, "built:      {} in {:.2} s", i.built_at, i.seconds)?;
             writeln!(out, "corpus:     {} ({} files)", i.corpus, i.files)?;
             writeln!(out, "warnings:   {}", i.warnings)?;
         }
-        writeln!(out, "documents:  {documents}")?;
-        self.facets(out, facets, true)
+        writeln!(out, "documents:  {}", s.documents)?;
+        self.facets(out, s.facets, true)
+    }
+
+    fn history(&self, out: &mut dyn Write, arg: &str, r: &Resolution) -> io::Result<()> {
+        self.history_text(out, arg, r)
+    }
+
+    fn no_history(&self, out: &mut dyn Write, arg: &str) -> io::Result<()> {
+        self.no_history_text(out, arg)
+    }
+
+    fn grouped(&self, out: &mut dyn Write, g: &Grouped) -> io::Result<()> {
+        self.grouped_text(out, g)
+    }
+
+    fn trend(&self, out: &mut dyn Write, t: &Trend) -> io::Result<()> {
+        self.trend_text(out, t)
+    }
+
+    fn slipping(&self, out: &mut dyn Write, opts: &SlipOptions, s: &[Slip]) -> io::Result<()> {
+        self.slipping_text(out, opts, s)
+    }
+
+    /// A table: position, token, field, origin and the text it came from.
+    fn analysis(&self, out: &mut dyn Write, a: &Analysis) -> io::Result<()> {
+        writeln!(
+            out,
+            "{:>4}  {:<28} {:<7} {:<19} source",
+            "pos", "token", "field", "origin"
+        )?;
+        for t in a.tokens {
+            writeln!(
+                out,
+                "{:>4}  {:<28} {:<7} {:<19} {}",
+                t.position,
+                t.text,
+                a.field_of(t),
+                t.origin.as_str(),
+                a.source(t).replace('\n', "\\n")
+            )?;
+        }
+        Ok(())
     }
 }
 

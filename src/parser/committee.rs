@@ -89,7 +89,7 @@ fn plausible_committee(part: &str) -> bool {
 /// `(KS, SAN).`. The whole line must be one parenthesised group without digits or inner
 /// parentheses, of at most eight words, optionally followed by a period. With the period
 /// any name is accepted (kept as written when unknown); without it every part must look
-/// like a committee ([`plausible_committee`]). Returns the committees and whether the
+/// like a committee (`plausible_committee`). Returns the committees and whether the
 /// line ended in a period.
 pub fn committee_line(line: &str) -> Option<(Vec<Committee>, bool)> {
     let t = line.trim();

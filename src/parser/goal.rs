@@ -7,7 +7,7 @@
 //! heading is the section "Inledning". A line that is only "Röd"/"Gul"/"Grön"
 //! ([`Light::parse`]) makes the next paragraph a traffic-light item of the section (title
 //! without its committee group, committees) instead of body text. A line
-//! "Sidan uppdaterad <date>" sets `updated` on every document of the page and is not body
+//! "Sidan uppdaterad `<date>`" sets `updated` on every document of the page and is not body
 //! text. Everything else (image descriptions, stray lines) is body text of its section.
 
 use super::committee;

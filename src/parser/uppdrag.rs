@@ -3,7 +3,7 @@
 //!
 //! Block boundaries: a line holding only `.`; a committee line standing before a title
 //! (`(Kommunstyrelsen) .`, see [`committee::committee_line`]); a label line
-//! ("Bedöms bli genomförd", see [`status::match_label`]). A committee or label line starts
+//! ("Bedöms bli genomförd", see [`super::status::match_label`]). A committee or label line starts
 //! a new assignment when the current one already has text (or already has that kind of
 //! line); otherwise it joins the assignment being started, which then begins on that line.
 //! One exception: a committee line *without* a final period directly under a title line

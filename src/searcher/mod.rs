@@ -96,7 +96,7 @@ pub struct Hit {
 }
 
 /// One matched term's share of a hit's score.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct Contribution {
     /// The query word or phrase it came from.
     pub query: String,
@@ -177,6 +177,9 @@ pub struct Searcher {
     /// The index folder it was opened from (empty for [`Searcher::from_index`]).
     pub index_dir: PathBuf,
     reader: IndexReader,
+    /// [`Searcher::stats`], counted once: the reader never reloads, so the counts of the
+    /// generation it reads never change (a server asks for them on every trend).
+    stats: std::sync::OnceLock<(usize, FacetCounts)>,
 }
 
 impl Searcher {
@@ -235,6 +238,7 @@ impl Searcher {
             generation,
             index_dir: PathBuf::new(),
             reader,
+            stats: std::sync::OnceLock::new(),
         })
     }
 
@@ -571,10 +575,14 @@ impl Searcher {
         self.reader.searcher()
     }
 
-    /// Counts over the whole index.
+    /// Counts over the whole index (counted on the first call, then remembered).
     pub fn stats(&self) -> Result<(usize, FacetCounts), SearchError> {
+        if let Some(stats) = self.stats.get() {
+            return Ok(stats.clone());
+        }
         let searcher = self.reader.searcher();
-        Ok(searcher.search(&AllQuery, &(Count, FacetCollector))?)
+        let stats = searcher.search(&AllQuery, &(Count, FacetCollector))?;
+        Ok(self.stats.get_or_init(|| stats).clone())
     }
 
     /// The analyzer's terms for a piece of text, grouped by position.

@@ -5,7 +5,6 @@
 
 use super::query::Scope;
 use crate::analyzer::{AnalyzedToken, Analyzer, FieldKind};
-use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
 /// Longest passage, in bytes, before it is cut around its matches.
@@ -210,7 +209,7 @@ impl Matcher {
 }
 
 /// A passage of a document with byte ranges to highlight.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Passage {
     pub text: String,
     /// Byte ranges `[start, end)` into `text`.

@@ -2,15 +2,15 @@
 //! [`LiveIndex`] and keeps it until it is answered, so a rebuild meanwhile does not
 //! touch it; the search work runs on tokio's blocking pool. Pages answer errors as
 //! Swedish HTML pages, `/api/` as JSON `{"error": ...}`. JSON bodies are written by the
-//! CLI's own JSON renderer ([`JsonRender`]), so they are the `--json` contract.
+//! CLI's own JSON renderer ([`JsonRender`], the [`Render`] of `Format::Json`), so they are the `--json` contract.
 
 use super::pages::{self, SearchView};
 use super::params::{self, ParamError, SearchParams, API_LIMIT, PAGE_PASSAGES, PAGE_SIZE};
 use super::{assets, files};
 use crate::facet::Facet;
 use crate::history;
-use crate::output::history::ThreadRender;
-use crate::output::{csv, JsonRender, Render};
+use crate::output::json::JsonRender;
+use crate::output::{csv, Render, Stats};
 use crate::searcher::{LiveIndex, SearchError, Searcher};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -226,8 +226,9 @@ async fn search_page(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Re
         let req = p.request(PAGE_PASSAGES, PAGE_SIZE)?;
         let mut response = s.search(&req)?;
         response.truncated = p.cut;
-        let by_year = history::trend(s, &req, Facet::Year)?;
-        let by_committee = history::trend(s, &req, Facet::Committee)?;
+        // The trends count the same matches: no second search.
+        let by_year = history::trend_of(s, &req, &response, Facet::Year)?;
+        let by_committee = history::trend_of(s, &req, &response, Facet::Committee)?;
         Ok(pages::search_page(&SearchView {
             params: &p,
             response: &response,
@@ -250,11 +251,11 @@ fn search_json(s: &Searcher, raw: &str) -> Result<Vec<u8>, Failure> {
     let mut out = Vec::new();
     if let Some(by) = p.by {
         let trend = history::trend(s, &req, by)?;
-        ThreadRender::trend(&JsonRender, &mut out, &trend)?;
+        JsonRender.trend(&mut out, &trend)?;
     } else {
         let mut response = s.search(&req)?;
         response.truncated = p.cut;
-        Render::search(&JsonRender, &mut out, &response)?;
+        JsonRender.search(&mut out, &response)?;
     }
     Ok(out)
 }
@@ -389,7 +390,7 @@ async fn api_doc(State(state): State<Shared>, Path(id): Path<String>) -> Respons
     let result = with_searcher(&state, move |s| {
         let doc = s.show(&id)?;
         let mut out = Vec::new();
-        Render::document(&JsonRender, &mut out, &doc)?;
+        JsonRender.document(&mut out, &doc)?;
         Ok(out)
     })
     .await;
@@ -410,7 +411,7 @@ async fn api_history(State(state): State<Shared>, Path(arg): Path<String>) -> Re
         }
         let mut out = Vec::new();
         match history::resolve(s, &arg)? {
-            Some(r) => ThreadRender::history(&JsonRender, &mut out, &arg, &r)?,
+            Some(r) => JsonRender.history(&mut out, &arg, &r)?,
             None if arg.contains('#') => {
                 return Err(Failure::NotFound(format!(
                     "document {arg} does not exist or belongs to no assignment thread"
@@ -419,7 +420,7 @@ async fn api_history(State(state): State<Shared>, Path(arg): Path<String>) -> Re
             None if crate::threads::looks_like_thread_id(&arg) => {
                 return Err(Failure::NotFound(format!("no thread {arg} in the index")))
             }
-            None => ThreadRender::no_history(&JsonRender, &mut out, &arg)?,
+            None => JsonRender.no_history(&mut out, &arg)?,
         }
         Ok(out)
     })
@@ -435,15 +436,15 @@ async fn api_stats(State(state): State<Shared>) -> Response {
     let result = with_searcher(&state, move |s| {
         let (documents, facets) = s.stats()?;
         let mut out = Vec::new();
-        Render::stats(
-            &JsonRender,
-            &mut out,
-            &s.index_dir.display().to_string(),
-            &s.generation,
-            s.info.as_ref(),
+        let index = s.index_dir.display().to_string();
+        let stats = Stats {
+            index: &index,
+            generation: &s.generation,
+            info: s.info.as_ref(),
             documents,
-            &facets,
-        )?;
+            facets: &facets,
+        };
+        JsonRender.stats(&mut out, &stats)?;
         Ok(out)
     })
     .await;

@@ -103,12 +103,19 @@ pub fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), S
 
 /// The router with its layers: security headers, timeout, compression, URL length.
 pub fn app(state: Arc<handlers::AppState>) -> axum::Router {
-    handlers::router(state)
+    with_layers(handlers::router(state), REQUEST_TIMEOUT)
+}
+
+/// The layers every answer passes through, around `router`: a request not answered
+/// within `timeout` is answered 503; every answer, errors included, carries the
+/// security headers.
+pub fn with_layers(router: axum::Router, timeout: Duration) -> axum::Router {
+    router
         .layer(axum::middleware::from_fn(limit_query))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
-            REQUEST_TIMEOUT,
+            timeout,
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -178,5 +185,37 @@ async fn shutdown() {
     tokio::select! {
         _ = ctrl_c => {}
         _ = term => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    /// A request that takes longer than the timeout is answered 503, with the security
+    /// headers; one that does not is answered.
+    #[tokio::test]
+    async fn slow_requests_time_out_with_the_headers() {
+        let router = axum::Router::new()
+            .route(
+                "/slow",
+                axum::routing::get(|| async {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    "late"
+                }),
+            )
+            .route("/fast", axum::routing::get(|| async { "soon" }));
+        let app = with_layers(router, Duration::from_millis(50));
+        let get = |path: &str| Request::get(path).body(axum::body::Body::empty()).unwrap();
+        let slow = app.clone().oneshot(get("/slow")).await.unwrap();
+        assert_eq!(slow.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            slow.headers().get(header::X_CONTENT_TYPE_OPTIONS).unwrap(),
+            "nosniff"
+        );
+        assert!(slow.headers().contains_key(header::CONTENT_SECURITY_POLICY));
+        let fast = app.oneshot(get("/fast")).await.unwrap();
+        assert_eq!(fast.status(), StatusCode::OK);
     }
 }

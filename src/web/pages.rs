@@ -178,7 +178,9 @@ pub fn search_page(v: &SearchView) -> Markup {
     let body = html! {
         h1.visually-hidden { "Sök i uppföljningsrapporterna" }
         (search_form(p))
-        div #results aria-live="polite" {
+        // Told to screen readers when the script swaps the results in.
+        p #live.visually-hidden aria-live="polite" {}
+        div #results {
             (notices(p, r))
             (chips(p))
             div.columns {
@@ -192,7 +194,7 @@ pub fn search_page(v: &SearchView) -> Markup {
                     (paging(p, r))
                     (trend_section(v))
                 }
-                aside.facets aria-label="Filter" {
+                aside.facets #filter aria-label="Filter" {
                     h2 { "Filtrera" }
                     @for spec in &FACETS { (facet_list(p, r, spec.facet)) }
                 }
@@ -249,7 +251,7 @@ fn summary(p: &SearchParams, r: &Response) -> Markup {
     let last = r.offset + r.hits.len();
     html! {
         div.summary {
-            p #count {
+            p #count tabindex="-1" {
                 @if r.total == 0 {
                     "Inga träffar."
                 } @else if r.hits.is_empty() {
@@ -260,6 +262,7 @@ fn summary(p: &SearchParams, r: &Response) -> Markup {
                 }
             }
             @if r.total > 0 {
+                p.to-filters { a href="#filter" { "Filtrera träffarna ↓" } }
                 p.downloads {
                     "Ladda ner: "
                     a href=(p.with_page(1).url("/sok.csv")) download { "CSV" }

@@ -19,7 +19,16 @@
     return "/sok" + (q ? "?" + q : "");
   }
 
-  function swap(url, push) {
+  // After a swap: the new count is announced, and after a click the focus moves to it
+  // (the clicked link is gone), without scrolling.
+  function settle(moveFocus) {
+    var count = document.getElementById("count");
+    var live = document.getElementById("live");
+    if (count && live) { live.textContent = count.textContent; }
+    if (count && moveFocus) { count.focus({ preventScroll: true }); }
+  }
+
+  function swap(url, push, moveFocus) {
     if (pending) { pending.abort(); }
     pending = new AbortController();
     return fetch(url, { signal: pending.signal, headers: { "Accept": "text/html" } })
@@ -34,6 +43,7 @@
         var oldHidden = document.getElementById("hidden-filters");
         if (hidden && oldHidden) { oldHidden.replaceWith(hidden); }
         document.title = doc.title;
+        settle(moveFocus);
         if (push) { history.pushState({ url: url }, "", url); }
         else { history.replaceState({ url: url }, "", url); }
       })
@@ -48,18 +58,19 @@
   if (sort) { sort.addEventListener("change", function () { swap(formUrl(), true); }); }
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    swap(formUrl(), true);
+    swap(formUrl(), true, true);
   });
   document.addEventListener("click", function (e) {
     var a = e.target.closest ? e.target.closest("a[href]") : null;
     if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0 || a.hasAttribute("download")) { return; }
+    if ((a.getAttribute("href") || "").charAt(0) === "#") { return; }
     var url = new URL(a.href, window.location.href);
     if (url.origin !== window.location.origin || url.pathname !== "/sok") { return; }
     if (!a.closest("#results")) { return; }
     e.preventDefault();
     var q = new URLSearchParams(url.search).get("q") || "";
     if (input.value !== q) { input.value = q; }
-    swap(url.pathname + url.search, true);
+    swap(url.pathname + url.search, true, true);
   });
   window.addEventListener("popstate", function (e) {
     var url = (e.state && e.state.url) || (window.location.pathname + window.location.search);
