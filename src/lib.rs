@@ -19,6 +19,7 @@
 //!   moving a long-lived reader to a newer generation ([`searcher::LiveIndex`]).
 //! - [`output`]: human and JSON renderers.
 //! - [`history`]: timelines of threads, grouped search, trends, slipping assignments.
+//! - [`timestamp`]: UTC times in seconds (build times, `first_seen`), RFC 3339.
 //! - [`threads`]: the same assignment across reports (title similarity, thread ids).
 //! - [`relevance`]: the judged query set and its metrics.
 //! - [`web`]: `rapportsok serve`, the web page and JSON API over a live index.
@@ -38,4 +39,5 @@ pub mod schema;
 pub mod searcher;
 pub mod store;
 pub mod threads;
+pub mod timestamp;
 pub mod web;

@@ -53,6 +53,12 @@ pub const SOURCE: &str = "source";
 /// Corpus order (see [`Fields::order_key`]): the listing without a query sorts by it
 /// after the period.
 pub const ORDER: &str = "order";
+/// When the document's id and text were first indexed (seconds since the epoch, see
+/// [`crate::model::Document::first_seen`]): `--new-since` and the Atom feed.
+pub const FIRST_SEEN: &str = "first_seen";
+/// [`crate::model::Document::content_hash`]: the next build compares it to carry
+/// `first_seen` over.
+pub const CONTENT_HASH: &str = "content_hash";
 
 /// Handles of every field.
 #[derive(Debug, Clone)]
@@ -88,6 +94,10 @@ pub struct Fields {
     /// Where a document came from ([`SOURCE`]); `None` in an index built before it
     /// existed: its documents are plain text.
     pub source: Option<Field>,
+    /// [`FIRST_SEEN`]; `None` in an index built before it existed.
+    pub first_seen: Option<Field>,
+    /// [`CONTENT_HASH`]; `None` in an index built before it existed.
+    pub content_hash: Option<Field>,
 }
 
 /// Facet fields counted over all matches, in output order.
@@ -147,6 +157,8 @@ impl Fields {
         let unit = b.add_text_field(UNIT, analysed(FieldKind::Main, positions).set_stored());
         let unit_name = b.add_text_field(UNIT_NAME, STRING | FAST);
         let source = b.add_text_field(SOURCE, STORED);
+        let first_seen = b.add_u64_field(FIRST_SEEN, FAST | STORED);
+        let content_hash = b.add_u64_field(CONTENT_HASH, FAST);
         Fields {
             schema: b.build(),
             id,
@@ -173,6 +185,8 @@ impl Fields {
             unit: Some(unit),
             unit_name: Some(unit_name),
             source: Some(source),
+            first_seen: Some(first_seen),
+            content_hash: Some(content_hash),
         }
     }
 
@@ -205,6 +219,8 @@ impl Fields {
             unit: schema.get_field(UNIT).ok(),
             unit_name: schema.get_field(UNIT_NAME).ok(),
             source: schema.get_field(SOURCE).ok(),
+            first_seen: schema.get_field(FIRST_SEEN).ok(),
+            content_hash: schema.get_field(CONTENT_HASH).ok(),
         })
     }
 
@@ -279,6 +295,9 @@ impl Fields {
                 doc.add_text(self.thread, t);
             }
         }
+        if let Some((field, t)) = self.first_seen.zip(d.first_seen) {
+            doc.add_u64(field, t.secs());
+        }
         doc
     }
 
@@ -328,6 +347,10 @@ impl Fields {
                 .and_then(text)
                 .and_then(|s| serde_json::from_str(&s).ok())
                 .unwrap_or_default(),
+            first_seen: self
+                .first_seen
+                .and_then(num)
+                .map(crate::timestamp::Timestamp),
         }
     }
 }
@@ -426,6 +449,7 @@ mod tests {
             body: "Under perioden ...".into(),
             updated: Some("2024-01-18".into()),
             unit: None,
+            first_seen: Some(crate::timestamp::Timestamp(1_700_000_000)),
             items: vec![LightItem {
                 light: Light::Rod,
                 title: "Skapa en tydlig omvärldsbild".into(),

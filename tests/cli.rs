@@ -1649,6 +1649,7 @@ fn every_json_answer_starts_with_its_version() {
         "thread",
         "format",
         "page",
+        "first_seen",
     ];
     want.sort_unstable();
     assert_eq!(keys, want);

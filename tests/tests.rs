@@ -3,8 +3,10 @@
 //! Each module is one topic; `cargo test --test tests robustness::` runs one of them.
 //! `util` holds the shared [`util::Sandbox`].
 
+mod browser;
 mod cli;
 mod corpusgen;
+mod first_seen;
 mod history;
 mod hostile;
 mod ingest;

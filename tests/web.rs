@@ -665,6 +665,128 @@ fn slipping_and_thread_pages_follow_the_cli() {
     assert!(any_change, "a committee change is shown");
 }
 
+/// Wait until the clock is past `t` (RFC 3339, whole seconds), so the next build's time
+/// differs from the last.
+fn wait_past(t: &str) {
+    while rapportsok::timestamp::Timestamp::now().to_string().as_str() <= t {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The text of `node`'s first child element named `name` (Atom namespace).
+fn atom_text<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> Option<&'a str> {
+    node.children()
+        .find(|c| c.has_tag_name(("http://www.w3.org/2005/Atom", name)))
+        .and_then(|c| c.text())
+}
+
+#[test]
+fn the_atom_feed_lists_matches_newest_first_seen_first_escaped() {
+    let s = Sandbox::indexed();
+    let t1 = s.json(&["stats"])["built_at"].as_str().unwrap().to_string();
+    wait_past(&t1);
+    // A new report whose title and text try to break out of the XML: of an old period
+    // and a weak match, so only the order by first_seen puts it first.
+    let hostile_title = "Utred <script>alert(1)</script> \"><img src=x onerror=alert(2)> & ']]>";
+    let filler = "Arbetet fortsätter enligt plan med samråd och uppföljning. ".repeat(40);
+    s.write(
+        "ostersund/2015-T1.txt",
+        format!(
+            "T1 2015 Uppdrag. Kommentar T1 2015\n.\n{hostile_title} (KS)\n\n\
+             Uppdraget är inte genomfört under året.\n\n\
+             {filler}Budgeten <b>prövas</b> \u{1}igen.\n"
+        ),
+    );
+    s.expect(&["index", "--quiet"], 0);
+    let t2 = s.json(&["stats"])["built_at"].as_str().unwrap().to_string();
+    let server = Server::start(&s);
+
+    let r = server.get("/flode?q=budget&namnd=KS");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.content_type(), "application/atom+xml; charset=utf-8");
+    assert!(r.header("content-security-policy").is_some());
+    let body = r.text();
+    assert!(!body.contains("<script") && !body.contains("<img") && !body.contains("<b>"));
+    let doc = roxmltree::Document::parse(&body).expect("the feed is well-formed XML");
+    let feed = doc.root_element();
+    assert!(feed.has_tag_name(("http://www.w3.org/2005/Atom", "feed")));
+    assert!(atom_text(feed, "id")
+        .unwrap()
+        .starts_with("urn:rapportsok:flode:"));
+    assert!(atom_text(feed, "title").unwrap().contains("budget"));
+    assert_eq!(atom_text(feed, "updated"), Some(t2.as_str()));
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.has_tag_name(("http://www.w3.org/2005/Atom", "entry")))
+        .collect();
+    // As many entries as the search has matches (fewer than the feed's size here).
+    let total = s.json(&["search", "budget", "--committee", "KS"])["total"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(entries.len() as u64, total);
+    assert!(total > 1);
+    // Newest first seen first: the new report, then the rest from the first build.
+    let updated: Vec<&str> = entries
+        .iter()
+        .map(|e| atom_text(*e, "updated").unwrap())
+        .collect();
+    assert_eq!(updated[0], t2);
+    assert!(updated[1..].iter().all(|u| *u == t1), "{updated:?}");
+    let first = entries[0];
+    assert_eq!(atom_text(first, "title"), Some(hostile_title));
+    assert_eq!(
+        atom_text(first, "id"),
+        Some("urn:rapportsok:dok:ostersund%2F2015-T1.txt%231")
+    );
+    assert!(atom_text(first, "summary")
+        .unwrap()
+        .contains("<b>prövas</b> igen."));
+    // Every entry links to its document page, which answers.
+    let mut ids = std::collections::HashSet::new();
+    for e in &entries {
+        assert!(ids.insert(atom_text(*e, "id").unwrap()), "ids are unique");
+        let link = e
+            .children()
+            .find(|c| c.has_tag_name(("http://www.w3.org/2005/Atom", "link")))
+            .unwrap();
+        let href = link.attribute("href").unwrap();
+        assert!(href.starts_with("/dok/"), "{href}");
+        assert_eq!(server.get(href).status, 200, "{href}");
+    }
+    // Relative links resolve against the server.
+    assert_eq!(
+        feed.attribute(("http://www.w3.org/XML/1998/namespace", "base")),
+        Some(format!("http://{}/", server.addr).as_str())
+    );
+    // The search page links to its feed.
+    assert!(server
+        .get("/sok?q=budget&namnd=KS")
+        .text()
+        .contains("href=\"/flode?q=budget&amp;namnd=KS\""));
+    // Without a query: everything, the new report first; bad filters are a 400.
+    let all = server.get("/flode").text();
+    let all = roxmltree::Document::parse(&all).unwrap();
+    let n = all
+        .root_element()
+        .children()
+        .filter(|c| c.has_tag_name(("http://www.w3.org/2005/Atom", "entry")))
+        .count();
+    let first = all
+        .root_element()
+        .children()
+        .find(|c| c.has_tag_name(("http://www.w3.org/2005/Atom", "entry")))
+        .unwrap();
+    assert_eq!(atom_text(first, "title"), Some(hostile_title));
+    let documents = s.json(&["stats"])["documents"].as_u64().unwrap();
+    assert_eq!(
+        n as u64,
+        documents.min(50),
+        "every document, at most the feed's size"
+    );
+    assert_eq!(server.get("/flode?namnd=Styrelsen+X").status, 400);
+    assert_eq!(server.get("/flode?ar=tjugo").status, 400);
+}
+
 #[test]
 fn pages_are_compressed_for_clients_that_ask() {
     let (_s, server) = bundled();

@@ -125,6 +125,7 @@ Examples:
   rapportsok search \"psykisk ohälsa\" --by year    (matches per year as a bar chart)
   rapportsok search budget --csv > budget.csv     (all matches; UTF-8 with BOM)
   rapportsok search budget --csv-excel > b.csv    (the same with ';' for Swedish Excel)
+  rapportsok search --new-since 2026-11-01 --sort first-seen   (new since November)
 
 Exit codes: 0 success (also zero hits), 1 runtime error (also a bad synonyms.txt in the
 index folder), 2 usage or query error (also a bad --synonyms FILE).")]
@@ -387,6 +388,23 @@ pub struct SearchArgs {
     /// CSV with `;` between fields, for Excel with Swedish settings (UTF-8 with BOM).
     #[arg(long, conflicts_with_all = ["csv", "json", "group", "by"])]
     pub csv_excel: bool,
+    /// Only documents first seen in the index at or after DATE (YYYY-MM-DD, midnight
+    /// UTC, or an RFC 3339 time): what the nightly builds added or changed since then.
+    #[arg(long, value_name = "DATE", value_parser = |s: &str| s.parse::<crate::timestamp::Timestamp>())]
+    pub new_since: Option<crate::timestamp::Timestamp>,
+    /// Order of hits: relevance (without a query: newest period first) or first-seen
+    /// (the most recently first seen first).
+    #[arg(long, value_name = "relevance|first-seen", default_value = "relevance", value_parser = parse_sort)]
+    pub sort: crate::searcher::Sort,
+}
+
+/// `--sort`.
+fn parse_sort(s: &str) -> Result<crate::searcher::Sort, String> {
+    match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+        "relevance" => Ok(crate::searcher::Sort::Relevance),
+        "first-seen" => Ok(crate::searcher::Sort::FirstSeen),
+        _ => Err(format!("'{s}' is not a sort; use relevance or first-seen")),
+    }
 }
 
 /// `--by`: a facet whose row of the table says what `--by` draws.
@@ -403,7 +421,9 @@ fn parse_by(s: &str) -> Result<Facet, String> {
 impl SearchArgs {
     /// The typed filters.
     pub fn filters(&self) -> Filters {
-        self.filter.0.clone()
+        let mut f = self.filter.0.clone();
+        f.new_since = self.new_since;
+        f
     }
 }
 

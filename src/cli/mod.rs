@@ -607,6 +607,7 @@ fn cmd_search(a: args::SearchArgs, color: ColorChoice) -> Result<Exit, CliError>
         passages: a.passages,
         exact: a.exact,
         explain: a.explain,
+        sort: a.sort,
         ..Request::new(query)
     };
     if let Some(by) = a.by {

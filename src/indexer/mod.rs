@@ -6,6 +6,7 @@
 //! warnings in the [`BuildReport`].
 
 pub mod corpus;
+pub mod seen;
 pub mod test_hook;
 
 use crate::analyzer::{self, Analyzer, AnalyzerOptions};
@@ -316,6 +317,8 @@ fn build_locked(
     leftovers: Vec<String>,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
+    // The build's time: `built_at`, and the `first_seen` of what is new in it.
+    let stamper = seen::Stamper::new(&opts.index, crate::timestamp::Timestamp::now());
 
     let corpus::Walk {
         files,
@@ -343,7 +346,9 @@ fn build_locked(
     warnings.extend(duplicate_periods);
     let link_secs = threads_started.elapsed().as_secs_f64();
 
-    let (results, mut phases) = feed(&files, threads, &fields, &writer, &links, progress)?;
+    let (results, mut phases) = feed(
+        &files, threads, &fields, &writer, &links, &stamper, progress,
+    )?;
     phases.link_secs = link_secs;
     phases.feed_secs = started.elapsed().as_secs_f64();
     let tally = Tally::of(results, &mut warnings);
@@ -360,7 +365,15 @@ fn build_locked(
         tally.probe.as_deref(),
     )?;
 
-    let info = tally.info(opts, &name, files.len(), warnings.len(), started);
+    let info = tally.info(
+        opts,
+        &name,
+        files.len(),
+        warnings.len(),
+        started,
+        stamper.now,
+    );
+    drop(stamper);
     let mut report = BuildReport {
         info,
         warnings,
@@ -415,6 +428,7 @@ fn feed(
     fields: &Fields,
     writer: &IndexWriter,
     links: &crate::threads::Threads,
+    stamper: &seen::Stamper,
     progress: &dyn Progress,
 ) -> Result<(Vec<Option<FileResult>>, BuildPhases), BuildError> {
     let next = AtomicUsize::new(0);
@@ -431,7 +445,7 @@ fn feed(
                     if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
                         break;
                     }
-                    match index_file(file, i, fields, writer, links, &mut phases) {
+                    match index_file(file, i, fields, writer, links, stamper, &mut phases) {
                         Ok(r) => {
                             if i == 0 {
                                 test_hook::phase("indexing");
@@ -529,8 +543,8 @@ impl Tally {
         Ok(())
     }
 
-    /// The `build.json` of generation `name`, built from `files` files with `warnings`
-    /// warnings in the time since `started`.
+    /// The `build.json` of generation `name`, built at `built_at` from `files` files
+    /// with `warnings` warnings in the time since `started`.
     fn info(
         self,
         opts: &BuildOptions,
@@ -538,10 +552,11 @@ impl Tally {
         files: usize,
         warnings: usize,
         started: Instant,
+        built_at: crate::timestamp::Timestamp,
     ) -> BuildInfo {
         BuildInfo {
             generation: name.to_string(),
-            built_at: store::utc_now(),
+            built_at: built_at.to_string(),
             corpus: std::fs::canonicalize(&opts.corpus)
                 .unwrap_or_else(|_| opts.corpus.clone())
                 .display()
@@ -649,6 +664,7 @@ fn index_file(
     fields: &Fields,
     writer: &IndexWriter,
     links: &crate::threads::Threads,
+    stamper: &seen::Stamper,
     phases: &mut BuildPhases,
 ) -> Result<FileResult, BuildError> {
     let mut r = FileResult::default();
@@ -671,9 +687,13 @@ fn index_file(
                 }
             }
         }
+        let hash = stamper.stamp(&mut doc);
         let mut td = fields.to_tantivy(&doc);
         if let Some(order) = fields.order {
             td.add_u64(order, Fields::order_key(file_rank, r.documents));
+        }
+        if let Some(field) = fields.content_hash {
+            td.add_u64(field, hash);
         }
         writer.add_document(td)?;
         r.documents += 1;

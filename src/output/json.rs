@@ -174,6 +174,8 @@ pub struct DocumentJson<'a> {
     /// The nearest heading anchor in an HTML page, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anchor: Option<&'a str>,
+    /// When the document's id and text were first indexed (RFC 3339 UTC).
+    pub first_seen: Option<crate::timestamp::Timestamp>,
 }
 
 impl<'a> From<&'a Document> for DocumentJson<'a> {
@@ -198,6 +200,7 @@ impl<'a> From<&'a Document> for DocumentJson<'a> {
             format: d.source.format.as_str(),
             page: d.source.page,
             anchor: d.source.anchor.as_deref(),
+            first_seen: d.first_seen,
         }
     }
 }
@@ -298,6 +301,9 @@ pub struct HitJson<'a> {
     pub passages: Vec<PassageJson<'a>>,
     /// The assignment thread (`null` for goal pages, whose items carry theirs, and text).
     pub thread: Option<&'a str>,
+    /// When the document's id and text were first indexed (RFC 3339 UTC; `null` in an
+    /// index built before the field existed).
+    pub first_seen: Option<crate::timestamp::Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -352,6 +358,7 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
             anchor: d.source.anchor.as_deref(),
             passages: h.passages.iter().map(PassageJson::from).collect(),
             thread: d.thread.as_deref(),
+            first_seen: d.first_seen,
             updated: if is_goal { d.updated.as_deref() } else { None },
             items: is_goal.then(|| d.items.iter().map(LightItemJson::from).collect()),
             explanation: h.explanation.iter().map(ContributionJson::from).collect(),

@@ -30,7 +30,7 @@ use crate::store::{self, BuildInfo};
 use facets::{FacetCollector, FacetCounts};
 use passages::Passage;
 use plan::Built;
-pub use request::{Filters, Request, RequestError, MAX_LIMIT, MAX_OFFSET, MAX_PASSAGES};
+pub use request::{Filters, Request, RequestError, Sort, MAX_LIMIT, MAX_OFFSET, MAX_PASSAGES};
 use std::path::{Path, PathBuf};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, Query as TQuery, TermQuery};
@@ -204,6 +204,19 @@ fn listing_key(
             .and_then(|c| c.first(doc))
             .unwrap_or(u64::from(doc));
         (p, std::cmp::Reverse(o))
+    }
+}
+
+/// The sort key of [`request::Sort::FirstSeen`]: the latest `first_seen` first (none:
+/// oldest), then as [`listing_key`].
+fn first_seen_key(
+    segment: &tantivy::SegmentReader,
+) -> impl FnMut(tantivy::DocId) -> (u64, (u64, std::cmp::Reverse<u64>)) {
+    let first_seen = segment.fast_fields().u64(schema::FIRST_SEEN).ok();
+    let mut listing = listing_key(segment);
+    move |doc| {
+        let seen = first_seen.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+        (seen, listing(doc))
     }
 }
 
@@ -489,7 +502,7 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let limit = req.limit.max(1);
         let (addrs, total, facets): (Vec<(Option<f32>, DocAddress)>, usize, FacetCounts) =
-            if built.scored && !req.newest_first {
+            if built.scored && !req.newest_first && req.sort == request::Sort::Relevance {
                 // BM25 picks the candidates (and all matches are counted in the same
                 // pass); the phrase/nearness boost then re-ranks only the candidates, so
                 // its position reads do not grow with the number of matches.
@@ -506,6 +519,18 @@ impl Searcher {
                         .take(limit)
                         .map(|(s, a)| (Some(s), a))
                         .collect(),
+                    total,
+                    facets,
+                )
+            } else if req.sort == request::Sort::FirstSeen {
+                // Latest first seen first, then as a listing.
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(req.offset)
+                    .order_by(first_seen_key);
+                let (top, total, facets) =
+                    searcher.search(&*built.query, &(top, Count, FacetCollector))?;
+                (
+                    top.into_iter().map(|(_, a)| (None, a)).collect(),
                     total,
                     facets,
                 )
@@ -1071,5 +1096,62 @@ mod tests {
         assert_eq!(s.search(&req).unwrap().hits.len(), 2);
         let past = s.search_all(&Request { offset: 20, ..req }).unwrap();
         assert_eq!((past.total, past.hits.len()), (12, 0));
+    }
+
+    #[test]
+    fn new_since_filters_and_first_seen_sorts() {
+        use crate::timestamp::Timestamp;
+        let fields = Fields::new();
+        let index = Index::create_in_ram(fields.schema.clone());
+        analyzer::register(&index, &Analyzer::new(Default::default()));
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // Document i first seen at day i; the newest period is document 0's.
+        for (i, year) in [2024u16, 2020, 2022, 2021].into_iter().enumerate() {
+            writer
+                .add_document(fields.to_tantivy(&Document {
+                    year: Some(year),
+                    title: format!("Uppdrag {i} om budget"),
+                    body: "Arbetet med budget pågår.".into(),
+                    first_seen: Some(Timestamp(86_400 * i as u64)),
+                    ..Document::new(format!("m/{year}-T3.txt#1"), Kind::Uppdrag)
+                }))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let s = Searcher::from_index(index, "test".into(), None).unwrap();
+        let ids = |req: &Request| -> Vec<String> {
+            let r = s.search(req).unwrap();
+            assert_eq!(r.total, r.hits.len());
+            r.hits.into_iter().map(|h| h.doc.id).collect()
+        };
+        for query in ["budget", ""] {
+            let mut req = Request::new(query);
+            req.sort = Sort::FirstSeen;
+            assert_eq!(
+                ids(&req),
+                [
+                    "m/2021-T3.txt#1",
+                    "m/2022-T3.txt#1",
+                    "m/2020-T3.txt#1",
+                    "m/2024-T3.txt#1"
+                ],
+                "{query:?}"
+            );
+            req.filters.new_since = Some(Timestamp(86_400 * 2));
+            assert_eq!(ids(&req), ["m/2021-T3.txt#1", "m/2022-T3.txt#1"]);
+            assert!(!req.filters.is_empty());
+            // The default order within the filter: newest period first.
+            req.sort = Sort::Relevance;
+            let mut got = ids(&req);
+            if query.is_empty() {
+                assert_eq!(got, ["m/2022-T3.txt#1", "m/2021-T3.txt#1"]);
+            }
+            got.sort();
+            assert_eq!(got, ["m/2021-T3.txt#1", "m/2022-T3.txt#1"]);
+            // Stored and read back.
+            let r = s.search(&req).unwrap();
+            assert!(r.hits.iter().all(|h| h.doc.first_seen.is_some()));
+        }
     }
 }

@@ -535,6 +535,17 @@ impl Searcher {
                 .collect();
             must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
+        if let Some(since) = filters.new_since {
+            // An index built before `first_seen` existed has no such documents.
+            let q: Box<dyn TQuery> = match self.fields.first_seen {
+                Some(field) => Box::new(RangeQuery::new(
+                    Bound::Included(Term::from_field_u64(field, since.secs())),
+                    Bound::Unbounded,
+                )),
+                None => Box::new(tantivy::query::EmptyQuery),
+            };
+            must.push((Occur::Must, q));
+        }
         (!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn TQuery>)
     }
 }

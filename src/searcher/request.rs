@@ -65,6 +65,9 @@ pub struct Filters {
     /// municipality is put in the index's spelling by
     /// [`Searcher::resolve`](super::Searcher::resolve): "östersund" -> `ostersund`).
     terms: BTreeMap<Facet, Vec<String>>,
+    /// Only documents first seen at or after this time (`--new-since`; see
+    /// [`crate::model::Document::first_seen`]).
+    pub new_since: Option<crate::timestamp::Timestamp>,
 }
 
 fn bad(key: &'static str, value: &str, message: String) -> RequestError {
@@ -93,7 +96,7 @@ pub fn parse_value(facet: Facet, s: &str) -> Result<String, RequestError> {
 
 impl Filters {
     pub fn is_empty(&self) -> bool {
-        self.years.is_none() && self.terms().next().is_none()
+        self.years.is_none() && self.terms().next().is_none() && self.new_since.is_none()
     }
 
     /// The values a facet is filtered by (empty: any; the year is in [`Filters::years`]).
@@ -171,6 +174,17 @@ impl Filters {
     }
 }
 
+/// The order of hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first (a listing without a query: newest period first).
+    #[default]
+    Relevance,
+    /// Most recently first seen first ([`crate::model::Document::first_seen`]), then
+    /// newest period; hits have no score.
+    FirstSeen,
+}
+
 /// A search request.
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -184,6 +198,8 @@ pub struct Request {
     pub exact: bool,
     /// Report what each hit's score is made of.
     pub explain: bool,
+    /// The order of hits ([`Sort::FirstSeen`] goes before `newest_first`).
+    pub sort: Sort,
     /// Order the hits of a query newest first (as a listing without a query is) instead
     /// of by relevance; the matches and counts are the same.
     pub newest_first: bool,
@@ -199,6 +215,7 @@ impl Request {
             passages: 1,
             exact: false,
             explain: false,
+            sort: Sort::Relevance,
             newest_first: false,
         }
     }

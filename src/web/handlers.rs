@@ -40,6 +40,7 @@ pub fn router(state: Shared) -> Router {
         .route("/sok.json", get(search_json_download))
         .route("/dok/{*id}", get(document_page))
         .route("/trad/{*thread}", get(thread_page))
+        .route("/flode", get(super::feed::handler))
         .route("/glider", get(slipping_page))
         .route("/glider.csv", get(slipping_csv))
         .route("/fil/{*path}", get(source_file))

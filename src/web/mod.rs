@@ -7,7 +7,8 @@
 //! - [`pages`]: the HTML, as maud templates (escaped by default);
 //! - [`params`]: the page's state in the URL, parsed by the library's request rules;
 //! - [`files`]: which corpus files may be served;
-//! - [`assets`]: the embedded stylesheet and script.
+//! - [`assets`]: the embedded stylesheet and script;
+//! - [`feed`]: the Atom feed of a search (`/flode`).
 //!
 //! Every answer carries a strict Content-Security-Policy (no inline script or style,
 //! nothing from another origin) and `X-Content-Type-Options: nosniff`; requests time out;
@@ -15,6 +16,7 @@
 //! listens.
 
 pub mod assets;
+pub mod feed;
 pub mod files;
 pub mod handlers;
 pub mod pages;

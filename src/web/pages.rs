@@ -268,6 +268,8 @@ fn summary(p: &SearchParams, r: &Response) -> Markup {
                     a href=(p.with_page(1).url("/sok.csv")) download { "CSV" }
                     " · "
                     a href=(p.with_page(1).url("/sok.json")) download { "JSON" }
+                    " · "
+                    a #feed type="application/atom+xml" href=(p.with_page(1).url("/flode")) { "Atom-flöde (nytt i sökningen)" }
                 }
             }
         }
