@@ -489,3 +489,27 @@ fn prefix_searches_find_words_starting_with_the_prefix() {
         "{err}"
     );
 }
+
+/// `--explain` of a query whose proximity phrase first matches after a hit: tantivy's
+/// phrase scorer asserted (debug builds) when asked to explain a document before its
+/// first match, so `search --explain` panicked on "resultat matematik".
+#[test]
+fn explain_never_asks_a_phrase_about_a_document_before_its_first_match() {
+    let s = Sandbox::of("tests/relevance/corpus");
+    s.expect(&["index", "--quiet"], 0);
+    let out = s
+        .cmd(&["search", "resultat matematik", "--explain", "--json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hits = v["hits"].as_array().unwrap();
+    assert!(!hits.is_empty(), "{v}");
+    assert!(
+        hits.iter()
+            .all(|h| h["explanation"].as_array().is_some_and(|e| !e.is_empty())),
+        "{v}"
+    );
+}

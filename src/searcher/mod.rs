@@ -601,6 +601,9 @@ impl Searcher {
             .leaves
             .iter()
             .filter_map(|leaf| {
+                if !may_match(searcher, &*leaf.query, addr) {
+                    return None;
+                }
                 let e = leaf.query.explain(searcher, addr).ok()?;
                 (e.value() > 0.0).then(|| Contribution {
                     query: leaf.query_text.clone(),
@@ -772,6 +775,21 @@ impl Searcher {
 }
 
 /// Add the proximity query's score to each candidate that it matches, then sort again.
+/// Whether `query` may match the document at `addr`: its first match in the segment is
+/// not after it. Asked before `explain`, because tantivy 0.27's phrase scorer seeks to
+/// the document it explains and asserts (in debug builds) that it never seeks backwards,
+/// which it does for a document before the phrase's first match.
+fn may_match(searcher: &tantivy::Searcher, query: &dyn TQuery, addr: DocAddress) -> bool {
+    use tantivy::query::EnableScoring;
+    use tantivy::DocSet;
+    let Ok(weight) = query.weight(EnableScoring::enabled_from_searcher(searcher)) else {
+        return false;
+    };
+    weight
+        .scorer(searcher.segment_reader(addr.segment_ord), 1.0)
+        .is_ok_and(|s| s.doc() <= addr.doc_id)
+}
+
 fn rerank(
     searcher: &tantivy::Searcher,
     proximity: &dyn TQuery,
