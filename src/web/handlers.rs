@@ -2,7 +2,8 @@
 //! [`LiveIndex`] and keeps it until it is answered, so a rebuild meanwhile does not
 //! touch it; the search work runs on tokio's blocking pool. Pages answer errors as
 //! Swedish HTML pages, `/api/` as JSON `{"error": ...}`. JSON bodies are written by the
-//! CLI's own JSON renderer ([`JsonRender`], the [`Render`] of `Format::Json`), so they are the `--json` contract.
+//! CLI's own JSON renderer ([`JsonRender`], the [`Render`] of `Format::Json`), so they
+//! are the `--json` contract.
 
 use super::pages::{self, SearchView};
 use super::params::{self, ParamError, SearchParams, API_LIMIT, PAGE_PASSAGES, PAGE_SIZE};
@@ -250,7 +251,8 @@ fn search_json(s: &Searcher, raw: &str) -> Result<Vec<u8>, Failure> {
     let req = p.request(1, API_LIMIT)?;
     let mut out = Vec::new();
     if let Some(by) = p.by {
-        let trend = history::trend(s, &req, by)?;
+        let mut trend = history::trend(s, &req, by)?;
+        trend.truncated = p.cut;
         JsonRender.trend(&mut out, &trend)?;
     } else {
         let mut response = s.search(&req)?;
