@@ -178,26 +178,25 @@ impl Lexicon {
         {
             return None;
         }
-        // One table of "can end a compound" for every tail: the searches of the
-        // successive tails visit the same positions (the split of each tail is the
-        // search from its start over the whole word, so parts come out in its offsets).
-        let mut last = LastParts::new(word);
         for (j, _) in word.char_indices().skip(2) {
             let tail = &word[j..];
-            let chars = tail.chars().count();
-            if chars < MIN_HEAD_CHARS {
+            if tail.chars().count() < MIN_HEAD_CHARS {
                 break;
             }
             if PREFIXES.contains(&&word[..j]) {
                 continue;
             }
-            // What `split(tail)` does, from `j` in the whole word.
-            if chars >= MIN_COMPOUND_CHARS && !self.never.contains(tail) {
-                let mut best: Option<Vec<Part>> = None;
-                self.search(word, j, &mut Vec::new(), &mut best, &mut last);
-                if best.is_some() {
-                    return best;
-                }
+            if let Some(parts) = self.split(tail) {
+                return Some(
+                    parts
+                        .into_iter()
+                        .map(|p| Part {
+                            start: p.start + j,
+                            end: p.end + j,
+                            word: p.word,
+                        })
+                        .collect(),
+                );
             }
             if self.is_head(tail) {
                 return Some(vec![Part {
@@ -220,26 +219,13 @@ impl Lexicon {
             return None;
         }
         let mut best: Option<Vec<Part>> = None;
-        self.search(
-            word,
-            0,
-            &mut Vec::new(),
-            &mut best,
-            &mut LastParts::new(word),
-        );
+        self.search(word, 0, &mut Vec::new(), &mut best);
         best
     }
 
     /// Depth-first search for a cover of `word[from..]`, keeping the one with the fewest
     /// parts (then the longest first part, which the search order tries first).
-    fn search(
-        &self,
-        word: &str,
-        from: usize,
-        parts: &mut Vec<Part>,
-        best: &mut Option<Vec<Part>>,
-        last: &mut LastParts,
-    ) {
+    fn search(&self, word: &str, from: usize, parts: &mut Vec<Part>, best: &mut Option<Vec<Part>>) {
         if parts.len() >= MAX_PARTS {
             return;
         }
@@ -247,7 +233,7 @@ impl Lexicon {
             return;
         }
         let rest = &word[from..];
-        if !parts.is_empty() && last.get(from, || self.is_last_part(rest)) {
+        if !parts.is_empty() && self.is_last_part(rest) {
             let mut found = parts.clone();
             found.push(Part {
                 start: from,
@@ -271,7 +257,7 @@ impl Lexicon {
                     end: from + len,
                     word: base,
                 });
-                self.search(word, from + i, parts, best, last);
+                self.search(word, from + i, parts, best);
                 parts.pop();
             }
         }
@@ -343,87 +329,9 @@ impl Lexicon {
     }
 }
 
-/// [`Lexicon::is_last_part`] of each tail of one word, worked out once (it stems the
-/// tail), by the tail's byte offset.
-struct LastParts(Vec<Option<bool>>);
-
-impl LastParts {
-    fn new(word: &str) -> LastParts {
-        LastParts(vec![None; word.len() + 1])
-    }
-
-    fn get(&mut self, from: usize, work: impl FnOnce() -> bool) -> bool {
-        *self.0[from].get_or_insert_with(work)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `head` with one table of last parts for all tails gives what searching each tail
-    /// on its own (`split(tail)`, then `is_head`) gives, on every word of the bundled
-    /// corpus and the unseen relevance fixtures.
-    #[test]
-    fn head_with_one_table_is_the_search_of_each_tail() {
-        let lexicon = Lexicon::builtin();
-        let plain = |word: &str| -> Option<Vec<Part>> {
-            if word.chars().count() < MIN_COMPOUND_CHARS
-                || lexicon.never.contains(word)
-                || !word.chars().all(char::is_alphabetic)
-            {
-                return None;
-            }
-            for (j, _) in word.char_indices().skip(2) {
-                let tail = &word[j..];
-                if tail.chars().count() < MIN_HEAD_CHARS {
-                    break;
-                }
-                if PREFIXES.contains(&&word[..j]) {
-                    continue;
-                }
-                if let Some(parts) = lexicon.split(tail) {
-                    let moved = parts.into_iter().map(|p| Part {
-                        start: p.start + j,
-                        end: p.end + j,
-                        word: p.word,
-                    });
-                    return Some(moved.collect());
-                }
-                if lexicon.is_head(tail) {
-                    let word = tail.to_string();
-                    return Some(vec![Part {
-                        start: j,
-                        end: j + word.len(),
-                        word,
-                    }]);
-                }
-            }
-            None
-        };
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut words = std::collections::BTreeSet::new();
-        for dir in [
-            "corpus/ostersund",
-            "tests/relevance/corpus/storby",
-            "tests/relevance/corpus/havsvik",
-            "tests/relevance/corpus/skogsa",
-        ] {
-            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-                for w in text.split(|c: char| !c.is_alphabetic()) {
-                    words.insert(w.to_lowercase());
-                }
-            }
-        }
-        let mut heads = 0;
-        for w in &words {
-            let got = lexicon.head(w);
-            heads += usize::from(got.is_some());
-            assert_eq!(got, plain(w), "{w}");
-        }
-        assert!(heads > 50, "{heads} heads");
-    }
 
     fn words(w: &str) -> Vec<String> {
         Lexicon::builtin()
