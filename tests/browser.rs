@@ -494,6 +494,133 @@ fn the_page_works_without_javascript() {
     }));
 }
 
+/// Keyboard only, and the slipping page: from the top of the page, Tab reaches the skip
+/// link first and then the search field; typing and Enter search; the slipping page
+/// lists the Storby fixture's slipping assignments and its form works from the
+/// keyboard too. On a 360 px wide phone neither page scrolls sideways.
+#[test]
+fn keyboard_only_the_slipping_page_and_a_phone_screen() {
+    let Some((browser, driver)) = tools("keyboard_only_the_slipping_page_and_a_phone_screen")
+    else {
+        return;
+    };
+    let s = Sandbox::storby();
+    let (_server, base) = serve(&s);
+    let (_driver, driver_url) = chromedriver(&driver);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let caps = capabilities(&browser, profile.path(), true, Screen::Desktop);
+    let desktop = base.clone();
+    runtime.block_on(with_browser(&driver_url, caps, move |c| async move {
+        use fantoccini::key::Key;
+        let base = desktop;
+        c.goto(&format!("{base}/")).await.unwrap();
+        let body = c.find(Locator::Css("body")).await.unwrap();
+        body.send_keys(&Key::Tab.to_string()).await.unwrap();
+        let first = c.active_element().await.unwrap();
+        assert_eq!(first.attr("class").await.unwrap().as_deref(), Some("skip"));
+        let mut field = None;
+        for _ in 0..12 {
+            let active = c.active_element().await.unwrap();
+            if active.attr("id").await.unwrap().as_deref() == Some("q") {
+                field = Some(active);
+                break;
+            }
+            active.send_keys(&Key::Tab.to_string()).await.unwrap();
+        }
+        let field = field.expect("Tab reaches the search field");
+        field
+            .send_keys(&format!("klimatanpassning{}", Key::Enter))
+            .await
+            .unwrap();
+        until("the search in the URL after Enter", || async {
+            url(&c).await.contains("q=klimatanpassning").then_some(())
+        })
+        .await;
+        let count = until("results after Enter", || async {
+            let t = text_of(&c, "#count").await?;
+            total_in(&t)
+        })
+        .await;
+        assert!(count > 0);
+
+        // The slipping page, its form sent with Enter from the year field.
+        c.goto(&format!("{base}/glider")).await.unwrap();
+        let all = c
+            .find_all(Locator::Css("ol.slips > li"))
+            .await
+            .unwrap()
+            .len();
+        assert!(all > 0, "the Storby fixture has slipping assignments");
+        let since = c.find(Locator::Id("sedan")).await.unwrap();
+        since
+            .send_keys(&format!("2030{}", Key::Enter))
+            .await
+            .unwrap();
+        until("the slipping page since 2030", || async {
+            url(&c).await.contains("sedan=2030").then_some(())
+        })
+        .await;
+        let later = c
+            .find_all(Locator::Css("ol.slips > li"))
+            .await
+            .unwrap()
+            .len();
+        assert_eq!(later, 0, "nothing slips after the last report");
+        assert!(text_of(&c, "#count")
+            .await
+            .unwrap()
+            .starts_with("0 uppdrag"));
+    }));
+
+    let profile = tempfile::tempdir().unwrap();
+    let caps = capabilities(&browser, profile.path(), true, Screen::Phone);
+    runtime.block_on(with_browser(&driver_url, caps, move |c| async move {
+        c.goto(&format!("{base}/sok?q=klimatanpassning"))
+            .await
+            .unwrap();
+        let history = c
+            .find(Locator::Css("ol.hits a[href^='/trad/']"))
+            .await
+            .unwrap()
+            .attr("href")
+            .await
+            .unwrap()
+            .unwrap();
+        for path in ["/sok?q=klimatanpassning", "/glider", history.as_str()] {
+            c.goto(&format!("{base}{path}")).await.unwrap();
+            let widths = c
+                .execute(
+                    "return [document.documentElement.scrollWidth, window.innerWidth];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let (scroll, inner) = (widths[0].as_f64().unwrap(), widths[1].as_f64().unwrap());
+            assert!(
+                scroll <= inner,
+                "{path}: {scroll} px wide in a {inner} px window"
+            );
+            // Nor does a table scroll inside the page (the timeline stacks instead).
+            let wraps = c
+                .execute(
+                    "return [...document.querySelectorAll('.table-wrap')]\
+                     .map(w => w.scrollWidth - w.clientWidth);",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            for over in wraps.as_array().unwrap() {
+                let over = over.as_f64().unwrap();
+                assert!(over <= 0.0, "{path}: a table {over} px too wide");
+            }
+        }
+    }));
+}
+
 /// The README's screenshots: the search page and a history page, desktop (1280 px) and
 /// phone (360 px) wide, into `docs/screenshots/`. Run on purpose:
 /// `cargo test --test tests browser::screenshots -- --ignored`.
