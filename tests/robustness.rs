@@ -961,7 +961,8 @@ fn a_10_mb_line_is_indexed_whole_in_bounded_memory() {
 /// four files of 1.25 MiB and once as one file four times that size (over the 4 MiB
 /// read whole, so read in pieces), indexed with the smallest writer budget (one thread,
 /// 16 MB) peak within a few MiB of each other: the same index work, a larger file.
-/// Measured in a debug build: 58 and 57 MiB; 69 MiB when the large file is read whole.
+/// Measured in a debug build: 58 and 57 MiB; 69 MiB when the large file is read whole
+/// (now, least of three runs: about 62 and 64 MiB; single runs spread 62-74 MiB).
 /// Seconds, where the 100 MB test below takes minutes.
 #[test]
 fn peak_memory_is_flat_as_the_largest_file_grows() {
@@ -1004,7 +1005,11 @@ fn peak_memory_is_flat_as_the_largest_file_grows() {
     let mut small: Vec<String> = reports.chunks(quarter).map(|c| c.concat()).collect();
     small.last_mut().unwrap().push_str("sistaordet\n");
     let large = [small.concat()];
-    let (small_kb, large_kb) = (peak(&small), peak(&large));
+    // Peak RSS varies from run to run by several MiB (when tantivy's threads allocate
+    // against the reading), always upwards: the least of three runs is what the files
+    // need.
+    let least = |files: &[String]| (0..3).map(|_| peak(files)).min().unwrap();
+    let (small_kb, large_kb) = (least(&small), least(&large));
     assert!(
         large_kb <= small_kb + FLAT_MARGIN_KB,
         "peak RSS {large_kb} KiB for one 5 MiB file, {small_kb} KiB for four 1.25 MiB files"
@@ -1035,6 +1040,37 @@ fn a_100_mb_file_is_indexed_in_bounded_memory() {
 
 // ---------------------------------------------------------------------------------------
 // For cron
+
+/// A file over 4 MiB is read in pieces: a note on stderr, not a warning. The build
+/// exits 0 (a nightly job stays green), counts no warning, passes `--strict`, and
+/// `--quiet` leaves the note out.
+#[test]
+fn a_large_file_is_a_note_not_a_warning() {
+    // One report (one header) of enough assignments to pass 4 MiB.
+    let mut blocks = 1000;
+    let mut text = report_text(2000, blocks);
+    while text.len() < (4 << 20) + (64 << 10) {
+        blocks *= 2;
+        text = report_text(2000, blocks);
+    }
+    let s = Sandbox::empty();
+    s.write("kommun/stor.txt", &text);
+    let out = s.run(&["index"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("corpus/kommun/stor.txt: note: large file ("),
+        "{err}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("; 0 warnings;"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = s.run(&["index", "--quiet", "--strict"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}
 
 #[test]
 fn quiet_strict_and_log_for_cron() {

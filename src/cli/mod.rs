@@ -250,12 +250,12 @@ impl Progress for Bar {
 fn build(opts: &BuildOptions, quiet: bool) -> Result<indexer::BuildReport, CliError> {
     let bar = Bar::new(quiet);
     let report = indexer::build(opts, &bar).inspect_err(|_| bar.finish())?;
-    report_build(&report, &opts.corpus)?;
+    report_build(&report, &opts.corpus, quiet)?;
     Ok(report)
 }
 
 /// Print a build's warnings on stderr, each file named under the corpus folder.
-fn report_build(report: &indexer::BuildReport, corpus: &Path) -> Result<(), CliError> {
+fn report_build(report: &indexer::BuildReport, corpus: &Path, quiet: bool) -> Result<(), CliError> {
     let mut err = std::io::stderr().lock();
     if let Some(pid) = &report.stale_lock {
         writeln!(
@@ -267,12 +267,14 @@ fn report_build(report: &indexer::BuildReport, corpus: &Path) -> Result<(), CliE
     if let Some(e) = &report.cleanup_error {
         writeln!(err, "warning: {}", escape_controls(&e.to_string()))?;
     }
-    for w in &report.warnings {
+    // Notices (a large file read in pieces) are information: `--quiet` leaves them out.
+    for w in report.warnings.iter().filter(|w| !(w.notice && quiet)) {
         let path = corpus.join(&w.file);
+        let note = if w.notice { "note: " } else { "" };
         let line = if w.line > 0 {
-            format!("{}:{}: {}", path.display(), w.line, w.message)
+            format!("{}:{}: {note}{}", path.display(), w.line, w.message)
         } else {
-            format!("{}: {}", path.display(), w.message)
+            format!("{}: {note}{}", path.display(), w.message)
         };
         writeln!(err, "{}", escape_controls(&line))?;
     }
@@ -461,7 +463,7 @@ fn index_or_rollback(
     log.built = Some(report.info.generation.clone());
     log.files = Some(report.info.files);
     log.documents = Some(report.info.documents);
-    log.warnings = Some(report.warnings.len());
+    log.warnings = Some(report.info.warnings);
     if !report.switched {
         let live = store::current(index)
             .ok()
@@ -471,7 +473,7 @@ fn index_or_rollback(
             exit: Exit::Failure,
             error: anyhow::anyhow!(
                 "--strict: {} warnings, so the new build ({}) was discarded; {} stays live",
-                report.warnings.len(),
+                report.info.warnings,
                 report.info.generation,
                 live
             ),
@@ -548,7 +550,7 @@ fn build_first(index: &Path, corpus: &Path) -> Result<Searcher, CliError> {
     loop {
         match indexer::build(&opts, &Bar::new(false)) {
             Ok(report) => {
-                report_build(&report, corpus)?;
+                report_build(&report, corpus, false)?;
                 eprintln!("rapportsok: {}", summary(&report));
                 break;
             }

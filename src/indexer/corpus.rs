@@ -67,6 +67,7 @@ pub fn scan(root: &Path, extra_extensions: &[String]) -> Walk {
             Ok(e) => e,
             Err(e) => {
                 w.warnings.push(Warning {
+                    notice: false,
                     file: rel_of(root, &dir),
                     line: 0,
                     message: format!("cannot read directory: {e}; skipped"),
@@ -80,6 +81,7 @@ pub fn scan(root: &Path, extra_extensions: &[String]) -> Walk {
             let not_utf8 = entry.file_name().to_str().is_none();
             if ft.is_symlink() {
                 w.warnings.push(Warning {
+                    notice: false,
                     file: rel_of(root, &path),
                     line: 0,
                     message: "symbolic link not followed".into(),
@@ -101,6 +103,7 @@ pub fn scan(root: &Path, extra_extensions: &[String]) -> Walk {
                 }
                 if dir == root {
                     w.warnings.push(Warning {
+                        notice: false,
                         file: rel.clone(),
                         line: 0,
                         message: format!(
@@ -122,6 +125,7 @@ pub fn scan(root: &Path, extra_extensions: &[String]) -> Walk {
 
 fn not_utf8_warning(rel: String, what: &str) -> Warning {
     Warning {
+        notice: false,
         message: format!(
             "{what} name is not valid UTF-8: its bytes that are not UTF-8 are written as %XX \
              in ids and messages; renaming the {what} to UTF-8 gives readable ids"
@@ -238,6 +242,7 @@ pub fn decode(rel: &str, bytes: &[u8], warnings: &mut Vec<Warning>) -> Option<St
     // Before `for_bom`: a UTF-32LE mark begins with the UTF-16LE one.
     if let Some(big_endian) = utf32_bom(bytes) {
         warnings.push(Warning {
+            notice: false,
             file: rel.to_string(),
             line: 0,
             message: format!("decoded as {} (byte-order mark)", utf32_name(big_endian)),
@@ -250,6 +255,7 @@ pub fn decode(rel: &str, bytes: &[u8], warnings: &mut Vec<Warning>) -> Option<St
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         if encoding != encoding_rs::UTF_8 {
             warnings.push(Warning {
+                notice: false,
                 file: rel.to_string(),
                 line: 0,
                 message: format!("decoded as {} (byte-order mark)", encoding.name()),
@@ -264,6 +270,7 @@ pub fn decode(rel: &str, bytes: &[u8], warnings: &mut Vec<Warning>) -> Option<St
     }
     if bytes.contains(&0) {
         warnings.push(Warning {
+            notice: false,
             file: rel.to_string(),
             line: 0,
             message: "binary file (NUL bytes); skipped".into(),
@@ -279,6 +286,7 @@ pub fn decode(rel: &str, bytes: &[u8], warnings: &mut Vec<Warning>) -> Option<St
                 .count();
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             warnings.push(Warning {
+                notice: false,
                 file: rel.to_string(),
                 line,
                 message: "not valid UTF-8; decoded as Windows-1252 (Latin-1)".into(),
@@ -362,6 +370,7 @@ pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding>
 
 fn utf16_warning(rel: &str, encoding: &'static encoding_rs::Encoding) -> Warning {
     Warning {
+        notice: false,
         file: rel.to_string(),
         line: 0,
         message: format!(
@@ -444,6 +453,7 @@ pub(crate) fn read_pieces_with<E>(
         return Ok(());
     };
     warnings.push(Warning {
+        notice: true,
         file: file.rel.clone(),
         line: 0,
         message: format!(
@@ -471,6 +481,7 @@ pub(crate) fn read_pieces_with<E>(
 /// Warn that `file` could not be read (it is skipped).
 fn cannot_read(file: &CorpusFile, e: std::io::Error, warnings: &mut Vec<Warning>) {
     warnings.push(Warning {
+        notice: false,
         file: file.rel.clone(),
         line: 0,
         message: format!("cannot read: {e}; skipped"),
@@ -518,6 +529,7 @@ fn read_extracted<E>(
 ) -> Result<(), E> {
     let warn = |warnings: &mut Vec<Warning>, message: String| {
         warnings.push(Warning {
+            notice: false,
             file: file.rel.clone(),
             line: 0,
             message,
@@ -557,6 +569,7 @@ fn large_encoding(
     match sniff(&file.path, limits.piece) {
         Ok(Sniffed::Binary) => {
             warnings.push(Warning {
+                notice: false,
                 file: file.rel.clone(),
                 line: 0,
                 message: "binary file (NUL bytes); skipped".into(),
@@ -571,6 +584,7 @@ fn large_encoding(
         }) => {
             if let Some(message) = note {
                 warnings.push(Warning {
+                    notice: false,
                     file: file.rel.clone(),
                     line: 0,
                     message,
@@ -578,6 +592,7 @@ fn large_encoding(
             }
             if let Some(line) = invalid_utf8_line {
                 warnings.push(Warning {
+                    notice: false,
                     file: file.rel.clone(),
                     line,
                     message: "not valid UTF-8; decoded as Windows-1252 (Latin-1)".into(),

@@ -124,7 +124,9 @@ pub struct BuildPhases {
 impl BuildReport {
     /// Whether anything deserves the administrator's attention (exit code 3).
     pub fn has_warnings(&self) -> bool {
-        !self.warnings.is_empty() || self.stale_lock.is_some() || self.cleanup_error.is_some()
+        self.warnings.iter().any(|w| !w.notice)
+            || self.stale_lock.is_some()
+            || self.cleanup_error.is_some()
     }
 }
 
@@ -369,7 +371,7 @@ fn build_locked(
         opts,
         &name,
         files.len(),
-        warnings.len(),
+        warnings.iter().filter(|w| !w.notice).count(),
         started,
         stamper.now,
     );
@@ -385,7 +387,7 @@ fn build_locked(
         cleanup_error: None,
         phases,
     };
-    if opts.strict && !report.warnings.is_empty() {
+    if opts.strict && report.warnings.iter().any(|w| !w.notice) {
         // `unfinished` removes the complete but unwanted generation on return.
         return Ok(report);
     }
@@ -701,8 +703,9 @@ fn index_file(
         Ok(())
     })?;
     phases.index_secs += index_secs;
-    if r.documents == 0 && warnings.is_empty() {
+    if r.documents == 0 && warnings.iter().all(|w| w.notice) {
         warnings.push(Warning {
+            notice: false,
             file: file.rel.clone(),
             line: 1,
             message: "no assignment, section or text after the header; nothing indexed".into(),
@@ -907,6 +910,7 @@ impl PeriodFiles {
             if let Some((first, _)) = earlier.iter().find(|(_, t)| same_report(t, &titles)) {
                 let (municipality, year, tertial) = &key;
                 self.warnings.push(Warning {
+                    notice: false,
                     file: file.clone(),
                     line,
                     message: format!(
@@ -939,6 +943,7 @@ fn parser_failed(rel: &str, text: &str) -> Parsed {
     Parsed {
         documents: plain_passages(rel, text),
         warnings: vec![Warning {
+            notice: false,
             file: rel.to_string(),
             line: 0,
             message: "the report parser failed on this file (a bug: please report it); \

@@ -23,6 +23,10 @@ pub struct Warning {
     pub line: usize,
     /// What was wrong, in English, saying what was found where it helps.
     pub message: String,
+    /// Information rather than a problem (a large file read in pieces): printed like a
+    /// warning, but it neither counts as one nor makes the build exit 3 or fail
+    /// `--strict`.
+    pub notice: bool,
 }
 
 /// What one file parsed into.
@@ -198,6 +202,7 @@ impl<'a> Sink<'a> {
     /// Record a warning about `line` (0 = the whole file).
     pub(crate) fn warn(&mut self, line: usize, message: impl Into<String>) {
         self.parsed.warnings.push(Warning {
+            notice: false,
             file: self.rel_path.to_string(),
             line,
             message: message.into(),
