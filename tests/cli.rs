@@ -1,19 +1,10 @@
 //! End-to-end tests of the `rapportsok` binary on a copy of the bundled corpus in a
 //! temporary folder: what a user types, what a script parses.
 
-use crate::util::{Sandbox, ROOT, STORBY};
+use crate::util::{ids, Sandbox, ROOT, STORBY};
 use assert_cmd::prelude::*;
 use serde_json::Value;
 use std::path::Path;
-
-fn ids(v: &Value) -> Vec<String> {
-    v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect()
-}
 
 #[test]
 fn first_search_builds_the_index_and_says_so() {

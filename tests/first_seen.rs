@@ -2,8 +2,7 @@
 //! document keeps the build time of the generation where its id and text first
 //! appeared; an edited text or a new file gets the new build's time.
 
-use crate::util::Sandbox;
-use serde_json::Value;
+use crate::util::{ids, Sandbox};
 
 /// `built_at` of the live generation.
 fn built_at(s: &Sandbox) -> String {
@@ -16,15 +15,6 @@ fn first_seen(s: &Sandbox, id: &str) -> String {
         .as_str()
         .unwrap()
         .to_string()
-}
-
-fn ids(v: &Value) -> Vec<String> {
-    v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 /// Wait until the clock is past `t` (whole seconds), so the next build's time differs.

@@ -14,12 +14,7 @@ type Ids = BTreeSet<String>;
 
 /// The ids of a search's hits (all of them: the limit is the cap).
 fn ids_of(v: &Value) -> Ids {
-    v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect()
+    crate::util::ids(v).into_iter().collect()
 }
 
 /// `search --json --limit 10000 FLAGS... -- QUERY`.

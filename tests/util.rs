@@ -202,6 +202,16 @@ impl Sandbox {
     }
 }
 
+/// The ids of a search's hits (`search --json`), in order.
+pub fn ids(v: &Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// Stderr of a run, as text.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
