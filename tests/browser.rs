@@ -14,7 +14,7 @@ use crate::util::{note, Sandbox, ROOT};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use std::future::Future;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -160,9 +160,10 @@ fn capabilities(browser: &Path, profile: &Path, javascript: bool, screen: Screen
     json!({ "browserName": "chrome", "goog:chromeOptions": options })
 }
 
-/// Run `body` in a new browser session, then end the session whatever happened (a
-/// failed assertion in `body` is raised after the browser is closed).
-async fn with_browser<F, Fut>(driver_url: &str, caps: Value, body: F)
+/// Run `body` in a new browser session on a runtime of its own, then end the session
+/// whatever happened (a failed assertion in `body` is raised after the browser is
+/// closed).
+fn with_browser<F, Fut>(driver_url: &str, caps: Value, body: F)
 where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
@@ -170,13 +171,20 @@ where
     let Value::Object(caps) = caps else {
         unreachable!()
     };
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(driver_url)
-        .await
-        .expect("a WebDriver session");
-    let outcome = tokio::spawn(body(client.clone())).await;
-    let _ = client.close().await;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let outcome = runtime.block_on(async {
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(driver_url)
+            .await
+            .expect("a WebDriver session");
+        let outcome = tokio::spawn(body(client.clone())).await;
+        let _ = client.close().await;
+        outcome
+    });
     if let Err(e) = outcome {
         if e.is_panic() {
             std::panic::resume_unwind(e.into_panic());
@@ -211,33 +219,6 @@ async fn url(c: &Client) -> String {
     c.current_url().await.unwrap().to_string()
 }
 
-/// A GET over HTTP/1.1 to the server; returns the status and body.
-fn http_get(url: &str) -> (u16, String, Vec<u8>) {
-    let rest = url.strip_prefix("http://").unwrap();
-    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let mut stream = TcpStream::connect(host).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&raw[..end]).into_owned();
-    assert!(
-        !head
-            .to_ascii_lowercase()
-            .contains("transfer-encoding: chunked"),
-        "{head}"
-    );
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, head, raw[end + 4..].to_vec())
-}
-
 /// The count line's "av N" (the total of matches), if it says one.
 fn total_in(count: &str) -> Option<u64> {
     count
@@ -263,11 +244,7 @@ fn search_facet_document_history_and_csv_with_javascript() {
     let (_driver, driver_url) = chromedriver(&driver);
     let profile = tempfile::tempdir().unwrap();
     let caps = capabilities(&browser, profile.path(), true, Screen::Desktop);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(with_browser(&driver_url, caps, move |c| async move {
+    with_browser(&driver_url, caps, move |c| async move {
         c.goto(&format!("{base}/")).await.unwrap();
         // Type: the results follow without a submit, the URL keeps the query.
         c.find(Locator::Id("q"))
@@ -355,10 +332,11 @@ fn search_facet_document_history_and_csv_with_javascript() {
             .await
             .unwrap()
             .unwrap();
-        let (status, head, body) = http_get(&format!("{base}{href}"));
-        assert_eq!(status, 200, "{head}");
-        assert!(body.starts_with(b"\xEF\xBB\xBF"), "a BOM");
-        let csv = String::from_utf8(body).unwrap();
+        let addr = base.strip_prefix("http://").unwrap();
+        let reply = crate::web::http(addr, "GET", &href);
+        assert_eq!(reply.status, 200, "{:?}", reply.headers);
+        assert!(reply.body.starts_with(b"\xEF\xBB\xBF"), "a BOM");
+        let csv = String::from_utf8(reply.body).unwrap();
         assert_eq!(csv.lines().next(), cli_csv.lines().next(), "the header");
         assert_eq!(csv, cli_csv);
 
@@ -388,7 +366,7 @@ fn search_facet_document_history_and_csv_with_javascript() {
             .await
             .unwrap();
         assert!(!rows.is_empty(), "the timeline has rows");
-    }));
+    });
 }
 
 /// The same page with JavaScript off: typing does nothing until the form is sent, and
@@ -403,11 +381,7 @@ fn the_page_works_without_javascript() {
     let (_driver, driver_url) = chromedriver(&driver);
     let profile = tempfile::tempdir().unwrap();
     let caps = capabilities(&browser, profile.path(), false, Screen::Desktop);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(with_browser(&driver_url, caps, move |c| async move {
+    with_browser(&driver_url, caps, move |c| async move {
         c.goto(&format!("{base}/")).await.unwrap();
         let q = c.find(Locator::Id("q")).await.unwrap();
         q.send_keys("budget").await.unwrap();
@@ -491,7 +465,7 @@ fn the_page_works_without_javascript() {
             .await
             .unwrap()
             .is_empty());
-    }));
+    });
 }
 
 /// Keyboard only, and the slipping page: from the top of the page, Tab reaches the skip
@@ -507,14 +481,10 @@ fn keyboard_only_the_slipping_page_and_a_phone_screen() {
     let s = Sandbox::storby();
     let (_server, base) = serve(&s);
     let (_driver, driver_url) = chromedriver(&driver);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
     let profile = tempfile::tempdir().unwrap();
     let caps = capabilities(&browser, profile.path(), true, Screen::Desktop);
     let desktop = base.clone();
-    runtime.block_on(with_browser(&driver_url, caps, move |c| async move {
+    with_browser(&driver_url, caps, move |c| async move {
         use fantoccini::key::Key;
         let base = desktop;
         c.goto(&format!("{base}/")).await.unwrap();
@@ -574,11 +544,11 @@ fn keyboard_only_the_slipping_page_and_a_phone_screen() {
             .await
             .unwrap()
             .starts_with("0 uppdrag"));
-    }));
+    });
 
     let profile = tempfile::tempdir().unwrap();
     let caps = capabilities(&browser, profile.path(), true, Screen::Phone);
-    runtime.block_on(with_browser(&driver_url, caps, move |c| async move {
+    with_browser(&driver_url, caps, move |c| async move {
         c.goto(&format!("{base}/sok?q=klimatanpassning"))
             .await
             .unwrap();
@@ -618,7 +588,7 @@ fn keyboard_only_the_slipping_page_and_a_phone_screen() {
                 assert!(over <= 0.0, "{path}: a table {over} px too wide");
             }
         }
-    }));
+    });
 }
 
 /// The README's screenshots: the search page and a history page, desktop (1280 px) and
@@ -648,16 +618,12 @@ fn screenshots() {
     let (_driver, driver_url) = chromedriver(&driver);
     let out = Path::new(ROOT).join("docs/screenshots");
     std::fs::create_dir_all(&out).unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
     for (screen, name) in [(Screen::Desktop, "desktop"), (Screen::Phone, "phone")] {
         let profile = tempfile::tempdir().unwrap();
         let caps = capabilities(&browser, profile.path(), true, screen);
         let (base, storby_base) = (base.clone(), storby_base.clone());
         let (out, thread) = (out.clone(), thread.clone());
-        runtime.block_on(with_browser(&driver_url, caps, move |c| async move {
+        with_browser(&driver_url, caps, move |c| async move {
             c.goto(&format!("{base}/sok?q=psykisk+oh%C3%A4lsa"))
                 .await
                 .unwrap();
@@ -674,6 +640,6 @@ fn screenshots() {
             c.find(Locator::Css("table.timeline")).await.unwrap();
             let png = c.screenshot().await.unwrap();
             std::fs::write(out.join(format!("history-{name}.png")), png).unwrap();
-        }));
+        });
     }
 }

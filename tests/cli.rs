@@ -1,7 +1,7 @@
 //! End-to-end tests of the `rapportsok` binary on a copy of the bundled corpus in a
 //! temporary folder: what a user types, what a script parses.
 
-use crate::util::{ids, Sandbox, ROOT, STORBY};
+use crate::util::{ids, shell_words, Sandbox, ROOT, STORBY};
 use assert_cmd::prelude::*;
 use serde_json::Value;
 use std::path::Path;
@@ -1321,28 +1321,6 @@ fn readme_samples(readme: &str) -> Vec<ReadmeSample> {
         }
     }
     samples
-}
-
-/// Split a command line as a POSIX shell would for the README's commands: words,
-/// "double" and 'single' quotes.
-fn shell_words(s: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word: Option<String> = None;
-    let mut quote: Option<char> = None;
-    for c in s.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => word.get_or_insert_with(String::new).push(c),
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                word.get_or_insert_with(String::new);
-            }
-            (None, c) if c.is_whitespace() => words.extend(word.take()),
-            (None, c) => word.get_or_insert_with(String::new).push(c),
-        }
-    }
-    words.extend(word);
-    words
 }
 
 /// What may differ between runs: timings (`0.29 s`) and generation names.

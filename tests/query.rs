@@ -4,7 +4,7 @@
 //! the test follows them); the relaxed fallback drops function words and says so;
 //! synonyms and committee names at query time; prefix searches.
 
-use crate::util::{stderr, Sandbox, ROOT};
+use crate::util::{shell_words, stderr, Sandbox, ROOT};
 use rapportsok::searcher::query::{self, Atom, Scope};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -217,27 +217,6 @@ fn help_search_examples(help: &str) -> Vec<(String, Vec<String>)> {
         out.push((query.join(" "), flags));
     }
     out
-}
-
-/// Words as a POSIX shell splits them: "double" and 'single' quotes.
-fn shell_words(s: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word: Option<String> = None;
-    let mut quote: Option<char> = None;
-    for c in s.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => word.get_or_insert_with(String::new).push(c),
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                word.get_or_insert_with(String::new);
-            }
-            (None, c) if c.is_whitespace() => words.extend(word.take()),
-            (None, c) => word.get_or_insert_with(String::new).push(c),
-        }
-    }
-    words.extend(word);
-    words
 }
 
 /// Issue 14 item 4: every query example of the README and of `--help` does what the

@@ -77,7 +77,7 @@ impl Server {
 }
 
 /// One request to `addr` on a fresh connection, the path sent exactly as given.
-fn http(addr: &str, method: &str, path: &str) -> Reply {
+pub(crate) fn http(addr: &str, method: &str, path: &str) -> Reply {
     http_with(addr, method, path, "")
 }
 
@@ -105,10 +105,10 @@ impl Drop for Server {
 }
 
 /// A parsed HTTP answer.
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Reply {
