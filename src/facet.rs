@@ -11,7 +11,7 @@
 //! knows the model and the schema's field names, nothing of tantivy or the output.
 
 use crate::model::{self, Committee, Document, Kind, Status, Tertial};
-use crate::schema::{self, FacetCode};
+use crate::schema::{self, FacetCode, FacetDictionary};
 
 /// A facet, in the table's order (the order of the JSON `facets` object and of the
 /// human facet lines).
@@ -57,8 +57,14 @@ pub enum Counting {
         known: &'static [&'static str],
         other: u64,
     },
-    /// The term ordinal in the field's string fast column (any number of values).
-    Column,
+    /// A number packed into the facet code at `shift` ([`FacetCode::NUMBER_BITS`]
+    /// wide): the value's place in the generation's [`crate::schema::FacetDictionary`]
+    /// list that `list` picks. A value the dictionary lacks, and every value in an
+    /// index without a dictionary, is read from the field's string fast column.
+    Numbered {
+        shift: u32,
+        list: fn(&FacetDictionary) -> &[String],
+    },
 }
 
 /// What `--by` draws for a facet.
@@ -307,7 +313,10 @@ pub const FACETS: [FacetSpec; 7] = [
         },
         check_in_index: Some(Fold::Slug),
         display: same,
-        counting: Counting::Column,
+        counting: Counting::Numbered {
+            shift: FacetCode::MUNICIPALITY_SHIFT,
+            list: |d| &d.municipalities,
+        },
         sort_by_value: false,
         in_search: false,
         by: None,
@@ -371,7 +380,10 @@ pub const FACETS: [FacetSpec; 7] = [
         },
         check_in_index: Some(Fold::Slug),
         display: same,
-        counting: Counting::Column,
+        counting: Counting::Numbered {
+            shift: FacetCode::UNIT_SHIFT,
+            list: |d| &d.units,
+        },
         sort_by_value: false,
         in_search: true,
         by: Some((Buckets::ByCount, "utan enhet")),

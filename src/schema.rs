@@ -240,6 +240,15 @@ impl Fields {
     /// field and to the parts and folded fields; tantivy's indexing threads analyse it
     /// (once, see [`analyzer::SwedishTokenizer`]).
     pub fn to_tantivy(&self, d: &Document) -> TantivyDocument {
+        self.to_tantivy_with(d, None)
+    }
+
+    /// [`Self::to_tantivy`] in a generation with a [`FacetDictionary`].
+    pub fn to_tantivy_with(
+        &self,
+        d: &Document,
+        dictionary: Option<&FacetDictionary>,
+    ) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.id, &d.id);
         doc.add_text(self.kind, d.kind.as_str());
@@ -268,7 +277,7 @@ impl Fields {
             doc.add_text(self.tertial, t.as_str());
         }
         doc.add_u64(self.period, Self::period_key(d.year, d.tertial));
-        doc.add_u64(self.facet_code, FacetCode::encode(d));
+        doc.add_u64(self.facet_code, FacetCode::encode_with(d, dictionary));
         for c in &d.committees {
             doc.add_text(self.committees, c.as_str());
         }
@@ -355,14 +364,83 @@ impl Fields {
     }
 }
 
-/// Year, tertial, status, kind and committees of a document packed into one `u64`, so
-/// counting facets over all matches reads one fast-field value per match instead of
-/// five columns (one of them multi-valued).
+/// The municipalities and units of one generation, each list sorted: a value's number
+/// in [`FacetCode`] is its position in its list plus one, so counting these facets over
+/// all matches reads no string column. Made by the build before any document is written
+/// (from the thread-linking pass, which parses every file), saved as the commit's
+/// payload in tantivy's `meta.json`, and read when a searcher opens. An index built
+/// before it existed has none: its counts come from the string columns.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FacetDictionary {
+    pub municipalities: Vec<String>,
+    pub units: Vec<String>,
+}
+
+/// The commit payload that holds a [`FacetDictionary`].
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Payload {
+    facet_dictionary: FacetDictionary,
+}
+
+impl FacetDictionary {
+    /// The dictionary of these values (in any order, repeated or not).
+    pub fn new(
+        municipalities: impl IntoIterator<Item = String>,
+        units: impl IntoIterator<Item = String>,
+    ) -> Self {
+        let sorted = |values: &mut dyn Iterator<Item = String>| {
+            let mut v: Vec<String> = values.collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        FacetDictionary {
+            municipalities: sorted(&mut municipalities.into_iter()),
+            units: sorted(&mut units.into_iter()),
+        }
+    }
+
+    /// The number of `value` in `list`: its position plus one, or
+    /// [`FacetCode::NOT_LISTED`] when it is not there (or past what 16 bits hold).
+    fn number(list: &[String], value: &str) -> u64 {
+        match list.binary_search_by(|v| v.as_str().cmp(value)) {
+            Ok(i) if (i as u64) + 1 < FacetCode::NOT_LISTED => i as u64 + 1,
+            _ => FacetCode::NOT_LISTED,
+        }
+    }
+
+    /// The value a number (from [`FacetCode`]) stands for in `list`.
+    pub fn name(list: &[String], number: u64) -> Option<&str> {
+        let i = usize::try_from(number.checked_sub(1)?).ok()?;
+        list.get(i).map(String::as_str)
+    }
+
+    /// The commit payload that records the dictionary.
+    pub fn to_payload(&self) -> String {
+        serde_json::to_string(&Payload {
+            facet_dictionary: self.clone(),
+        })
+        .unwrap_or_default()
+    }
+
+    /// The dictionary a commit payload records; `None` for an index without one.
+    pub fn from_payload(payload: Option<&str>) -> Option<Self> {
+        serde_json::from_str::<Payload>(payload?)
+            .ok()
+            .map(|p| p.facet_dictionary)
+    }
+}
+
+/// Year, tertial, status, kind, committees, municipality and unit of a document packed
+/// into one `u64`, so counting facets over all matches reads one fast-field value per
+/// match instead of seven columns (one of them multi-valued).
 ///
 /// Bits: 0..8 year - 1900 + 1 (0 = none), 8..10 tertial (0 none, 1..3), 10..13 status
-/// (0 none, 1..5 in [`Status::ALL`] order), 13..15 kind, 15..15+N one bit per known
-/// committee in [`FacetCode::COMMITTEES`] order, bit 63: a committee outside that list
-/// (then the committees column is read for that document).
+/// (0 none, 1..5 in [`Status::ALL`] order), 13..15 kind, 15..31 one bit per known
+/// committee in [`FacetCode::COMMITTEES`] order, 31..47 the municipality's and 47..63
+/// the unit's number in the generation's [`FacetDictionary`] (0 none,
+/// [`FacetCode::NOT_LISTED`]: read the column), bit 63: a committee outside the known
+/// list (then the committees column is read for that document).
 pub struct FacetCode;
 
 impl FacetCode {
@@ -374,8 +452,24 @@ impl FacetCode {
     /// The first committee bit.
     pub const COMMITTEE_SHIFT: u32 = 15;
     pub const OTHER_COMMITTEE: u64 = 1 << 63;
+    /// Where the municipality's number starts ([`FacetDictionary`]), 16 bits wide.
+    pub const MUNICIPALITY_SHIFT: u32 = 31;
+    /// Where the unit's number starts, 16 bits wide.
+    pub const UNIT_SHIFT: u32 = 47;
+    /// The width of a municipality's or unit's number.
+    pub const NUMBER_BITS: u32 = 16;
+    /// A municipality or unit with no number (no dictionary, or not in it): its value
+    /// is read from the string column.
+    pub const NOT_LISTED: u64 = 0xffff;
 
+    /// The code of a document whose generation has no [`FacetDictionary`] (tests): a
+    /// municipality or unit is then [`Self::NOT_LISTED`].
     pub fn encode(d: &Document) -> u64 {
+        Self::encode_with(d, None)
+    }
+
+    /// The code of a document, numbering its municipality and unit by `dictionary`.
+    pub fn encode_with(d: &Document, dictionary: Option<&FacetDictionary>) -> u64 {
         let year = d
             .year
             .filter(|y| (1900..2155).contains(y))
@@ -386,7 +480,21 @@ impl FacetCode {
             .and_then(|s| Status::ALL.iter().position(|x| *x == s))
             .map_or(0, |i| i as u64 + 1);
         let kind = d.kind as u64;
-        let mut code = year | tertial << 8 | status << 10 | kind << 13;
+        let number = |value: Option<&str>, list: fn(&FacetDictionary) -> &[String]| {
+            value.map_or(0, |v| {
+                dictionary.map_or(Self::NOT_LISTED, |dict| {
+                    FacetDictionary::number(list(dict), v)
+                })
+            })
+        };
+        let municipality = number(d.municipality.as_deref(), |x| &x.municipalities);
+        let unit = number(d.unit.as_deref(), |x| &x.units);
+        let mut code = year
+            | tertial << 8
+            | status << 10
+            | kind << 13
+            | municipality << Self::MUNICIPALITY_SHIFT
+            | unit << Self::UNIT_SHIFT;
         for c in &d.committees {
             match Self::COMMITTEES.iter().position(|k| *k == c.as_str()) {
                 Some(i) => code |= 1 << (Self::COMMITTEE_SHIFT + i as u32),
@@ -507,6 +615,51 @@ mod tests {
         assert_eq!(FacetCode::year(empty), None);
         assert_eq!(FacetCode::kind(empty), Kind::Mal);
         assert_eq!(FacetCode::committees(empty).count(), 0);
+    }
+
+    #[test]
+    fn municipality_and_unit_are_numbered_by_the_dictionary() {
+        let dict = FacetDictionary::new(
+            ["umea", "ostersund", "umea"].map(String::from),
+            ["Bibliotek".to_string()],
+        );
+        assert_eq!(dict.municipalities, ["ostersund", "umea"]);
+        let d = Document {
+            municipality: Some("umea".into()),
+            unit: Some("Bibliotek".into()),
+            ..Document::new("umea/a.txt#1", Kind::Uppdrag)
+        };
+        let number = |code: u64, shift: u32| (code >> shift) & FacetCode::NOT_LISTED;
+        let code = FacetCode::encode_with(&d, Some(&dict));
+        let m = number(code, FacetCode::MUNICIPALITY_SHIFT);
+        let u = number(code, FacetCode::UNIT_SHIFT);
+        assert_eq!(FacetDictionary::name(&dict.municipalities, m), Some("umea"));
+        assert_eq!(FacetDictionary::name(&dict.units, u), Some("Bibliotek"));
+        // The other facets keep their bits.
+        assert_eq!(FacetCode::kind(code), Kind::Uppdrag);
+        assert_eq!(code & FacetCode::OTHER_COMMITTEE, 0);
+        // Not in the dictionary, or no dictionary: read the column.
+        let elsewhere = Document {
+            municipality: Some("kiruna".into()),
+            ..d.clone()
+        };
+        let code = FacetCode::encode_with(&elsewhere, Some(&dict));
+        assert_eq!(
+            number(code, FacetCode::MUNICIPALITY_SHIFT),
+            FacetCode::NOT_LISTED
+        );
+        let code = FacetCode::encode(&d);
+        assert_eq!(number(code, FacetCode::UNIT_SHIFT), FacetCode::NOT_LISTED);
+        // None: 0.
+        let code = FacetCode::encode_with(&Document::new("a#1", Kind::Text), Some(&dict));
+        assert_eq!(number(code, FacetCode::MUNICIPALITY_SHIFT), 0);
+        // The payload round-trips; anything else is no dictionary.
+        assert_eq!(
+            FacetDictionary::from_payload(Some(&dict.to_payload())),
+            Some(dict)
+        );
+        assert_eq!(FacetDictionary::from_payload(Some("gen-000003")), None);
+        assert_eq!(FacetDictionary::from_payload(None), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod test_hook;
 use crate::analyzer::{self, Analyzer, AnalyzerOptions};
 use crate::model::{DocId, Document, Kind};
 use crate::parser::{self, Parsed, Warning};
-use crate::schema::Fields;
+use crate::schema::{FacetDictionary, Fields};
 use crate::store::{self, BuildInfo, WriterLock};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -344,18 +344,24 @@ fn build_locked(
 
     // First pass: link the same assignment across reports (titles only).
     let threads_started = Instant::now();
-    let (links, duplicate_periods) = link_threads(&files, threads);
+    let (links, duplicate_periods, dictionary) = link_threads(&files, threads);
     warnings.extend(duplicate_periods);
     let link_secs = threads_started.elapsed().as_secs_f64();
 
     let (results, mut phases) = feed(
-        &files, threads, &fields, &writer, &links, &stamper, progress,
+        &files,
+        threads,
+        &fields,
+        &writer,
+        (&links, &dictionary),
+        &stamper,
+        progress,
     )?;
     phases.link_secs = link_secs;
     phases.feed_secs = started.elapsed().as_secs_f64();
     let tally = Tally::of(results, &mut warnings);
     tally.check(opts, files.len())?;
-    phases.commit_secs = commit(writer)?;
+    phases.commit_secs = commit(writer, &dictionary)?;
     progress.finish();
     let finish_started = Instant::now();
 
@@ -429,7 +435,7 @@ fn feed(
     threads: usize,
     fields: &Fields,
     writer: &IndexWriter,
-    links: &crate::threads::Threads,
+    (links, dictionary): (&crate::threads::Threads, &FacetDictionary),
     stamper: &seen::Stamper,
     progress: &dyn Progress,
 ) -> Result<(Vec<Option<FileResult>>, BuildPhases), BuildError> {
@@ -447,7 +453,8 @@ fn feed(
                     if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
                         break;
                     }
-                    match index_file(file, i, fields, writer, links, stamper, &mut phases) {
+                    let shared = (links, dictionary);
+                    match index_file(file, i, fields, writer, shared, stamper, &mut phases) {
                         Ok(r) => {
                             if i == 0 {
                                 test_hook::phase("indexing");
@@ -483,12 +490,15 @@ fn feed(
     Ok((results, phases))
 }
 
-/// Commit the writer and wait for its merging threads: afterwards the new generation is
-/// complete on disk. Returns the wall time this took.
-fn commit(mut writer: IndexWriter) -> Result<f64, BuildError> {
+/// Commit the writer, with the facet dictionary as the commit's payload, and wait for
+/// its merging threads: afterwards the new generation is complete on disk. Returns the
+/// wall time this took.
+fn commit(mut writer: IndexWriter, dictionary: &FacetDictionary) -> Result<f64, BuildError> {
     let commit_started = Instant::now();
     test_hook::phase("commit");
-    writer.commit()?;
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&dictionary.to_payload());
+    prepared.commit()?;
     writer.wait_merging_threads()?;
     Ok(commit_started.elapsed().as_secs_f64())
 }
@@ -665,7 +675,7 @@ fn index_file(
     file_rank: usize,
     fields: &Fields,
     writer: &IndexWriter,
-    links: &crate::threads::Threads,
+    (links, dictionary): (&crate::threads::Threads, &FacetDictionary),
     stamper: &seen::Stamper,
     phases: &mut BuildPhases,
 ) -> Result<FileResult, BuildError> {
@@ -690,7 +700,7 @@ fn index_file(
             }
         }
         let hash = stamper.stamp(&mut doc);
-        let mut td = fields.to_tantivy(&doc);
+        let mut td = fields.to_tantivy_with(&doc, Some(dictionary));
         if let Some(order) = fields.order {
             td.add_u64(order, Fields::order_key(file_rank, r.documents));
         }
@@ -814,15 +824,18 @@ fn file_documents_with(
 
 /// First pass over the corpus: parse every file (one worker per core) and keep only
 /// ids, periods and titles, to link the same assignment across reports
-/// ([`crate::threads`]) before any document is written. Problems in a file are reported
-/// by the indexing pass; this pass warns about a report period that a municipality
-/// has in more than one file (the same report twice: `slipping` counts it once).
+/// ([`crate::threads`]) before any document is written, and the municipalities and
+/// units, to number them in the facet code ([`FacetDictionary`]). Problems in a file
+/// are reported by the indexing pass; this pass warns about a report period that a
+/// municipality has in more than one file (the same report twice: `slipping` counts it
+/// once).
 fn link_threads(
     files: &[corpus::CorpusFile],
     workers: usize,
-) -> (crate::threads::Threads, Vec<Warning>) {
+) -> (crate::threads::Threads, Vec<Warning>, FacetDictionary) {
     let next = AtomicUsize::new(0);
     let per_file: Vec<Mutex<Vec<Document>>> = files.iter().map(|_| Mutex::default()).collect();
+    let names: Mutex<(HashSet<String>, HashSet<String>)> = Mutex::default();
     std::thread::scope(|scope| {
         for _ in 0..workers.max(1) {
             scope.spawn(|| {
@@ -834,7 +847,18 @@ fn link_threads(
                         test_hook::phase("parsing");
                     }
                     let mut docs = Vec::new();
+                    let (mut municipalities, mut units) = (HashSet::new(), HashSet::new());
                     let _ = file_documents(file, &mut Vec::new(), &mut phases, |mut d| {
+                        if let Some(m) = &d.municipality {
+                            if !municipalities.contains(m) {
+                                municipalities.insert(m.clone());
+                            }
+                        }
+                        if let Some(u) = &d.unit {
+                            if !units.contains(u) {
+                                units.insert(u.clone());
+                            }
+                        }
                         // Only assignments and goal pages take part in threads; keep
                         // no more of them than the linker reads.
                         if d.kind != Kind::Text {
@@ -846,6 +870,10 @@ fn link_threads(
                     });
                     if let Ok(mut slot) = per_file[i].lock() {
                         *slot = docs;
+                    }
+                    if let Ok(mut names) = names.lock() {
+                        names.0.extend(municipalities);
+                        names.1.extend(units);
                     }
                 }
             });
@@ -860,7 +888,9 @@ fn link_threads(
             linker.add(&doc);
         }
     }
-    (linker.finish(), periods.warnings)
+    let (municipalities, units) = names.into_inner().unwrap_or_default();
+    let dictionary = FacetDictionary::new(municipalities, units);
+    (linker.finish(), periods.warnings, dictionary)
 }
 
 /// The files that hold each municipality's report periods, to warn about the same

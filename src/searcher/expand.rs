@@ -19,6 +19,14 @@ use tantivy::schema::Field;
 /// Most indexed terms one query word expands to.
 pub const MAX_EXPANSIONS: usize = 8;
 
+/// A query word whose own term is in at least this many documents (bodies and titles
+/// counted apart) is not expanded to typos: it is a word of the corpus, spelled as the
+/// corpus spells it, and the terms an edit or two away are other words, not its typos.
+/// It is also the cost: the term-dictionary walks were a fifth of a multi-word search
+/// at national scale, and a common word's neighbours widen the set every count visits.
+/// A rarer word, and a word no document holds, is expanded as before.
+pub const FREQUENT_DOCS: u64 = 50;
+
 /// Most indexed terms one prefix search (`psyk*`) expands to, per field.
 pub const MAX_PREFIX_EXPANSIONS: usize = 50;
 

@@ -1,14 +1,17 @@
 //! Facet counts over all matches, read from fast-field columns, never from stored
 //! documents, for every facet of the table ([`crate::facet::FACETS`]) as its row says:
-//! a packed facet from one packed code per match (year, tertial, status, kind, committee
-//! bits) counted in dense arrays, a column facet (municipality) by its term ordinal;
-//! values are resolved to strings once per segment.
+//! one packed code per match (year, tertial, status, kind, committee bits, and the
+//! municipality's and unit's numbers in the generation's [`FacetDictionary`]) counted in
+//! dense arrays; a value the code does not hold (a committee outside the known list, a
+//! municipality or unit of an index without a dictionary) is read from its column.
+//! Values are resolved to strings once per segment.
 
 use crate::facet::{Counting, Facet, FACETS};
-use crate::schema;
+use crate::schema::{self, FacetCode, FacetDictionary};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::{ColumnValues, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// Counts per value for each facet.
@@ -46,8 +49,21 @@ impl FacetCounts {
     }
 }
 
-/// Collector of [`FacetCounts`].
-pub struct FacetCollector;
+/// Collector of [`FacetCounts`], with the generation's [`FacetDictionary`] when it has
+/// one (the municipality and unit numbers in the facet code).
+#[derive(Clone, Default)]
+pub struct FacetCollector {
+    dictionary: Option<Arc<FacetDictionary>>,
+}
+
+impl FacetCollector {
+    pub fn new(dictionary: Option<Arc<FacetDictionary>>) -> Self {
+        FacetCollector { dictionary }
+    }
+}
+
+/// A generation's dictionary and the list of it that names a facet's numbers.
+type Names = (Arc<FacetDictionary>, fn(&FacetDictionary) -> &[String]);
 
 /// One facet's counters in a segment, as the table's [`Counting`] says.
 enum Counter {
@@ -65,16 +81,22 @@ enum Counter {
         counts: Vec<u64>,
         others: BTreeMap<String, u64>,
     },
-    Column {
-        column: Option<StrColumn>,
+    /// Counts by number (`names`: the dictionary's list) and, for the values read from
+    /// the column (not listed, or no dictionary), by the column's term ordinal.
+    Numbered {
+        shift: u32,
+        names: Option<Names>,
         counts: Vec<u64>,
+        column: Option<StrColumn>,
+        by_ord: Vec<u64>,
     },
 }
 
 /// Per-segment state: the packed facet codes and one counter per facet.
 pub struct FacetSegmentCollector {
-    codes: Column<u64>,
+    codes: Arc<dyn ColumnValues<u64>>,
     counters: Vec<(Facet, Counter)>,
+    buffer: Vec<u64>,
 }
 
 impl Collector for FacetCollector {
@@ -112,21 +134,26 @@ impl Collector for FacetCollector {
                     counts: vec![0; known.len()],
                     others: BTreeMap::new(),
                 },
-                Counting::Column => {
+                Counting::Numbered { shift, list } => {
                     // An index built before the facet's field existed has no column.
                     let column = ff.str(spec.field).ok().flatten();
                     let n = column.as_ref().map_or(0, |c| c.num_terms());
-                    Counter::Column {
+                    let listed = self.dictionary.as_ref().map_or(0, |d| list(d).len());
+                    Counter::Numbered {
+                        shift,
+                        names: self.dictionary.clone().map(|d| (d, list)),
+                        counts: vec![0; listed + 1],
                         column,
-                        counts: vec![0; n],
+                        by_ord: vec![0; n],
                     }
                 }
             };
             counters.push((spec.facet, counter));
         }
         Ok(FacetSegmentCollector {
-            codes: ff.u64(schema::FACET_CODE)?,
+            codes: ff.u64(schema::FACET_CODE)?.first_or_default_col(0),
             counters,
+            buffer: Vec::new(),
         })
     }
 
@@ -143,11 +170,9 @@ impl Collector for FacetCollector {
     }
 }
 
-impl SegmentCollector for FacetSegmentCollector {
-    type Fruit = FacetCounts;
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        let code = self.codes.first(doc).unwrap_or(0);
+impl FacetSegmentCollector {
+    /// Count one document with its facet code.
+    fn count(&mut self, doc: DocId, code: u64) {
         for (_, counter) in &mut self.counters {
             match counter {
                 Counter::Packed {
@@ -184,15 +209,46 @@ impl SegmentCollector for FacetSegmentCollector {
                         }
                     }
                 }
-                Counter::Column { column, counts } => {
-                    if let Some(ord) = column.as_ref().and_then(|c| c.ords().first(doc)) {
-                        if let Some(c) = counts.get_mut(ord as usize) {
+                Counter::Numbered {
+                    shift,
+                    names,
+                    counts,
+                    column,
+                    by_ord,
+                } => {
+                    let number = (code >> *shift) & FacetCode::NOT_LISTED;
+                    if names.is_some() && number != FacetCode::NOT_LISTED {
+                        // 0 (no value) is counted in slot 0 and never shown.
+                        if let Some(c) = counts.get_mut(number as usize) {
+                            *c += 1;
+                        }
+                    } else if let Some(ord) = column.as_ref().and_then(|c| c.ords().first(doc)) {
+                        if let Some(c) = by_ord.get_mut(ord as usize) {
                             *c += 1;
                         }
                     }
                 }
             }
         }
+    }
+}
+
+impl SegmentCollector for FacetSegmentCollector {
+    type Fruit = FacetCounts;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        let code = self.codes.get_val(doc);
+        self.count(doc, code);
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        let mut codes = std::mem::take(&mut self.buffer);
+        codes.resize(docs.len(), 0);
+        self.codes.get_vals(docs, &mut codes);
+        for (&doc, &code) in docs.iter().zip(&codes) {
+            self.count(doc, code);
+        }
+        self.buffer = codes;
     }
 
     fn harvest(self) -> FacetCounts {
@@ -221,10 +277,26 @@ impl SegmentCollector for FacetSegmentCollector {
                         }
                     }
                 }
-                Counter::Column { column, counts } => {
+                Counter::Numbered {
+                    names,
+                    counts,
+                    column,
+                    by_ord,
+                    ..
+                } => {
+                    if let Some((dictionary, list)) = names {
+                        let list = list(&dictionary);
+                        for (number, n) in counts.into_iter().enumerate().skip(1) {
+                            if let (Some(name), true) =
+                                (FacetDictionary::name(list, number as u64), n > 0)
+                            {
+                                out.add(facet, name.to_string(), n);
+                            }
+                        }
+                    }
                     let Some(col) = column else { continue };
                     let mut buf = String::new();
-                    for (ord, n) in counts.into_iter().enumerate() {
+                    for (ord, n) in by_ord.into_iter().enumerate() {
                         buf.clear();
                         if n > 0 && col.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
                             out.add(facet, buf.clone(), n);

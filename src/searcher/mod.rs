@@ -18,6 +18,7 @@ pub mod query;
 pub mod request;
 mod scan;
 pub mod synonyms;
+mod topk;
 
 pub use live::LiveIndex;
 pub use scan::ThreadReport;
@@ -239,6 +240,9 @@ pub struct Searcher {
     /// [`Searcher::stats`], counted once: the reader never reloads, so the counts of the
     /// generation it reads never change (a server asks for them on every trend).
     stats: std::sync::OnceLock<(usize, FacetCounts)>,
+    /// The generation's municipality and unit numbers (its commit payload), when it
+    /// has them.
+    facet_dictionary: Option<std::sync::Arc<schema::FacetDictionary>>,
 }
 
 impl Searcher {
@@ -299,10 +303,13 @@ impl Searcher {
         let highlighter = Analyzer::new(options.for_highlighting());
         analyzer::register(&index, &analyzer);
         let fields = Fields::from_schema(&index.schema())?;
-        let reader = index
+        let reader: tantivy::IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let payload = index.load_metas()?.payload;
+        let facet_dictionary =
+            schema::FacetDictionary::from_payload(payload.as_deref()).map(std::sync::Arc::new);
         Ok(Searcher {
             fields,
             analyzer,
@@ -314,7 +321,13 @@ impl Searcher {
             vocabulary: std::sync::OnceLock::new(),
             reader,
             stats: std::sync::OnceLock::new(),
+            facet_dictionary,
         })
+    }
+
+    /// The facet counter of this generation.
+    fn facet_collector(&self) -> FacetCollector {
+        FacetCollector::new(self.facet_dictionary.clone())
     }
 
     /// Use this synonym list (in place of the built-in one or the index folder's).
@@ -503,13 +516,15 @@ impl Searcher {
         let limit = req.limit.max(1);
         let (addrs, total, facets): (Vec<(Option<f32>, DocAddress)>, usize, FacetCounts) =
             if built.scored && !req.newest_first && req.sort == request::Sort::Relevance {
-                // BM25 picks the candidates (and all matches are counted in the same
-                // pass); the phrase/nearness boost then re-ranks only the candidates, so
-                // its position reads do not grow with the number of matches.
+                // BM25 picks the candidates (and all matches are counted); the
+                // phrase/nearness boost then re-ranks only the candidates, so its
+                // position reads do not grow with the number of matches.
                 let depth = limit.saturating_add(req.offset).max(RERANK_DEPTH);
-                let top = TopDocs::with_limit(depth).order_by_score();
-                let (mut top, total, facets) =
-                    searcher.search(&*built.query, &(top, Count, FacetCollector))?;
+                let topk::Ranked {
+                    mut top,
+                    total,
+                    facets,
+                } = self.ranked(&searcher, built, depth, true)?;
                 if let Some(p) = &built.proximity {
                     rerank(&searcher, &**p, &mut top)?;
                 }
@@ -528,7 +543,7 @@ impl Searcher {
                     .and_offset(req.offset)
                     .order_by(first_seen_key);
                 let (top, total, facets) =
-                    searcher.search(&*built.query, &(top, Count, FacetCollector))?;
+                    searcher.search(&*built.query, &(top, Count, self.facet_collector()))?;
                 (
                     top.into_iter().map(|(_, a)| (None, a)).collect(),
                     total,
@@ -540,7 +555,7 @@ impl Searcher {
                     .and_offset(req.offset)
                     .order_by(listing_key);
                 let (top, total, facets) =
-                    searcher.search(&*built.query, &(top, Count, FacetCollector))?;
+                    searcher.search(&*built.query, &(top, Count, self.facet_collector()))?;
                 (
                     top.into_iter().map(|(_, a)| (None, a)).collect(),
                     total,
@@ -588,6 +603,28 @@ impl Searcher {
             suggested_committees: Vec::new(),
             truncated: false,
         })
+    }
+
+    /// The best `depth` matches by BM25 (best first, ties by address), the number of
+    /// matches and their facet counts: with `prune`, by [`topk`] when the plan allows,
+    /// else (and without `prune`: the reference its test compares with) by scoring
+    /// every match in one pass.
+    fn ranked(
+        &self,
+        searcher: &tantivy::Searcher,
+        built: &Built,
+        depth: usize,
+        prune: bool,
+    ) -> tantivy::Result<topk::Ranked> {
+        let collector = self.facet_collector();
+        if prune {
+            if let Some(r) = topk::best(searcher, &*built.query, &built.flat, depth, &collector)? {
+                return Ok(r);
+            }
+        }
+        let top = TopDocs::with_limit(depth).order_by_score();
+        let (top, total, facets) = searcher.search(&*built.query, &(top, Count, collector))?;
+        Ok(topk::Ranked { top, total, facets })
     }
 
     /// What each leaf query contributed to a hit's score.
@@ -758,7 +795,7 @@ impl Searcher {
             return Ok(stats.clone());
         }
         let searcher = self.reader.searcher();
-        let stats = searcher.search(&AllQuery, &(Count, FacetCollector))?;
+        let stats = searcher.search(&AllQuery, &(Count, self.facet_collector()))?;
         Ok(self.stats.get_or_init(|| stats).clone())
     }
 
@@ -953,6 +990,73 @@ mod tests {
         assert_eq!(r.facets.get(Facet::Committee).len(), 2);
     }
 
+    /// Municipality and unit counts from the facet code's numbers (a dictionary in the
+    /// commit payload, one value left out of it) equal those read from the columns (an
+    /// index without a dictionary).
+    #[test]
+    fn facet_counts_are_the_same_with_and_without_a_dictionary() {
+        use crate::facet::Facet;
+        let docs: Vec<Document> = [
+            ("ostersund", Some("Bibliotek")),
+            ("ostersund", None),
+            ("umea", Some("Bibliotek")),
+            ("umea", Some("Kulturskolan")),
+            ("kiruna", Some("Kulturskolan")),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (m, u))| Document {
+            year: Some(2023),
+            title: format!("Uppdrag {i} om budget"),
+            unit: u.map(str::to_string),
+            ..Document::new(format!("{m}/2023-T3.txt#{}", i + 1), Kind::Uppdrag)
+        })
+        .collect();
+        // Kiruna and Kulturskolan are not in the dictionary: read from the columns.
+        let dictionary = schema::FacetDictionary::new(
+            ["ostersund", "umea"].map(String::from),
+            ["Bibliotek".to_string()],
+        );
+        let open = |dictionary: Option<&schema::FacetDictionary>| {
+            let fields = Fields::new();
+            let index = Index::create_in_ram(fields.schema.clone());
+            analyzer::register(&index, &Analyzer::new(Default::default()));
+            let mut writer: tantivy::IndexWriter =
+                index.writer_with_num_threads(1, 15_000_000).unwrap();
+            for d in &docs {
+                writer
+                    .add_document(fields.to_tantivy_with(d, dictionary))
+                    .unwrap();
+            }
+            let mut commit = writer.prepare_commit().unwrap();
+            if let Some(d) = dictionary {
+                commit.set_payload(&d.to_payload());
+            }
+            commit.commit().unwrap();
+            Searcher::from_index(index, "test".into(), None).unwrap()
+        };
+        let (numbered, columns) = (open(Some(&dictionary)), open(None));
+        assert!(numbered.facet_dictionary.is_some() && columns.facet_dictionary.is_none());
+        let counts = |s: &Searcher, f: Facet| s.stats().unwrap().1.get(f).clone();
+        for f in [Facet::Municipality, Facet::Unit] {
+            assert_eq!(counts(&numbered, f), counts(&columns, f), "{f:?}");
+        }
+        let m = counts(&numbered, Facet::Municipality);
+        assert_eq!(m.get("ostersund"), Some(&2));
+        assert_eq!(m.get("kiruna"), Some(&1));
+        let u = counts(&numbered, Facet::Unit);
+        assert_eq!(
+            (u.get("Bibliotek"), u.get("Kulturskolan")),
+            (Some(&2), Some(&2))
+        );
+        // And over a search's matches.
+        let mut req = Request::new("budget");
+        req.filters = Filters::parse_pairs([("kommun", "umea")]).unwrap();
+        let facets = |s: &Searcher| s.search(&req).unwrap().facets;
+        assert_eq!(facets(&numbered), facets(&columns));
+        assert_eq!(facets(&numbered).get(Facet::Unit).len(), 2);
+    }
+
     /// A searcher over documents with these bodies (ids `k/2023-T3.txt#1`, ...).
     fn searcher_with_bodies(bodies: &[&str]) -> Searcher {
         let fields = Fields::new();
@@ -971,6 +1075,25 @@ mod tests {
         }
         writer.commit().unwrap();
         Searcher::from_index(index, "test".into(), None).unwrap()
+    }
+
+    #[test]
+    fn a_frequent_word_is_not_expanded_to_typos_a_rare_one_is() {
+        // "fontänhus" in a document, "fontänhuz" (one edit away) in another.
+        let total = |searcher: &Searcher, q: &str| searcher.search(&Request::new(q)).unwrap().total;
+        let mut bodies = vec!["fontänhus", "fontänhuz"];
+        let rare = searcher_with_bodies(&bodies);
+        assert_eq!(total(&rare, "fontänhus"), 2, "the typo is found");
+        // With the word in as many documents as FREQUENT_DOCS, its typo is not.
+        let frequent = expand::FREQUENT_DOCS as usize;
+        bodies = std::iter::repeat_n("fontänhus", frequent - 1)
+            .chain(["fontänhuz", "fontänhus"])
+            .collect();
+        let common = searcher_with_bodies(&bodies);
+        assert_eq!(total(&common, "fontänhus"), frequent);
+        // The typo itself is still a query that finds its own document and, being rare,
+        // the frequent word.
+        assert_eq!(total(&common, "fontänhuz"), frequent + 1);
     }
 
     #[test]

@@ -62,6 +62,7 @@ impl Searcher {
         }
         Built {
             query: Box::new(BooleanQuery::new(clauses)),
+            flat: std::mem::take(&mut ctx.flat),
             proximity: (!proximity.is_empty())
                 .then(|| Box::new(BooleanQuery::new(proximity)) as Box<dyn TQuery>),
             matcher: ctx.matcher,
@@ -201,6 +202,7 @@ impl Searcher {
             self.add_vocabulary(&mut out, ctx, unit, atom, &groups);
         }
         ctx.leaves.extend(out.leaves);
+        ctx.flat.append(out.flat);
         Some(Box::new(BooleanQuery::new(out.should)))
     }
 
@@ -224,7 +226,7 @@ impl Searcher {
         let mut shown: Vec<String> = Vec::new();
         for (t, _) in &main {
             for (field, boost, name) in self.atom_fields(atom.scope) {
-                out.add(term_query(field, t), boost, "prefix", name, t.clone());
+                out.add_term(field, t, boost, "prefix", name, t.clone());
             }
             ctx.matcher.add_term(unit, FieldKind::Main, t);
             shown.push(t.clone());
@@ -233,13 +235,7 @@ impl Searcher {
             let (parts, c) = expand::expand_prefix(ctx.searcher, &[f.parts], &prefix, limit);
             capped |= c;
             for (t, _) in &parts {
-                out.add(
-                    term_query(f.parts, t),
-                    PARTS_WEIGHT,
-                    "prefix",
-                    schema::PARTS,
-                    t.clone(),
-                );
+                out.add_term(f.parts, t, PARTS_WEIGHT, "prefix", schema::PARTS, t.clone());
                 ctx.matcher.add_term(unit, FieldKind::Parts, t);
                 if !shown.contains(t) {
                     shown.push(t.clone());
@@ -252,8 +248,9 @@ impl Searcher {
                 let (folded, c) = expand::expand_prefix(ctx.searcher, &[f.folded], &prefix, limit);
                 capped |= c;
                 for (t, _) in &folded {
-                    out.add(
-                        term_query(f.folded, t),
+                    out.add_term(
+                        f.folded,
+                        t,
                         FOLDED_WEIGHT,
                         "prefix",
                         schema::FOLDED,
@@ -273,6 +270,7 @@ impl Searcher {
             return Box::new(EmptyQuery);
         }
         ctx.leaves.extend(out.leaves);
+        ctx.flat.append(out.flat);
         Box::new(BooleanQuery::new(out.should))
     }
 
@@ -362,7 +360,7 @@ impl Searcher {
                 [(_, variants)] => {
                     for v in variants {
                         let how = if synonym { "synonym" } else { "word" };
-                        out.add(term_query(field, v), boost * weight, how, name, v.clone());
+                        out.add_term(field, v, boost * weight, how, name, v.clone());
                     }
                 }
                 _ => {
@@ -382,8 +380,9 @@ impl Searcher {
 
     /// A part of a compound in the text: `budget` -> "klimatbudget".
     fn add_compound_part(&self, out: &mut AtomClauses, ctx: &mut Ctx, unit: usize, word: &str) {
-        out.add(
-            term_query(self.fields.parts, word),
+        out.add_term(
+            self.fields.parts,
+            word,
             PARTS_WEIGHT,
             "compound_part",
             schema::PARTS,
@@ -396,8 +395,9 @@ impl Searcher {
     /// Typed without å/ä/ö: `ohalsa` -> "ohälsa".
     fn add_folded(&self, out: &mut AtomClauses, ctx: &mut Ctx, unit: usize, variants: &[String]) {
         for v in variants {
-            out.add(
-                term_query(self.fields.folded, v),
+            out.add_term(
+                self.fields.folded,
+                v,
                 FOLDED_WEIGHT,
                 "folded",
                 schema::FOLDED,
@@ -445,7 +445,7 @@ impl Searcher {
         // Edits are allowed by the length of the stem as well as of the word typed:
         // "fastigheter" stems to "fast", which two edits would turn into "höst".
         let edits = expand::max_edits(text.chars().count().min(word.chars().count()));
-        if ctx.exact || edits == 0 {
+        if ctx.exact || edits == 0 || self.is_frequent(ctx.searcher, word) {
             return;
         }
         let mut near = expand::expand(ctx.searcher, f.body, word, edits, expand::MAX_EXPANSIONS);
@@ -459,15 +459,10 @@ impl Searcher {
             if variants.contains(&t) {
                 continue;
             }
-            out.add(
-                term_query(f.body, &t),
-                FUZZY_WEIGHT,
-                "typo",
-                schema::BODY,
-                t.clone(),
-            );
-            out.add(
-                term_query(f.title, &t),
+            out.add_term(f.body, &t, FUZZY_WEIGHT, "typo", schema::BODY, t.clone());
+            out.add_term(
+                f.title,
+                &t,
                 FUZZY_WEIGHT * TITLE_BOOST,
                 "typo",
                 schema::TITLE,
@@ -482,8 +477,9 @@ impl Searcher {
             if variants.contains(&t) {
                 continue;
             }
-            out.add(
-                term_query(f.parts, &t),
+            out.add_term(
+                f.parts,
+                &t,
                 FUZZY_WEIGHT * PARTS_WEIGHT,
                 "typo",
                 schema::PARTS,
@@ -491,6 +487,19 @@ impl Searcher {
             );
             ctx.matcher.add_term(unit, FieldKind::Parts, &t);
         }
+    }
+
+    /// Whether the word's own term is in at least [`expand::FREQUENT_DOCS`] documents'
+    /// bodies and titles: a word that common is spelled as the corpus spells it, and its
+    /// neighbours within an edit or two are other words, not its typos.
+    fn is_frequent(&self, searcher: &tantivy::Searcher, word: &str) -> bool {
+        let f = &self.fields;
+        let df = |field: Field| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, word))
+                .unwrap_or(0)
+        };
+        df(f.body) + df(f.title) >= expand::FREQUENT_DOCS
     }
 
     /// The filters as a query: each facet's rule from the table
@@ -572,6 +581,7 @@ struct AtomClauses<'t> {
     text: &'t str,
     should: Vec<(Occur, Box<dyn TQuery>)>,
     leaves: Vec<Leaf>,
+    flat: Flat,
 }
 
 impl<'t> AtomClauses<'t> {
@@ -581,7 +591,25 @@ impl<'t> AtomClauses<'t> {
             text,
             should: Vec::new(),
             leaves: Vec::new(),
+            flat: Flat::default(),
         }
+    }
+
+    /// Add one term of a field as an alternative at a weight (see [`Self::add`]); the
+    /// flat plan ([`Flat`]) scores it without the query's nesting.
+    fn add_term(
+        &mut self,
+        field: Field,
+        text: &str,
+        boost: f32,
+        how: &'static str,
+        name: &'static str,
+        term: String,
+    ) {
+        self.flat
+            .terms
+            .push((Term::from_field_text(field, text), boost));
+        self.push(term_query(field, text), boost, how, name, term, false);
     }
 
     /// Add one alternative at a weight (unboosted at 1), kept as a leaf for `--explain`.
@@ -592,6 +620,20 @@ impl<'t> AtomClauses<'t> {
         how: &'static str,
         field: &'static str,
         term: String,
+    ) {
+        self.push(q, boost, how, field, term, true);
+    }
+
+    /// Add an alternative; `other`: not a plain term (a phrase, a constant score), so
+    /// the flat plan keeps it as a query of its own.
+    fn push(
+        &mut self,
+        q: Box<dyn TQuery>,
+        boost: f32,
+        how: &'static str,
+        field: &'static str,
+        term: String,
+        other: bool,
     ) {
         let q: Box<dyn TQuery> = if (boost - 1.0).abs() > f32::EPSILON {
             Box::new(BoostQuery::new(q, boost))
@@ -605,6 +647,9 @@ impl<'t> AtomClauses<'t> {
             term,
             query: q.box_clone(),
         });
+        if other {
+            self.flat.others.push(q.box_clone());
+        }
         self.should.push((Occur::Should, q));
     }
 }
@@ -614,6 +659,7 @@ pub(super) struct Ctx<'a> {
     searcher: &'a tantivy::Searcher,
     matcher: Matcher,
     leaves: Vec<Leaf>,
+    flat: Flat,
     exact: bool,
     /// What query words were widened to (prefix, synonyms, committees).
     expansions: Vec<Expansion>,
@@ -626,6 +672,7 @@ impl<'a> Ctx<'a> {
             searcher,
             matcher: Matcher::default(),
             leaves: Vec::new(),
+            flat: Flat::default(),
             exact,
             expansions: Vec::new(),
         }
@@ -641,9 +688,32 @@ pub(super) struct Leaf {
     pub(super) query: Box<dyn TQuery>,
 }
 
+/// The scored alternatives of every word of a query, without the query's nesting: for a
+/// document the query matches, its score is the sum of the scores of the terms and
+/// other queries here that match it (every level of the query sums its clauses; the
+/// filters score 0). [`super::topk`] prunes with it.
+#[derive(Default)]
+pub(super) struct Flat {
+    /// Terms with their boosts (a typed word in a field, its compound part, folded
+    /// form, typos, synonyms, a prefix's words).
+    pub(super) terms: Vec<(Term, f32)>,
+    /// Everything else, boosted as in the query (phrases, compounds written apart, a
+    /// committee's constant score).
+    pub(super) others: Vec<Box<dyn TQuery>>,
+}
+
+impl Flat {
+    fn append(&mut self, other: Flat) {
+        self.terms.extend(other.terms);
+        self.others.extend(other.others);
+    }
+}
+
 /// A tantivy query with what to highlight.
 pub(super) struct Built {
     pub(super) query: Box<dyn TQuery>,
+    /// The query's scored alternatives, flat (see [`Flat`]).
+    pub(super) flat: Flat,
     /// Phrase and nearness boosts, applied only to the best BM25 candidates.
     pub(super) proximity: Option<Box<dyn TQuery>>,
     pub(super) matcher: Matcher,
