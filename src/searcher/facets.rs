@@ -95,9 +95,19 @@ enum Counter {
 /// Per-segment state: the packed facet codes and one counter per facet.
 pub struct FacetSegmentCollector {
     codes: Arc<dyn ColumnValues<u64>>,
+    /// The packed facets (year, tertial, status, kind): counted together, one
+    /// increment per match in `low` (by the code's bits below [`LOW_BITS`]), and
+    /// split into their values at harvest.
+    packed: Vec<(Facet, Counter)>,
+    low: Vec<u32>,
+    /// The other facets, counted per match.
     counters: Vec<(Facet, Counter)>,
     buffer: Vec<u64>,
 }
+
+/// The packed facets all lie below this bit of the code (the table is checked when a
+/// segment's counters are made).
+const LOW_BITS: u32 = 15;
 
 impl Collector for FacetCollector {
     type Fruit = FacetCounts;
@@ -110,8 +120,25 @@ impl Collector for FacetCollector {
     ) -> tantivy::Result<FacetSegmentCollector> {
         let ff = segment.fast_fields();
         let mut counters = Vec::with_capacity(FACETS.len());
+        let mut packed = Vec::new();
         for spec in &FACETS {
             let counter = match spec.counting {
+                Counting::Packed {
+                    shift,
+                    bits,
+                    decode,
+                } if shift + bits <= LOW_BITS => {
+                    packed.push((
+                        spec.facet,
+                        Counter::Packed {
+                            shift,
+                            mask: (1 << bits) - 1,
+                            decode,
+                            counts: vec![0; 1 << bits],
+                        },
+                    ));
+                    continue;
+                }
                 Counting::Packed {
                     shift,
                     bits,
@@ -152,6 +179,8 @@ impl Collector for FacetCollector {
         }
         Ok(FacetSegmentCollector {
             codes: ff.u64(schema::FACET_CODE)?.first_or_default_col(0),
+            low: vec![0; if packed.is_empty() { 0 } else { 1 << LOW_BITS }],
+            packed,
             counters,
             buffer: Vec::new(),
         })
@@ -173,6 +202,9 @@ impl Collector for FacetCollector {
 impl FacetSegmentCollector {
     /// Count one document with its facet code.
     fn count(&mut self, doc: DocId, code: u64) {
+        if let Some(n) = self.low.get_mut((code & ((1 << LOW_BITS) - 1)) as usize) {
+            *n += 1;
+        }
         for (_, counter) in &mut self.counters {
             match counter {
                 Counter::Packed {
@@ -189,11 +221,10 @@ impl FacetSegmentCollector {
                     counts,
                     others,
                 } => {
-                    let bits = (code >> *shift) & ((1 << known.len()) - 1);
-                    if bits != 0 {
-                        for (i, c) in counts.iter_mut().enumerate() {
-                            *c += (bits >> i) & 1;
-                        }
+                    let mut bits = (code >> *shift) & ((1 << known.len()) - 1);
+                    while bits != 0 {
+                        counts[bits.trailing_zeros() as usize] += 1;
+                        bits &= bits - 1;
                     }
                     if code & *other != 0 {
                         if let Some(col) = column {
@@ -251,9 +282,22 @@ impl SegmentCollector for FacetSegmentCollector {
         self.buffer = codes;
     }
 
-    fn harvest(self) -> FacetCounts {
+    fn harvest(mut self) -> FacetCounts {
         let mut out = FacetCounts::default();
-        for (facet, counter) in self.counters {
+        for (code, &n) in self.low.iter().enumerate().filter(|(_, n)| **n > 0) {
+            for (_, counter) in &mut self.packed {
+                if let Counter::Packed {
+                    shift,
+                    mask,
+                    counts,
+                    ..
+                } = counter
+                {
+                    counts[((code as u64 >> *shift) & *mask) as usize] += u64::from(n);
+                }
+            }
+        }
+        for (facet, counter) in self.packed.into_iter().chain(self.counters) {
             match counter {
                 Counter::Packed { decode, counts, .. } => {
                     for (v, n) in counts.into_iter().enumerate() {

@@ -525,9 +525,7 @@ impl Searcher {
                     total,
                     facets,
                 } = self.ranked(&searcher, built, depth, true)?;
-                if let Some(p) = &built.proximity {
-                    rerank(&searcher, &**p, &mut top)?;
-                }
+                rerank(&searcher, &built.proximity, &mut top)?;
                 (
                     top.into_iter()
                         .skip(req.offset)
@@ -811,7 +809,6 @@ impl Searcher {
     }
 }
 
-/// Add the proximity query's score to each candidate that it matches, then sort again.
 /// Whether `query` may match the document at `addr`: its first match in the segment is
 /// not after it. Asked before `explain`, because tantivy 0.27's phrase scorer seeks to
 /// the document it explains and asserts (in debug builds) that it never seeks backwards,
@@ -827,36 +824,40 @@ fn may_match(searcher: &tantivy::Searcher, query: &dyn TQuery, addr: DocAddress)
         .is_ok_and(|s| s.doc() <= addr.doc_id)
 }
 
+/// Add each proximity query's score to each candidate that it matches, then sort again.
+/// Each query seeks its own scorer to the candidates: a union of them would visit (and
+/// match phrases in) every document between two candidates.
 fn rerank(
     searcher: &tantivy::Searcher,
-    proximity: &dyn TQuery,
+    proximity: &[Box<dyn TQuery>],
     top: &mut [(f32, DocAddress)],
 ) -> tantivy::Result<()> {
-    let weight = proximity.weight(tantivy::query::EnableScoring::enabled_from_searcher(
-        searcher,
-    ))?;
+    if proximity.is_empty() {
+        return Ok(());
+    }
     let mut order: Vec<usize> = (0..top.len()).collect();
     order.sort_by_key(|&i| (top[i].1.segment_ord, top[i].1.doc_id));
-    let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
-    for i in order {
-        let addr = top[i].1;
-        if current
-            .as_ref()
-            .is_none_or(|(seg, _)| *seg != addr.segment_ord)
-        {
-            let reader = searcher.segment_reader(addr.segment_ord);
-            current = Some((addr.segment_ord, weight.scorer(reader, 1.0)?));
-        }
-        let Some((_, scorer)) = current.as_mut() else {
-            continue;
-        };
-        let at = if scorer.doc() < addr.doc_id {
-            scorer.seek(addr.doc_id)
-        } else {
-            scorer.doc()
-        };
-        if at == addr.doc_id {
-            top[i].0 += scorer.score();
+    for query in proximity {
+        let weight = query.weight(tantivy::query::EnableScoring::enabled_from_searcher(
+            searcher,
+        ))?;
+        let mut current: Option<(u32, topk::Probe)> = None;
+        for &i in &order {
+            let addr = top[i].1;
+            if current
+                .as_ref()
+                .is_none_or(|(seg, _)| *seg != addr.segment_ord)
+            {
+                let reader = searcher.segment_reader(addr.segment_ord);
+                let probe = topk::Probe::new(weight.scorer(reader, 1.0)?);
+                current = Some((addr.segment_ord, probe));
+            }
+            let Some((_, probe)) = current.as_mut() else {
+                continue;
+            };
+            if let Some(score) = probe.score(addr.doc_id) {
+                top[i].0 += score;
+            }
         }
     }
     top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));

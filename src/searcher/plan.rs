@@ -63,8 +63,7 @@ impl Searcher {
         Built {
             query: Box::new(BooleanQuery::new(clauses)),
             flat: std::mem::take(&mut ctx.flat),
-            proximity: (!proximity.is_empty())
-                .then(|| Box::new(BooleanQuery::new(proximity)) as Box<dyn TQuery>),
+            proximity: proximity.into_iter().map(|(_, q)| q).collect(),
             matcher: ctx.matcher,
             leaves: ctx.leaves,
             expansions: ctx.expansions,
@@ -714,8 +713,9 @@ pub(super) struct Built {
     pub(super) query: Box<dyn TQuery>,
     /// The query's scored alternatives, flat (see [`Flat`]).
     pub(super) flat: Flat,
-    /// Phrase and nearness boosts, applied only to the best BM25 candidates.
-    pub(super) proximity: Option<Box<dyn TQuery>>,
+    /// Phrase and nearness boosts (each boosted), applied only to the best BM25
+    /// candidates; none for fewer than two words.
+    pub(super) proximity: Vec<Box<dyn TQuery>>,
     pub(super) matcher: Matcher,
     pub(super) leaves: Vec<Leaf>,
     /// What query words were widened to, for `--explain`.

@@ -15,19 +15,28 @@
 //! [`MAX_OTHERS`] the plain scoring of every match is used instead); every other match
 //! scores exactly its flat terms, which is what pass 2 ranks by. The candidates are then
 //! scored by the full query, so scores and ties come out as the single pass gives them.
+//!
+//! When the matches are a small part of the terms' postings (several words that rarely
+//! meet, a narrow filter: see [`UNION_PER_MATCH`]), pass 2 scores the matches through
+//! the query itself instead: its intersection skips to them.
 
 use super::facets::{FacetCollector, FacetCounts};
 use super::plan::Flat;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::query::Scorer;
 use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{BitSet, DocAddress, DocId, DocSet, Score};
+use tantivy::{BitSet, DocAddress, DocId, DocSet, Score, SeekDangerResult, TERMINATED};
 
 /// Most matches of the non-term alternatives that are scored one by one; past this,
 /// scoring every match is cheaper.
 pub const MAX_OTHERS: usize = 1024;
+
+/// Pruning pays while the postings of the query's terms (summed over terms) are at
+/// most this many times the matches; past it, the matches alone are scored.
+pub const UNION_PER_MATCH: u64 = 8;
 
 /// The best matches, their number and their facet counts.
 pub(super) struct Ranked {
@@ -59,7 +68,15 @@ pub(super) fn best(
         return Ok(None);
     }
     let (matches, total, facets, others) = mark(searcher, query, flat, facets)?;
-    let top = if others > MAX_OTHERS {
+    // Block-max WAND walks the union of all the words' terms and keeps the matches;
+    // when they are a small part of it (rare words together, a narrow filter), scoring
+    // just the matches through the query's own intersection is cheaper.
+    let union: u64 = flat
+        .terms
+        .iter()
+        .map(|(t, _)| searcher.doc_freq(t).unwrap_or(0))
+        .sum();
+    let top = if others > MAX_OTHERS || union > UNION_PER_MATCH * total as u64 {
         searcher.search(query, &TopDocs::with_limit(depth).order_by_score())?
     } else {
         let candidates = prune(searcher, flat, &matches, depth)?;
@@ -204,6 +221,49 @@ fn prune(
     Ok(out)
 }
 
+/// A scorer asked about documents in increasing order, that never scans past the
+/// document asked about (tantivy's `seek_danger`): a plain `seek` to a document a phrase
+/// does not match goes on to the phrase's next match, which for a common pair of words
+/// means matching positions in every document in between.
+pub(super) struct Probe {
+    scorer: Box<dyn Scorer>,
+    /// No match before this document.
+    next: DocId,
+    /// Whether the scorer stands on `next` (else it is between documents, and only
+    /// `seek_danger` may be asked of it).
+    on: bool,
+}
+
+impl Probe {
+    pub(super) fn new(scorer: Box<dyn Scorer>) -> Self {
+        let next = scorer.doc();
+        Probe {
+            scorer,
+            next,
+            on: true,
+        }
+    }
+
+    /// The score at `doc` if the query matches it; `doc` must grow from call to call.
+    pub(super) fn score(&mut self, doc: DocId) -> Option<Score> {
+        if doc < self.next || self.next == TERMINATED {
+            return None;
+        }
+        if !(self.on && doc == self.next) {
+            match self.scorer.seek_danger(doc) {
+                SeekDangerResult::Found => {
+                    (self.next, self.on) = (doc, true);
+                }
+                SeekDangerResult::SeekLowerBound(bound) => {
+                    (self.next, self.on) = (bound.max(doc + 1), false);
+                    return None;
+                }
+            }
+        }
+        Some(self.scorer.score())
+    }
+}
+
 /// The candidates scored by the full query, the best `depth`, ties by address.
 fn rescore(
     searcher: &tantivy::Searcher,
@@ -219,17 +279,12 @@ fn rescore(
     while i < candidates.len() {
         let ord = candidates[i].segment_ord;
         let reader = searcher.segment_reader(ord);
-        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut probe = Probe::new(weight.scorer(reader, 1.0)?);
         while let Some(addr) = candidates.get(i).filter(|a| a.segment_ord == ord) {
             i += 1;
             debug_assert!(matches[ord as usize].all.contains(addr.doc_id));
-            let at = if scorer.doc() < addr.doc_id {
-                scorer.seek(addr.doc_id)
-            } else {
-                scorer.doc()
-            };
-            if at == addr.doc_id {
-                scored.push((scorer.score(), *addr));
+            if let Some(score) = probe.score(addr.doc_id) {
+                scored.push((score, *addr));
             }
         }
     }
