@@ -48,7 +48,7 @@ const ENTRY_OVERHEAD: usize = 48;
 /// A concurrent map from a lowercased word to its analysis.
 pub(super) struct WordCache {
     hasher: hashbrown::DefaultHashBuilder,
-    shards: [RwLock<HashTable<Entry>>; SHARDS],
+    shards: [Shard; SHARDS],
     bytes: AtomicUsize,
     limit: usize,
 }
@@ -58,7 +58,7 @@ impl WordCache {
     pub(super) fn new(limit: usize) -> WordCache {
         WordCache {
             hasher: hashbrown::DefaultHashBuilder::default(),
-            shards: std::array::from_fn(|_| RwLock::new(HashTable::new())),
+            shards: std::array::from_fn(|_| Shard(RwLock::new(HashTable::new()))),
             bytes: AtomicUsize::new(0),
             limit,
         }
@@ -72,7 +72,7 @@ impl WordCache {
     fn shard(&self, hash: u64) -> &RwLock<HashTable<Entry>> {
         // Bits the table itself does not use for small tables (it takes the low bits
         // for the bucket and the top seven for its tags).
-        &self.shards[(hash >> 32) as usize % SHARDS]
+        &self.shards[(hash >> 32) as usize % SHARDS].0
     }
 
     /// Append the cached analysis of `word` to `out` at `position`, its offsets moved
@@ -121,10 +121,16 @@ impl WordCache {
     pub(super) fn len(&self) -> usize {
         self.shards
             .iter()
-            .map(|s| s.read().unwrap_or_else(PoisonError::into_inner).len())
+            .map(|s| s.0.read().unwrap_or_else(PoisonError::into_inner).len())
             .sum()
     }
 }
+
+/// A shard's lock and table on cache lines of their own: the lock word is written by
+/// every lookup, and two threads reading neighbouring shards would otherwise share a
+/// line.
+#[repr(align(128))]
+struct Shard(RwLock<HashTable<Entry>>);
 
 /// One word's analysis, in one allocation (layout at [`HEADER`]).
 struct Entry(Box<[u8]>);
