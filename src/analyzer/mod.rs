@@ -10,7 +10,7 @@
 //! A text given to several fields is analysed once per indexing thread (see
 //! [`SwedishTokenizer`]), and each distinct word once per analyzer: after segmentation
 //! and the hyphen rule every stage treats a token on its own, so a word's terms are
-//! kept in a shared cache ([`cache`]) and copied from there.
+//! kept in a shared cache (`cache.rs`) and copied from there.
 
 mod cache;
 pub mod compound;
