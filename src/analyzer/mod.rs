@@ -533,12 +533,17 @@ thread_local! {
 }
 
 impl Analyzer {
+    /// The chain for `options`, with a word cache of [`Analyzer::with_cache_limit`]'s
+    /// default size.
     pub fn new(options: AnalyzerOptions) -> Analyzer {
         Analyzer::with_cache_limit(options, cache::CACHE_BYTES)
     }
 
-    /// An analyzer whose word cache keeps at most `limit` bytes.
-    fn with_cache_limit(options: AnalyzerOptions, limit: usize) -> Analyzer {
+    /// An analyzer whose word cache keeps at most `limit` bytes ([`Analyzer::new`]
+    /// allows 64 MiB, enough for every distinct word of a national build; a
+    /// long-running process that analyses few texts, such as the web server's
+    /// highlighter, may want less). The analysis is the same whatever the limit.
+    pub fn with_cache_limit(options: AnalyzerOptions, limit: usize) -> Analyzer {
         let mut stages: Vec<Box<dyn Stage>> = Vec::new();
         stages.push(Box::new(RemoveLong(options.max_token_bytes)));
         if options.stop_words {
