@@ -222,7 +222,7 @@ impl Stage for Compounds {
             {
                 continue;
             }
-            let Some((parts, whole)) = split_cached(self.0, &t.text) else {
+            let Some((parts, whole)) = split_word(self.0, &t.text) else {
                 continue;
             };
             let span = |a: usize, b: usize| -> (usize, usize) {
@@ -269,33 +269,16 @@ impl Stage for Compounds {
 /// or else its known end ([`Lexicon::head`]: "hallen" in "padelhallen").
 type Split = Option<(Vec<compound::Part>, bool)>;
 
-/// Splits per thread, remembered: words repeat (Zipf), and trying every split point
-/// against the lexicon is the most expensive step of the analysis.
-fn split_cached(lexicon: &Lexicon, word: &str) -> Split {
-    use std::cell::RefCell;
-    use std::collections::HashMap;
-    const MAX_ENTRIES: usize = 50_000;
-    thread_local! {
-        static SPLITS: RefCell<HashMap<String, Split>> = RefCell::new(HashMap::new());
-    }
+/// The split of a word, or of its known end. Not remembered per thread: the
+/// analyzer's word cache already runs this once per distinct word.
+fn split_word(lexicon: &Lexicon, word: &str) -> Split {
     if word.len() < compound::MIN_COMPOUND_CHARS {
         return None;
     }
-    SPLITS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(hit) = cache.get(word) {
-            return hit.clone();
-        }
-        let parts = match lexicon.split(word) {
-            Some(parts) => Some((parts, true)),
-            None => lexicon.head(word).map(|parts| (parts, false)),
-        };
-        if cache.len() >= MAX_ENTRIES {
-            cache.clear();
-        }
-        cache.insert(word.to_string(), parts.clone());
-        parts
-    })
+    match lexicon.split(word) {
+        Some(parts) => Some((parts, true)),
+        None => lexicon.head(word).map(|parts| (parts, false)),
+    }
 }
 
 /// Lemmas of words and compound parts ([`lemma`]), in place of the inflected form, so
