@@ -1,8 +1,10 @@
-//! Analyzer throughput: the Swedish chain over the whole bundled corpus as one text.
+//! Analyzer throughput: the Swedish chain over the whole bundled corpus as one text,
+//! with every word new to the analyzer (`analyze_cold`) and with every word in its word
+//! cache (the others; `analyze_compact_cached` is the index build's hit path).
 //! Asserts the token count so a chain that drops tokens cannot look fast.
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use rapportsok::analyzer::{AnalyzedToken, Analyzer};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use rapportsok::analyzer::{Analysis, AnalyzedToken, Analyzer};
 use std::path::Path;
 
 /// Tokens the default chain makes of the bundled corpus (words, stems and added forms:
@@ -31,6 +33,28 @@ fn bench(c: &mut Criterion) {
     );
     let mut g = c.benchmark_group("analyzer");
     g.throughput(Throughput::Bytes(text.len() as u64));
+    // A fresh analyzer each time: every distinct word goes through the whole chain.
+    g.bench_function("analyze_cold", |b| {
+        b.iter_batched(
+            Analyzer::default,
+            |fresh| fresh.analyze(&text).len(),
+            BatchSize::SmallInput,
+        )
+    });
+    // From here on every word of the text is in `analyzer`'s cache.
+    let mut analysis = Analysis::default();
+    analyzer.analyze_compact(&text, &mut analysis);
+    assert_eq!(
+        analysis.len(),
+        TOKENS,
+        "cached tokens of the bundled corpus"
+    );
+    g.bench_function("analyze_compact_cached", |b| {
+        b.iter(|| {
+            analyzer.analyze_compact(&text, &mut analysis);
+            analysis.len()
+        })
+    });
     g.bench_function("analyze", |b| b.iter(|| analyzer.analyze(&text).len()));
     let mut buf: Vec<AnalyzedToken> = Vec::new();
     g.bench_function("analyze_into_reused_buffer", |b| {

@@ -13,8 +13,8 @@ const CONJUNCTIONS: &[&str] = &["och", "samt", "eller", "respektive", "resp", "t
 pub(super) struct Hyphens(pub &'static Lexicon);
 
 /// Whether the source between two tokens is a hyphen then whitespace ("- ", "-\n").
-fn hyphen_gap(text: &str, a: &AnalyzedToken, b: &AnalyzedToken) -> bool {
-    let Some(gap) = text.get(a.offset_to..b.offset_from) else {
+fn hyphen_gap(text: &str, a_to: usize, b_from: usize) -> bool {
+    let Some(gap) = text.get(a_to..b_from) else {
         return false;
     };
     let mut chars = gap.chars();
@@ -27,26 +27,38 @@ fn is_letters(s: &str) -> bool {
     s.chars().all(char::is_alphabetic)
 }
 
-impl Stage for Hyphens {
-    fn apply(&self, text: &str, tokens: &mut Vec<AnalyzedToken>) {
-        let n = tokens.len();
+impl Hyphens {
+    /// The tokens the rule adds to the words of `text`: `word(i)` gives the `i`-th word's
+    /// lowercased text and byte range (`n` words). Each added token's position is the
+    /// index of the word it belongs to, at most one per word, in order; the words
+    /// themselves stay as they are.
+    pub(super) fn extras<'w>(
+        &self,
+        text: &str,
+        n: usize,
+        word: impl Fn(usize) -> (&'w str, usize, usize),
+    ) -> Vec<AnalyzedToken> {
         let mut extra = Vec::new();
         for i in 0..n.saturating_sub(1) {
-            let (a, b) = (&tokens[i], &tokens[i + 1]);
-            if a.kind != FieldKind::Main || !hyphen_gap(text, a, b) || !is_letters(&a.text) {
+            let (a, a_from, a_to) = word(i);
+            let (b, b_from, b_to) = word(i + 1);
+            if !hyphen_gap(text, a_to, b_from) || !is_letters(a) {
                 continue;
             }
-            if CONJUNCTIONS.contains(&b.text.as_str()) {
+            if CONJUNCTIONS.contains(&b) {
                 // Suspended compound: "risk- och hållbarhetsanalys".
-                let Some(c) = tokens.get(i + 2) else { continue };
-                let Some(last) = self.0.split(&c.text).and_then(|p| p.last().cloned()) else {
+                if i + 2 >= n {
+                    continue;
+                }
+                let (c, _, _) = word(i + 2);
+                let Some(last) = self.0.split(c).and_then(|p| p.last().cloned()) else {
                     continue;
                 };
                 extra.push(AnalyzedToken {
-                    position: a.position,
-                    text: format!("{}{}", a.text, &c.text[last.start..]),
-                    offset_from: a.offset_from,
-                    offset_to: a.offset_to,
+                    position: i,
+                    text: format!("{a}{}", &c[last.start..]),
+                    offset_from: a_from,
+                    offset_to: a_to,
                     origin: Origin::SuspendedCompound,
                     kind: FieldKind::Parts,
                 });
@@ -54,22 +66,35 @@ impl Stage for Hyphens {
             }
             // A broken word continues in lower case ("arbets- marknadsenheten");
             // "Jämtland- Härjedalen" style pairs of names are left alone.
-            let starts_lower = text[b.offset_from..]
+            let starts_lower = text[b_from..]
                 .chars()
                 .next()
                 .is_some_and(char::is_lowercase);
-            if !starts_lower || !is_letters(&b.text) {
+            if !starts_lower || !is_letters(b) {
                 continue;
             }
             extra.push(AnalyzedToken {
-                position: a.position,
-                text: format!("{}{}", a.text, b.text),
-                offset_from: a.offset_from,
-                offset_to: b.offset_to,
+                position: i,
+                text: format!("{a}{b}"),
+                offset_from: a_from,
+                offset_to: b_to,
                 origin: Origin::RepairedHyphen,
                 kind: FieldKind::Main,
             });
         }
+        extra
+    }
+}
+
+/// As a stage: runs first, on the words as segmented (all of the main field, the
+/// position of each its index). The analyzer calls [`Hyphens::extras`] directly; this
+/// form is the reference chain the word cache is tested against.
+impl Stage for Hyphens {
+    fn apply(&self, text: &str, tokens: &mut Vec<AnalyzedToken>) {
+        let extra = self.extras(text, tokens.len(), |i| {
+            let t = &tokens[i];
+            (t.text.as_str(), t.offset_from, t.offset_to)
+        });
         tokens.extend(extra);
     }
 }

@@ -111,7 +111,13 @@ fn lemma_once(lexicon: &Lexicon, word: &str) -> Option<String> {
 /// A table plural, alone or ending a compound, with its definite and genitive forms.
 fn irregular(word: &str) -> Option<String> {
     for (plural, singular) in IRREGULAR {
-        let Some(at) = word.find(plural) else {
+        // A plain scan: `str::find` sets up a searcher per call, and this runs for
+        // every lemma tried. A match of a whole UTF-8 string starts on a char boundary.
+        let Some(at) = word
+            .as_bytes()
+            .windows(plural.len())
+            .position(|w| w[0] == plural.as_bytes()[0] && w == plural.as_bytes())
+        else {
             continue;
         };
         let (modifier, rest) = (&word[..at], &word[at + plural.len()..]);

@@ -8,8 +8,11 @@
 //! Every token keeps exact byte offsets into the analysed text, so highlights land on
 //! the original words (a compound part on its part, a repaired hyphen on both halves).
 //! A text given to several fields is analysed once per indexing thread (see
-//! [`SwedishTokenizer`]).
+//! [`SwedishTokenizer`]), and each distinct word once per analyzer: after segmentation
+//! and the hyphen rule every stage treats a token on its own, so a word's terms are
+//! kept in a shared cache (`cache.rs`) and copied from there.
 
+mod cache;
 pub mod compound;
 mod hyphen;
 pub mod lemma;
@@ -219,7 +222,7 @@ impl Stage for Compounds {
             {
                 continue;
             }
-            let Some((parts, whole)) = split_cached(self.0, &t.text) else {
+            let Some((parts, whole)) = split_word(self.0, &t.text) else {
                 continue;
             };
             let span = |a: usize, b: usize| -> (usize, usize) {
@@ -266,33 +269,16 @@ impl Stage for Compounds {
 /// or else its known end ([`Lexicon::head`]: "hallen" in "padelhallen").
 type Split = Option<(Vec<compound::Part>, bool)>;
 
-/// Splits per thread, remembered: words repeat (Zipf), and trying every split point
-/// against the lexicon is the most expensive step of the analysis.
-fn split_cached(lexicon: &Lexicon, word: &str) -> Split {
-    use std::cell::RefCell;
-    use std::collections::HashMap;
-    const MAX_ENTRIES: usize = 50_000;
-    thread_local! {
-        static SPLITS: RefCell<HashMap<String, Split>> = RefCell::new(HashMap::new());
-    }
+/// The split of a word, or of its known end. Not remembered per thread: the
+/// analyzer's word cache already runs this once per distinct word.
+fn split_word(lexicon: &Lexicon, word: &str) -> Split {
     if word.len() < compound::MIN_COMPOUND_CHARS {
         return None;
     }
-    SPLITS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(hit) = cache.get(word) {
-            return hit.clone();
-        }
-        let parts = match lexicon.split(word) {
-            Some(parts) => Some((parts, true)),
-            None => lexicon.head(word).map(|parts| (parts, false)),
-        };
-        if cache.len() >= MAX_ENTRIES {
-            cache.clear();
-        }
-        cache.insert(word.to_string(), parts.clone());
-        parts
-    })
+    match lexicon.split(word) {
+        Some(parts) => Some((parts, true)),
+        None => lexicon.head(word).map(|parts| (parts, false)),
+    }
 }
 
 /// Lemmas of words and compound parts ([`lemma`]), in place of the inflected form, so
@@ -468,8 +454,18 @@ impl AnalyzerOptions {
 /// The Swedish analysis chain.
 #[derive(Clone)]
 pub struct Analyzer {
-    stages: Arc<Vec<Box<dyn Stage>>>,
+    chain: Arc<Chain>,
     options: AnalyzerOptions,
+}
+
+/// The stages of an [`Analyzer`] and its word cache, shared by its clones.
+struct Chain {
+    /// The one stage that looks at neighbouring words; it only adds tokens.
+    hyphens: Option<hyphen::Hyphens>,
+    /// The stages between the hyphen rule and [`Normalize`], in order: each treats every
+    /// token on its own, which is what lets a word's analysis be cached.
+    stages: Vec<Box<dyn Stage>>,
+    cache: cache::WordCache,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -484,12 +480,54 @@ impl Default for Analyzer {
     }
 }
 
-impl Analyzer {
-    pub fn new(options: AnalyzerOptions) -> Analyzer {
-        let mut stages: Vec<Box<dyn Stage>> = Vec::new();
-        if options.swedish_extras {
-            stages.push(Box::new(hyphen::Hyphens(Lexicon::builtin())));
+/// A text's words as segmented: byte ranges, lowercased forms in one buffer.
+#[derive(Default)]
+struct Words {
+    spans: Vec<WordSpan>,
+    lower: String,
+}
+
+/// One word: its byte range in the text and its lowercased form, either in
+/// [`Words::lower`] or (`lower` empty) the source itself, already in lower case.
+struct WordSpan {
+    from: usize,
+    to: usize,
+    lower: std::ops::Range<usize>,
+}
+
+impl Words {
+    fn lower<'a>(&'a self, text: &'a str, w: &WordSpan) -> &'a str {
+        if w.lower.is_empty() {
+            &text[w.from..w.to]
+        } else {
+            &self.lower[w.lower.clone()]
         }
+    }
+}
+
+thread_local! {
+    /// Word buffers reused across texts (taken while in use).
+    static WORDS: std::cell::Cell<Words> = const {
+        std::cell::Cell::new(Words {
+            spans: Vec::new(),
+            lower: String::new(),
+        })
+    };
+}
+
+impl Analyzer {
+    /// The chain for `options`, with a word cache of [`Analyzer::with_cache_limit`]'s
+    /// default size.
+    pub fn new(options: AnalyzerOptions) -> Analyzer {
+        Analyzer::with_cache_limit(options, cache::CACHE_BYTES)
+    }
+
+    /// An analyzer whose word cache keeps at most `limit` bytes ([`Analyzer::new`]
+    /// allows 64 MiB, enough for every distinct word of a national build; a
+    /// long-running process that analyses few texts, such as the web server's
+    /// highlighter, may want less). The analysis is the same whatever the limit.
+    pub fn with_cache_limit(options: AnalyzerOptions, limit: usize) -> Analyzer {
+        let mut stages: Vec<Box<dyn Stage>> = Vec::new();
         stages.push(Box::new(RemoveLong(options.max_token_bytes)));
         if options.stop_words {
             stages.push(Box::new(StopWords));
@@ -509,9 +547,15 @@ impl Analyzer {
         if options.swedish_extras {
             stages.push(Box::new(Fold));
         }
-        stages.push(Box::new(Normalize));
+        let hyphens = options
+            .swedish_extras
+            .then(|| hyphen::Hyphens(Lexicon::builtin()));
         Analyzer {
-            stages: Arc::new(stages),
+            chain: Arc::new(Chain {
+                hyphens,
+                stages,
+                cache: cache::WordCache::new(limit),
+            }),
             options,
         }
     }
@@ -523,16 +567,164 @@ impl Analyzer {
     /// Analyse `text` into `out` (cleared first), reusing its allocation.
     pub fn analyze_into(&self, text: &str, out: &mut Vec<AnalyzedToken>) {
         out.clear();
-        segment(text, out);
-        for stage in self.stages.iter() {
-            stage.apply(text, out);
-        }
+        let mut analysis = Analysis::default();
+        self.analyze_compact(text, &mut analysis);
+        analysis.to_tokens(out);
     }
 
     /// Analyse `text` into a fresh token list (all fields).
     pub fn analyze(&self, text: &str) -> Vec<AnalyzedToken> {
         let mut out = Vec::new();
         self.analyze_into(text, &mut out);
+        out
+    }
+
+    /// Analyse `text` into `out` (cleared first) in compact form: the same tokens as
+    /// [`Analyzer::analyze`], without an allocation per token.
+    pub fn analyze_compact(&self, text: &str, out: &mut Analysis) {
+        out.clear();
+        let mut words = WORDS.take();
+        segment(text, &mut words);
+        let extras = match &self.chain.hyphens {
+            Some(h) => h.extras(text, words.spans.len(), |i| {
+                let w = &words.spans[i];
+                (words.lower(text, w), w.from, w.to)
+            }),
+            None => Vec::new(),
+        };
+        let mut extras = extras.into_iter().peekable();
+        for (i, w) in words.spans.iter().enumerate() {
+            let lower = words.lower(text, w);
+            match extras.next_if(|x| x.position == i) {
+                None => self.emit_word(i, lower, w, out),
+                Some(x) => self.emit_with_extra(text, i, lower, w, x, out),
+            }
+        }
+        // Keep the buffers of ordinary texts, not those of a huge one.
+        if words.spans.capacity() <= 1 << 16 && words.lower.capacity() <= 1 << 20 {
+            WORDS.set(words);
+        }
+    }
+
+    /// Append the terms of one word (lowercased `lower`, source `w`) at `position`:
+    /// from the cache, or analysed and cached.
+    fn emit_word(&self, position: usize, lower: &str, w: &WordSpan, out: &mut Analysis) {
+        let cache = &self.chain.cache;
+        // A word whose lowercase differs in length from its source ("İ") has offsets
+        // that depend on the source: analysed each time.
+        let cacheable = lower.len() == w.to - w.from;
+        let hash = cacheable.then(|| cache.hash(lower));
+        if let Some(hash) = hash {
+            if cache.emit(hash, lower, position, w.from, out) {
+                return;
+            }
+        }
+        let tokens = self.word_tokens(lower, w.to - w.from);
+        for t in &tokens {
+            out.push(
+                position,
+                &t.text,
+                w.from + t.offset_from,
+                w.from + t.offset_to,
+                t.origin,
+                t.kind,
+            );
+        }
+        if let Some(hash) = hash {
+            cache.insert(hash, lower, &tokens);
+        }
+    }
+
+    /// The analysis of one word on its own: position 0, offsets relative to the word
+    /// (`len` bytes in the source), normalised.
+    fn word_tokens(&self, lower: &str, len: usize) -> Vec<AnalyzedToken> {
+        let mut tokens = vec![AnalyzedToken {
+            position: 0,
+            text: lower.to_string(),
+            offset_from: 0,
+            offset_to: len,
+            origin: Origin::Word,
+            kind: FieldKind::Main,
+        }];
+        for stage in &self.chain.stages {
+            stage.apply(lower, &mut tokens);
+        }
+        Normalize.apply(lower, &mut tokens);
+        tokens
+    }
+
+    /// Append the terms of a word that the hyphen rule gave an extra token `extra`
+    /// (rare: analysed without the cache), merged as the whole chain's [`Normalize`]
+    /// orders them: the chain appends the hyphen rule's tokens after all words, compound
+    /// parts after those and folded forms last, then sorts by position and field, stably.
+    fn emit_with_extra(
+        &self,
+        text: &str,
+        position: usize,
+        lower: &str,
+        w: &WordSpan,
+        extra: AnalyzedToken,
+        out: &mut Analysis,
+    ) {
+        let mut word = self.word_tokens(lower, w.to - w.from);
+        for t in &mut word {
+            t.position = position;
+            t.offset_from += w.from;
+            t.offset_to += w.from;
+        }
+        let mut added = vec![extra];
+        for stage in &self.chain.stages {
+            stage.apply(text, &mut added);
+        }
+        let of = |tokens: &[AnalyzedToken], pick: &dyn Fn(&AnalyzedToken) -> bool| {
+            tokens
+                .iter()
+                .filter(|t| pick(t))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        let suspended = |t: &AnalyzedToken| t.origin == Origin::SuspendedCompound;
+        let mut group = Vec::with_capacity(word.len() + added.len());
+        group.extend(of(&word, &|t| t.kind == FieldKind::Main));
+        group.extend(of(&added, &|t| t.kind == FieldKind::Main));
+        group.extend(of(&added, &|t| t.kind == FieldKind::Parts && suspended(t)));
+        group.extend(of(&word, &|t| t.kind == FieldKind::Parts));
+        group.extend(of(&added, &|t| t.kind == FieldKind::Parts && !suspended(t)));
+        group.extend(of(&word, &|t| t.kind == FieldKind::Folded));
+        group.extend(of(&added, &|t| t.kind == FieldKind::Folded));
+        Normalize.apply(text, &mut group);
+        for t in &group {
+            out.push_token(t);
+        }
+    }
+
+    /// The chain as it runs without the word cache: every stage over the whole token
+    /// list. The reference the cached analysis is tested against.
+    #[cfg(test)]
+    fn analyze_uncached(&self, text: &str) -> Vec<AnalyzedToken> {
+        let mut out = Vec::new();
+        let mut position = 0;
+        for (start, word) in text.split_word_bound_indices() {
+            if !word.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            out.push(AnalyzedToken {
+                position,
+                text: word.to_lowercase(),
+                offset_from: start,
+                offset_to: start + word.len(),
+                origin: Origin::Word,
+                kind: FieldKind::Main,
+            });
+            position += 1;
+        }
+        if let Some(h) = &self.chain.hyphens {
+            h.apply(text, &mut out);
+        }
+        for stage in &self.chain.stages {
+            stage.apply(text, &mut out);
+        }
+        Normalize.apply(text, &mut out);
         out
     }
 
@@ -575,22 +767,190 @@ impl Analyzer {
 }
 
 /// Splits `text` into words at Unicode word boundaries (UAX #29), keeping only segments
-/// that hold a letter or digit, lowercased.
-fn segment(text: &str, out: &mut Vec<AnalyzedToken>) {
-    let mut position = 0;
-    for (start, word) in text.split_word_bound_indices() {
-        if !word.chars().any(char::is_alphanumeric) {
-            continue;
+/// that hold a letter or digit, lowercased (into `words`, cleared first).
+///
+/// The full segmenter looks up every character's word-break class, and most of a report
+/// is plain words between spaces. So the text is cut at ASCII whitespace where UAX #29
+/// always has boundaries: before it (nothing joins a letter, digit or mark to a
+/// following space), and after it when an ASCII character or a Latin-1 letter follows
+/// (only Extend, Format and ZWJ attach backwards, WB4). A run of letters and digits is
+/// one segment (WB5, WB8-WB10), also after dropping ASCII punctuation at its ends that
+/// joins nothing there (a comma, period or colon only joins between letters or digits:
+/// WB6-WB7, WB11-WB12); any other run goes through the segmenter. The unit tests compare
+/// the result with the segmenter on the whole text.
+fn segment(text: &str, words: &mut Words) {
+    words.spans.clear();
+    words.lower.clear();
+    let b = text.as_bytes();
+    let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    let (mut start, mut i) = (0, 0);
+    while i < b.len() {
+        let space = b[i..]
+            .iter()
+            .position(|&c| is_space(c))
+            .map_or(b.len(), |p| i + p);
+        let mut next = space;
+        while next < b.len() && is_space(b[next]) {
+            next += 1;
         }
-        out.push(AnalyzedToken {
+        let clean = text[next..]
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_ascii() || is_latin_letter(c));
+        if clean {
+            segment_run(text, start, space, words);
+            start = next;
+        }
+        i = next;
+    }
+}
+
+/// A Latin-1 letter (À-ÿ but × and ÷): word-break class ALetter, like a-z.
+fn is_latin_letter(c: char) -> bool {
+    ('\u{C0}'..='\u{FF}').contains(&c) && c != '×' && c != '÷'
+}
+
+/// The words of `text[from..to]`, a run that [`segment`] cut at boundaries.
+fn segment_run(text: &str, from: usize, to: usize, words: &mut Words) {
+    const LEAD: &[char] = &['(', '[', '"', '\''];
+    const TRAIL: &[char] = &['.', ',', ';', ':', '!', '?', ')', ']', '"', '\''];
+    let run = &text[from..to];
+    let core = run.trim_start_matches(LEAD);
+    let lead = run.len() - core.len();
+    let core = core.trim_end_matches(TRAIL);
+    if core.is_empty() {
+        return; // Punctuation only.
+    }
+    if core
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || is_latin_letter(c))
+    {
+        push_word(words, from + lead, core);
+        return;
+    }
+    for (start, word) in run.split_word_bound_indices() {
+        if word.chars().any(char::is_alphanumeric) {
+            push_word(words, from + start, word);
+        }
+    }
+}
+
+/// Append a segment (at byte `start` of the text) and its lowercased form.
+fn push_word(words: &mut Words, start: usize, word: &str) {
+    let lower = if word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        let at = words.lower.len();
+        push_lowercase(word, &mut words.lower);
+        at..words.lower.len()
+    } else {
+        0..0 // Already lowercase: the source itself.
+    };
+    words.spans.push(WordSpan {
+        from: start,
+        to: start + word.len(),
+        lower,
+    });
+}
+
+/// Append `word.to_lowercase()` to `buf` without a String of its own.
+fn push_lowercase(word: &str, buf: &mut String) {
+    if word.is_ascii() {
+        buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else if word.contains('Σ') {
+        // Final sigma depends on the context: std's rule.
+        buf.push_str(&word.to_lowercase());
+    } else {
+        // What `str::to_lowercase` does for every other character.
+        for c in word.chars() {
+            buf.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// An analysis in compact form: every term's text in one buffer, so that a text costs
+/// no allocation per token (what the indexer's tokenizer reads; see
+/// [`Analyzer::analyze_compact`]).
+#[derive(Debug, Default, Clone)]
+pub struct Analysis {
+    arena: String,
+    terms: Vec<Term>,
+}
+
+/// One token of an [`Analysis`]: an [`AnalyzedToken`] whose text lies in the arena.
+#[derive(Debug, Clone, Copy)]
+struct Term {
+    position: usize,
+    text_from: usize,
+    text_to: usize,
+    offset_from: usize,
+    offset_to: usize,
+    origin: Origin,
+    kind: FieldKind,
+}
+
+impl Analysis {
+    /// Empty it, keeping its buffers.
+    pub fn clear(&mut self) {
+        self.arena.clear();
+        self.terms.clear();
+    }
+
+    /// Tokens held.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Whether it holds no token.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Append the tokens to `out` as [`AnalyzedToken`]s.
+    pub fn to_tokens(&self, out: &mut Vec<AnalyzedToken>) {
+        out.extend(self.terms.iter().map(|t| AnalyzedToken {
+            position: t.position,
+            text: self.text(t).to_string(),
+            offset_from: t.offset_from,
+            offset_to: t.offset_to,
+            origin: t.origin,
+            kind: t.kind,
+        }));
+    }
+
+    fn text(&self, t: &Term) -> &str {
+        &self.arena[t.text_from..t.text_to]
+    }
+
+    fn push(
+        &mut self,
+        position: usize,
+        text: &str,
+        offset_from: usize,
+        offset_to: usize,
+        origin: Origin,
+        kind: FieldKind,
+    ) {
+        let text_from = self.arena.len();
+        self.arena.push_str(text);
+        self.terms.push(Term {
             position,
-            text: word.to_lowercase(),
-            offset_from: start,
-            offset_to: start + word.len(),
-            origin: Origin::Word,
-            kind: FieldKind::Main,
+            text_from,
+            text_to: self.arena.len(),
+            offset_from,
+            offset_to,
+            origin,
+            kind,
         });
-        position += 1;
+    }
+
+    fn push_token(&mut self, t: &AnalyzedToken) {
+        self.push(
+            t.position,
+            &t.text,
+            t.offset_from,
+            t.offset_to,
+            t.origin,
+            t.kind,
+        );
     }
 }
 
@@ -617,25 +977,35 @@ impl SwedishTokenizer {
 /// Analyses kept per thread (title, body and a few item titles of one document).
 const CACHE_ENTRIES: usize = 8;
 
+/// A kept analysis: the analyzer's chain (by identity; weak, so that the thread does
+/// not keep a dropped analyzer's word cache), the text, its analysis.
+type Kept = (std::sync::Weak<Chain>, String, std::rc::Rc<Analysis>);
+
 thread_local! {
-    static CACHE: std::cell::RefCell<Vec<(String, std::rc::Rc<Vec<AnalyzedToken>>)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
+    static CACHE: std::cell::RefCell<Vec<Kept>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl SwedishTokenizer {
-    fn analysed(&self, text: &str) -> std::rc::Rc<Vec<AnalyzedToken>> {
+    fn analysed(&self, text: &str) -> std::rc::Rc<Analysis> {
+        let chain = Arc::as_ptr(&self.analyzer.chain);
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
-            if let Some((_, tokens)) = cache.iter().find(|(t, _)| t == text) {
+            if let Some((_, _, tokens)) = cache
+                .iter()
+                .find(|(c, t, _)| std::ptr::eq(c.as_ptr(), chain) && t == text)
+            {
                 return tokens.clone();
             }
-            let tokens = std::rc::Rc::new(self.analyzer.analyze(text));
+            let mut analysis = Analysis::default();
+            self.analyzer.analyze_compact(text, &mut analysis);
+            let tokens = std::rc::Rc::new(analysis);
             if cache.len() >= CACHE_ENTRIES {
                 cache.remove(0);
             }
             // Huge texts are not kept: they would pin memory in every thread.
             if text.len() <= 1 << 16 {
-                cache.push((text.to_string(), tokens.clone()));
+                let weak = Arc::downgrade(&self.analyzer.chain);
+                cache.push((weak, text.to_string(), tokens.clone()));
             }
             tokens
         })
@@ -644,7 +1014,7 @@ impl SwedishTokenizer {
 
 /// Token stream over an analysis, yielding one field kind.
 pub struct SwedishTokenStream<'a> {
-    tokens: std::rc::Rc<Vec<AnalyzedToken>>,
+    tokens: std::rc::Rc<Analysis>,
     next: usize,
     kind: FieldKind,
     token: &'a mut tantivy::tokenizer::Token,
@@ -667,7 +1037,7 @@ impl tantivy::tokenizer::Tokenizer for SwedishTokenizer {
 
 impl tantivy::tokenizer::TokenStream for SwedishTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        while let Some(t) = self.tokens.get(self.next) {
+        while let Some(t) = self.tokens.terms.get(self.next) {
             self.next += 1;
             if t.kind != self.kind {
                 continue;
@@ -677,7 +1047,7 @@ impl tantivy::tokenizer::TokenStream for SwedishTokenStream<'_> {
             self.token.position = t.position;
             self.token.position_length = 1;
             self.token.text.clear();
-            self.token.text.push_str(&t.text);
+            self.token.text.push_str(self.tokens.text(t));
             return true;
         }
         false
@@ -928,6 +1298,237 @@ mod tests {
         }
         assert_eq!(longest, "planeringsförutsättningarna".len());
         assert!(longest * 4 <= MAX_TOKEN_BYTES);
+    }
+
+    /// Every UTF-8 text file under `dir`, recursively.
+    fn texts_under(dir: &str, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                texts_under(path.to_str().unwrap(), out);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                out.push(text);
+            }
+        }
+    }
+
+    /// The chain variants the program builds, and two that stress the cache's edges.
+    fn all_options() -> Vec<AnalyzerOptions> {
+        let d = AnalyzerOptions::default();
+        vec![
+            d,
+            d.for_highlighting(),
+            AnalyzerOptions::baseline(),
+            AnalyzerOptions {
+                stop_words: true,
+                ..d
+            },
+            AnalyzerOptions {
+                max_token_bytes: 9,
+                ..d
+            },
+            AnalyzerOptions {
+                max_token_bytes: usize::MAX,
+                ..d
+            },
+        ]
+    }
+
+    /// The word cache's contract: the cached analysis is exactly the whole chain's, on
+    /// the bundled corpus, the judged corpus and the parser's fixtures, the first time
+    /// (words analysed and cached) and the second (words from the cache).
+    #[test]
+    fn cached_analysis_equals_the_chain() {
+        let mut texts = Vec::new();
+        for dir in ["corpus", "tests/relevance/corpus", "tests/fixtures"] {
+            texts_under(&format!("{}/{dir}", env!("CARGO_MANIFEST_DIR")), &mut texts);
+        }
+        assert!(texts.len() >= 20, "{} texts", texts.len());
+        for options in all_options() {
+            let a = Analyzer::new(options);
+            for text in &texts {
+                let want = a.analyze_uncached(text);
+                for run in ["first", "cached"] {
+                    assert!(a.analyze(text) == want, "{options:?}, {run} run of {text}");
+                }
+            }
+            assert!(a.chain.cache.len() > 1000, "{options:?}: words cached");
+        }
+    }
+
+    /// A full cache stops taking words and still analyses them exactly.
+    #[test]
+    fn a_full_cache_stays_exact() {
+        let text = "Uppdraget om klimatbudget och ohälsan genomfördes 2023; ÅRETS resultat.";
+        for limit in [0, 300] {
+            let a = Analyzer::with_cache_limit(AnalyzerOptions::default(), limit);
+            let want = a.analyze_uncached(text);
+            assert_eq!(a.analyze(text), want);
+            assert_eq!(a.analyze(text), want);
+            assert!(a.chain.cache.len() < if limit == 0 { 1 } else { 8 });
+        }
+        // Clones share one cache.
+        let a = Analyzer::default();
+        a.clone().analyze(text);
+        assert_eq!(a.chain.cache.len(), 9);
+    }
+
+    /// The tokenizer yields each field's share of the compact analysis.
+    #[test]
+    fn the_tokenizer_yields_the_analysis() {
+        use tantivy::tokenizer::{TokenStream, Tokenizer};
+        let text = "Risk- och hållbarhetsanalysen av arbetsmarknads-\npolitiken, ÖVERSYN";
+        let a = Analyzer::default();
+        let want = a.analyze_uncached(text);
+        for kind in [FieldKind::Main, FieldKind::Parts, FieldKind::Folded] {
+            let mut tokenizer = SwedishTokenizer::new(a.clone(), kind);
+            let mut stream = tokenizer.token_stream(text);
+            let mut got = Vec::new();
+            while stream.advance() {
+                let t = stream.token();
+                got.push((t.position, t.text.clone(), t.offset_from, t.offset_to));
+            }
+            let want: Vec<_> = want
+                .iter()
+                .filter(|t| t.kind == kind)
+                .map(|t| (t.position, t.text.clone(), t.offset_from, t.offset_to))
+                .collect();
+            assert!(!want.is_empty());
+            assert_eq!(got, want, "{kind:?}");
+        }
+    }
+
+    mod cache_exactness {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Pieces of Swedish report text that exercise the chain: hyphens (broken words,
+        /// suspended compounds, names), conjunctions, compounds, definite forms, å/ä/ö,
+        /// digits, case that changes byte length (with twins whose lowercase is the same
+        /// text: "\u{212A}elvin" and "Kelvin"), final sigma, overlong tokens.
+        const PIECES: &[&str] = &[
+            "risk",
+            "och",
+            "samt",
+            "hållbarhetsanalys",
+            "arbetsmarknads",
+            "politiken",
+            "Social",
+            "arbetsmarknadsnämnden",
+            "klimatbudget",
+            "resursfördelningsmodellen",
+            "ohälsan",
+            "kvinnans",
+            "Uppdraget",
+            "bostäder",
+            "padelhallen",
+            "ÅÄÖ",
+            "året",
+            "Östersund",
+            "UF",
+            "företag",
+            "Jämtland",
+            "Härjedalen",
+            "2023",
+            "15",
+            "T1",
+            "İstanbul",
+            "i\u{307}stanbul",
+            "ΣΟΦΟΣ",
+            "\u{212A}elvin",
+            "Kelvin",
+            "x1y2",
+            "e-post",
+            "planeringsförutsättningarna",
+            "arbetsmarknadsförvaltningsövergripandeutvecklingsinsatserna",
+            "t.ex.",
+            "S:t",
+            "15,5",
+            "(KS)",
+            "\"citat\"",
+            "it's",
+            "[2]",
+            "snake_case",
+            "ord_",
+            "_",
+            "ß",
+            "×",
+            "Ÿ",
+            "\u{301}",
+            "\u{903}",
+            "\u{200D}",
+            "\u{3000}",
+            "\u{1F1F8}\u{1F1EA}",
+            "a\u{AD}b",
+            "...",
+            "(",
+            ")",
+            "'",
+            "½",
+            "١٢",
+        ];
+        const GAPS: &[&str] = &[
+            " ",
+            "- ",
+            "-\n",
+            "\u{00AD} ",
+            "\u{2010}\n",
+            "-",
+            "\n",
+            ", ",
+            ". ",
+            "  ",
+            "/",
+            "",
+            "\t",
+            "\r\n",
+            " \u{301}",
+            " \u{903}",
+            "\u{3000}",
+            ": ",
+            "' ",
+            ".",
+            ",",
+            ":",
+            "'",
+        ];
+
+        fn text() -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                8 => prop::sample::select(PIECES).prop_map(str::to_string),
+                1 => "[a-zåäöA-ZÅÄÖ]{1,12}",
+                1 => "x{100,140}",
+                1 => "\\PC{1,6}",
+            ];
+            prop::collection::vec((piece, prop::sample::select(GAPS)), 0..14).prop_map(|v| {
+                v.into_iter()
+                    .map(|(p, g)| format!("{p}{g}"))
+                    .collect::<String>()
+            })
+        }
+
+        fn analyzers() -> &'static [Analyzer] {
+            static ALL: std::sync::OnceLock<Vec<Analyzer>> = std::sync::OnceLock::new();
+            ALL.get_or_init(|| {
+                super::all_options()
+                    .into_iter()
+                    .map(Analyzer::new)
+                    .collect()
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn cached_equals_uncached(text in text()) {
+                // One analyzer per chain across all cases: later cases hit words that
+                // earlier ones cached, in other contexts.
+                for a in analyzers() {
+                    let want = a.analyze_uncached(&text);
+                    prop_assert_eq!(&a.analyze(&text), &want, "{:?}", a.options());
+                    prop_assert_eq!(&a.analyze(&text), &want, "{:?} cached", a.options());
+                }
+            }
+        }
     }
 
     #[test]
