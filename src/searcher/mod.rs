@@ -50,6 +50,10 @@ pub const PHRASE_BOOST: f32 = 1.5;
 /// Extra weight when they stand within [`NEAR_SLOP`] words of each other.
 pub const NEAR_BOOST: f32 = 0.75;
 pub const NEAR_SLOP: u32 = 8;
+/// Bytes of analysed words a searcher's query analyzer and highlighter each keep
+/// ([`Analyzer::with_cache_limit`]).
+const SEARCH_WORD_CACHE: usize = 8 << 20;
+
 /// How many BM25 candidates the proximity boost re-ranks.
 pub const RERANK_DEPTH: usize = 200;
 /// Weight of a match on a compound part ("budget" in "klimatbudget").
@@ -299,8 +303,11 @@ impl Searcher {
                 })?
             }
         };
-        let analyzer = Analyzer::new(options);
-        let highlighter = Analyzer::new(options.for_highlighting());
+        // A searcher analyses queries and the passages of its hits, not a corpus: a
+        // smaller word cache than a build's, for a server that runs for months.
+        let analyzer = Analyzer::with_cache_limit(options, SEARCH_WORD_CACHE);
+        let highlighter =
+            Analyzer::with_cache_limit(options.for_highlighting(), SEARCH_WORD_CACHE);
         analyzer::register(&index, &analyzer);
         let fields = Fields::from_schema(&index.schema())?;
         let reader: tantivy::IndexReader = index
