@@ -306,8 +306,7 @@ impl Searcher {
         // A searcher analyses queries and the passages of its hits, not a corpus: a
         // smaller word cache than a build's, for a server that runs for months.
         let analyzer = Analyzer::with_cache_limit(options, SEARCH_WORD_CACHE);
-        let highlighter =
-            Analyzer::with_cache_limit(options.for_highlighting(), SEARCH_WORD_CACHE);
+        let highlighter = Analyzer::with_cache_limit(options.for_highlighting(), SEARCH_WORD_CACHE);
         analyzer::register(&index, &analyzer);
         let fields = Fields::from_schema(&index.schema())?;
         let reader: tantivy::IndexReader = index
