@@ -1017,8 +1017,9 @@ fn peak_memory_is_flat_as_the_largest_file_grows() {
 }
 
 /// How much more one file four times larger may take (the text read whole adds about
-/// 11 MiB).
-const FLAT_MARGIN_KB: u64 = 6 * 1024;
+/// 11 MiB). 8 MiB since the shared word cache: a CI run on a fresh clone measured 68.9
+/// against 61.9 MiB (least of three each), a local run 63 against 60.
+const FLAT_MARGIN_KB: u64 = 8 * 1024;
 
 #[test]
 #[ignore = "long: writes and indexes a 100 MB file (minutes in a debug build)"]
